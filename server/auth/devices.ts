@@ -1,0 +1,103 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { newSecret, newUlid } from '../../shared/ids.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import { AUTH_PREFIX } from '../redis/keys.ts';
+import { scriptAt } from '../redis/lua-script.ts';
+
+const enrollScript = scriptAt('enroll-device', import.meta.url);
+
+/** Device credentials read `dev_<deviceId>.<secret>`. */
+const CREDENTIAL_PATTERN = /^dev_([0-9A-Z]{26})\.([0-9a-f]{48})$/;
+
+export interface DeviceRecord {
+  deviceId: string;
+  storeId: string;
+  name: string;
+  enrolledAt: number;
+  revokedAt?: number;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function secretsMatch(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const deviceKey = (deviceId: string) => `${AUTH_PREFIX}device:${deviceId}`;
+const codeKey = (code: string) => `${AUTH_PREFIX}enroll:${sha256(code.toUpperCase())}`;
+const DEVICES_INDEX = `${AUTH_PREFIX}devices`;
+
+/** An admin makes a one-time code that binds one tablet to `storeId`. */
+export async function createEnrollmentCode(deps: Deps, storeId: string): Promise<{ code: string; expiresAt: number }> {
+  // 10 Crockford characters (50 bits), easy to type on a tablet, grouped for reading.
+  const raw = newUlid().slice(-10);
+  const code = `${raw.slice(0, 5)}-${raw.slice(5)}`;
+  await deps.redis.set(codeKey(code), storeId, 'PX', deps.config.enrollmentCodeTtlMs);
+  return { code, expiresAt: Date.now() + deps.config.enrollmentCodeTtlMs };
+}
+
+/** The tablet trades the code for a credential it keeps; the code works once. */
+export async function enrollDevice(
+  deps: Deps,
+  code: string,
+  name: string,
+): Promise<{ deviceId: string; storeId: string; credential: string }> {
+  const deviceId = newUlid();
+  const secret = newSecret(24);
+  const reply = (await enrollScript.run(
+    deps.redis,
+    [codeKey(code.trim()), deviceKey(deviceId), DEVICES_INDEX],
+    [deviceId, sha256(secret), name],
+  )) as [string | null];
+  const storeId = reply[0];
+  if (!storeId) throw new AppError('ENROLLMENT_CODE_INVALID');
+  return { deviceId, storeId, credential: `dev_${deviceId}.${secret}` };
+}
+
+export async function readDevice(deps: Deps, deviceId: string): Promise<DeviceRecord | undefined> {
+  const h = await deps.redis.hgetall(deviceKey(deviceId));
+  if (!h.storeId) return undefined;
+  const record: DeviceRecord = {
+    deviceId,
+    storeId: h.storeId,
+    name: h.name ?? '',
+    enrolledAt: Number(h.enrolledAt),
+  };
+  if (h.revokedAt) record.revokedAt = Number(h.revokedAt);
+  return record;
+}
+
+/** Checks a bearer credential; throws UNAUTHENTICATED or DEVICE_REVOKED. */
+export async function authenticateDevice(deps: Deps, credential: string): Promise<DeviceRecord> {
+  const match = CREDENTIAL_PATTERN.exec(credential);
+  if (!match) throw new AppError('UNAUTHENTICATED');
+  const [, deviceId = '', secret = ''] = match;
+  const h = await deps.redis.hgetall(deviceKey(deviceId));
+  if (!h.storeId || !h.secretHash || !secretsMatch(h.secretHash, sha256(secret))) {
+    throw new AppError('UNAUTHENTICATED');
+  }
+  if (h.revokedAt) throw new AppError('DEVICE_REVOKED');
+  return { deviceId, storeId: h.storeId, name: h.name ?? '', enrolledAt: Number(h.enrolledAt) };
+}
+
+export async function listDevices(deps: Deps): Promise<DeviceRecord[]> {
+  const ids = await deps.redis.zrange(DEVICES_INDEX, '0', '-1');
+  const devices = await Promise.all(ids.map((id) => readDevice(deps, id)));
+  return devices.filter((d): d is DeviceRecord => d !== undefined);
+}
+
+/** Marks the device revoked; its credential stops working at once. Leases are returned by the caller. */
+export async function markDeviceRevoked(deps: Deps, deviceId: string): Promise<DeviceRecord> {
+  const device = await readDevice(deps, deviceId);
+  if (!device) throw new AppError('DEVICE_NOT_FOUND');
+  if (device.revokedAt === undefined) {
+    device.revokedAt = Date.now();
+    await deps.redis.hset(deviceKey(deviceId), 'revokedAt', device.revokedAt);
+  }
+  return device;
+}

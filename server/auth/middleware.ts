@@ -1,0 +1,46 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv, Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import { AUTH_PREFIX } from '../redis/keys.ts';
+import { authenticateDevice, secretsMatch, sha256 } from './devices.ts';
+
+/** Where first-run setup keeps the admin token's hash when ADMIN_TOKEN is not set. */
+export const ADMIN_TOKEN_HASH_KEY = `${AUTH_PREFIX}admin-token-hash`;
+
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
+
+async function isAdminToken(deps: Deps, token: string): Promise<boolean> {
+  if (deps.config.adminToken !== undefined) return secretsMatch(token, deps.config.adminToken);
+  const stored = await deps.redis.get(ADMIN_TOKEN_HASH_KEY);
+  return stored !== null && secretsMatch(sha256(token), stored);
+}
+
+/** Admin endpoints: the ADMIN_TOKEN (or the first-run token) as a bearer credential. */
+export function requireAdmin(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = bearerToken(c.req.header('authorization'));
+    if (!token || !(await isAdminToken(deps, token))) throw new AppError('UNAUTHENTICATED');
+    c.set('actor', { role: 'admin' });
+    await next();
+  };
+}
+
+/**
+ * Staff endpoints under `/:storeId/`: an enrolled, unrevoked device of that very store.
+ * A device of another store gets 403 and touches nothing.
+ */
+export function requireStoreDevice(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = bearerToken(c.req.header('authorization'));
+    if (!token) throw new AppError('UNAUTHENTICATED');
+    const device = await authenticateDevice(deps, token);
+    const storeId = c.req.param('storeId');
+    if (storeId !== device.storeId) throw new AppError('FORBIDDEN', { reason: 'this tablet belongs to another store' });
+    c.set('actor', { role: 'staff', deviceId: device.deviceId, storeId: device.storeId });
+    await next();
+  };
+}

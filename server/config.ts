@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+/** Every setting, from the environment; the README lists them. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  REDIS_URL: z.string().optional(),
+  ADMIN_TOKEN: z.string().min(16).optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  HOLD_TTL_MS: z.coerce.number().int().positive().default(15 * MINUTE_MS),
+  LEASE_TTL_MS: z.coerce.number().int().positive().default(8 * 60 * MINUTE_MS),
+  LEASE_GRACE_MS: z.coerce.number().int().min(0).default(DAY_MS),
+  IDEMPOTENCY_TTL_MS: z.coerce.number().int().positive().default(7 * DAY_MS),
+  ENROLLMENT_CODE_TTL_MS: z.coerce.number().int().positive().default(DAY_MS),
+  STORE_ACK_TIMEOUT_MS: z.coerce.number().int().positive().default(2 * MINUTE_MS),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  TRUST_PROXY: z.stringbool().default(false),
+});
+
+export interface Config {
+  port: number;
+  redisUrl: string | undefined;
+  adminToken: string | undefined;
+  /** Public write requests per client per minute; 0 turns rate limiting off (load tests). */
+  rateLimitPerMinute: number;
+  holdTtlMs: number;
+  leaseTtlMs: number;
+  /** How long after a lease's end the server waits for an offline tablet's report before reclaiming. */
+  leaseGraceMs: number;
+  idempotencyTtlMs: number;
+  enrollmentCodeTtlMs: number;
+  storeAckTimeoutMs: number;
+  sweepIntervalMs: number;
+  /** Take the client address from X-Forwarded-For (behind a load balancer). */
+  trustProxy: boolean;
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const e = envSchema.parse(env);
+  return {
+    port: e.PORT,
+    redisUrl: e.REDIS_URL,
+    adminToken: e.ADMIN_TOKEN,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    holdTtlMs: e.HOLD_TTL_MS,
+    leaseTtlMs: e.LEASE_TTL_MS,
+    leaseGraceMs: e.LEASE_GRACE_MS,
+    idempotencyTtlMs: e.IDEMPOTENCY_TTL_MS,
+    enrollmentCodeTtlMs: e.ENROLLMENT_CODE_TTL_MS,
+    storeAckTimeoutMs: e.STORE_ACK_TIMEOUT_MS,
+    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    trustProxy: e.TRUST_PROXY,
+  };
+}
+
+/** Defaults with overrides, for tests and benchmarks. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), ...overrides };
+}

@@ -1,0 +1,71 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ZodError } from 'zod';
+import { ERROR_MESSAGES, type ErrorBody, type ErrorCode } from '../../shared/errors.ts';
+
+/** The one place codes become HTTP statuses. */
+export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  VALIDATION_FAILED: 400,
+  IDEMPOTENCY_KEY_MISSING: 400,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  UNAUTHENTICATED: 401,
+  DEVICE_REVOKED: 401,
+  FORBIDDEN: 403,
+  STORE_NOT_FOUND: 404,
+  PRODUCT_NOT_FOUND: 404,
+  HOLD_NOT_FOUND: 404,
+  EVENT_NOT_FOUND: 404,
+  SLOT_NOT_FOUND: 404,
+  BOOKING_NOT_FOUND: 404,
+  DEVICE_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  ENROLLMENT_CODE_INVALID: 410,
+  SOLD_OUT: 409,
+  SLOT_FULL: 409,
+  SLOT_NOT_OPEN: 409,
+  SLOT_CLOSED: 409,
+  BOOKING_LIMIT_REACHED: 409,
+  INVALID_TRANSITION: 409,
+  LEASE_EXCEEDED: 409,
+  HOLD_EXPIRED: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+/** Thrown anywhere in a request; `onError` turns it into `{ code, message, details? }`. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: Record<string, unknown>,
+    message?: string,
+  ) {
+    super(message ?? ERROR_MESSAGES[code]);
+  }
+}
+
+export function errorBody(code: ErrorCode, details?: Record<string, unknown>, message?: string): ErrorBody {
+  const body: ErrorBody = { code, message: message ?? ERROR_MESSAGES[code] };
+  if (details !== undefined) body.details = details;
+  return body;
+}
+
+export function respondError(c: Context, code: ErrorCode, details?: Record<string, unknown>) {
+  return c.json(errorBody(code, details), HTTP_STATUS[code]);
+}
+
+/** Hono's onError: known errors keep their code; anything else is a 500 that leaks nothing. */
+export function handleError(error: Error, c: Context) {
+  if (error instanceof AppError) {
+    return c.json(errorBody(error.code, error.details, error.message), HTTP_STATUS[error.code]);
+  }
+  if (error instanceof ZodError) {
+    return c.json(errorBody('VALIDATION_FAILED', { issues: describeIssues(error) }), 400);
+  }
+  console.error('unhandled error', c.req.method, c.req.path, error);
+  return c.json(errorBody('INTERNAL'), 500);
+}
+
+export function describeIssues(error: ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}

@@ -1,0 +1,99 @@
+import type { CreatedHold, CreateHoldRequest, HoldView } from '../../shared/api/holds.ts';
+import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
+import { sha256 } from '../auth/devices.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import { type MutationContext, runMutation } from '../http/mutation.ts';
+import { storePrefix } from '../redis/keys.ts';
+import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import { sweepStore } from './sweeper.ts';
+import { type HoldRecord, holdView, holdViewForStaff } from './views.ts';
+
+const createHoldScript = scriptAt('create-hold', import.meta.url);
+const holdStepScript = scriptAt('hold-step', import.meta.url);
+
+export type HoldStep = 'confirm' | 'cancel' | 'ack' | 'accept' | 'pick' | 'hand_over';
+
+/** Reserves units for a customer; the answer carries the secret that manages the hold. */
+export async function createHold(
+  deps: Deps,
+  request: CreateHoldRequest,
+  ctx: MutationContext,
+): Promise<Outcome<CreatedHold>> {
+  const holdId = `${request.storeId}.${newUlid()}`;
+  const manageToken = newSecret();
+  const outcome = await runMutation<{ hold: HoldRecord; manageToken: string }>(
+    deps,
+    createHoldScript,
+    storePrefix(request.storeId),
+    ctx,
+    [
+      holdId,
+      request.sku,
+      request.quantity,
+      deps.config.holdTtlMs,
+      sha256(manageToken),
+      JSON.stringify(request.customer),
+      manageToken,
+    ],
+  );
+  if (!outcome.ok) return outcome;
+  const body = { ...holdView(request.storeId, outcome.body.hold), manageToken: outcome.body.manageToken };
+  return { ...outcome, body };
+}
+
+/** The store a hold id belongs to; unknown shapes are a 404, not a 400 (ids are opaque to users). */
+export function storeOfHold(holdId: string): string {
+  const storeId = ownerOfId(holdId);
+  if (!storeId) throw new AppError('HOLD_NOT_FOUND');
+  return storeId;
+}
+
+/**
+ * Moves a hold one step. A customer proves ownership with the manage token; staff act for
+ * their own store only (the caller passes the device's store, so another store's hold is not found).
+ */
+export async function stepHold(
+  deps: Deps,
+  storeId: string,
+  holdId: string,
+  step: HoldStep,
+  who: { manageToken: string } | { deviceId: string },
+  ctx: MutationContext,
+): Promise<Outcome<HoldRecord>> {
+  if (ownerOfId(holdId) !== storeId) return { ok: false, code: 'HOLD_NOT_FOUND', replayed: false };
+  const outcome = await runMutation<{ hold: HoldRecord }>(deps, holdStepScript, storePrefix(storeId), ctx, [
+    holdId,
+    step,
+    'manageToken' in who ? sha256(who.manageToken) : '',
+    'deviceId' in who ? who.deviceId : '',
+  ]);
+  return outcome.ok ? { ...outcome, body: outcome.body.hold } : outcome;
+}
+
+/** A customer reads their hold with its manage token; expiry is applied before answering. */
+export async function readHoldForCustomer(deps: Deps, holdId: string, manageToken: string): Promise<HoldView> {
+  const storeId = storeOfHold(holdId);
+  const key = `${storePrefix(storeId)}hold:${holdId}`;
+  let h = await deps.redis.hgetall(key);
+  if (!h.id || h.tokenHash !== sha256(manageToken)) throw new AppError('HOLD_NOT_FOUND');
+  if (h.status === 'held' && Number(h.expiresAt) <= Date.now()) {
+    await sweepStore(deps, storeId);
+    h = await deps.redis.hgetall(key);
+  }
+  return holdView(storeId, h);
+}
+
+/** The store's pickup queue: open holds first (oldest first), then the most recent closed ones. */
+export async function listOpenHolds(deps: Deps, storeId: string) {
+  const p = storePrefix(storeId);
+  await sweepStore(deps, storeId);
+  const ids = await deps.redis.zrange(`${p}holds-open`, '0', '-1');
+  const pipeline = deps.redis.pipeline();
+  for (const id of ids) pipeline.hgetall(`${p}hold:${id}`);
+  const replies = (await pipeline.exec()) ?? [];
+  return replies
+    .map(([, value]) => value as Record<string, string>)
+    .filter((h) => h.id !== undefined)
+    .map((h) => holdViewForStaff(storeId, h));
+}

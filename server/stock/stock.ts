@@ -1,0 +1,49 @@
+import type { StockView } from '../../shared/api/stock.ts';
+import type { Deps } from '../deps.ts';
+import { type MutationContext, runMutation } from '../http/mutation.ts';
+import { storePrefix } from '../redis/keys.ts';
+import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import { stockView } from './views.ts';
+
+const adjustScript = scriptAt('adjust-stock', import.meta.url);
+
+export type StockChange =
+  | { kind: 'receive'; quantity: number; reason?: string | undefined }
+  | { kind: 'count'; counted: number; lastSeen: number }
+  | { kind: 'sale' | 'write_off'; quantity: number; reason?: string | undefined };
+
+export interface StockChangeResult {
+  stock: StockView;
+  delta: number;
+  shortfall: number;
+}
+
+interface RawCounts {
+  sku: string;
+  onHand: number;
+  held: number;
+  leased: number;
+}
+
+/** Applies one staff change to on-hand, atomically and at most once per idempotency key. */
+export async function changeStock(
+  deps: Deps,
+  storeId: string,
+  sku: string,
+  change: StockChange,
+  ctx: MutationContext,
+): Promise<Outcome<StockChangeResult>> {
+  const amount = change.kind === 'count' ? change.counted : change.quantity;
+  const lastSeen = change.kind === 'count' ? change.lastSeen : 0;
+  const reason = change.kind === 'count' ? '' : (change.reason ?? '');
+  const outcome = await runMutation<{ stock: RawCounts; delta: number; shortfall: number }>(
+    deps,
+    adjustScript,
+    storePrefix(storeId),
+    ctx,
+    [change.kind, sku, amount, lastSeen, reason],
+  );
+  if (!outcome.ok) return outcome;
+  const { stock, delta, shortfall } = outcome.body;
+  return { ...outcome, body: { stock: stockView(sku, stock, Date.now()), delta, shortfall } };
+}

@@ -1,0 +1,62 @@
+import type { HoldStatus, HoldView } from '../../shared/api/holds.ts';
+import type { StockView } from '../../shared/api/stock.ts';
+
+/** A hold as Redis stores it (all fields strings, or numbers when they come back from Lua). */
+export type HoldRecord = Record<string, string | number | undefined>;
+
+const optionalNumbers = [
+  'confirmedAt',
+  'acknowledgedAt',
+  'acceptedAt',
+  'pickedAt',
+  'fulfilledAt',
+  'releasedAt',
+] as const;
+
+export function holdView(storeId: string, h: HoldRecord): HoldView {
+  const customer = JSON.parse(String(h.customer ?? '{}')) as { name?: string };
+  const view: HoldView = {
+    id: String(h.id),
+    storeId,
+    sku: String(h.sku),
+    quantity: Number(h.quantity),
+    status: String(h.status) as HoldStatus,
+    createdAt: Number(h.createdAt),
+    expiresAt: Number(h.expiresAt),
+    customer: { name: customer.name ?? '' },
+  };
+  for (const field of optionalNumbers) {
+    const value = h[field];
+    if (value !== undefined && value !== '') view[field] = Number(value);
+  }
+  if (h.acknowledgedBy) view.acknowledgedBy = String(h.acknowledgedBy);
+  return view;
+}
+
+/** Staff see who the customer is, to hand the goods to the right person. */
+export function holdViewForStaff(storeId: string, h: HoldRecord) {
+  const customer = JSON.parse(String(h.customer ?? '{}')) as { name?: string; email?: string; phone?: string };
+  return { ...holdView(storeId, h), customer };
+}
+
+export function stockView(
+  sku: string,
+  counts: { onHand: number; held: number; leased: number },
+  updatedAt: number,
+): StockView {
+  const promised = counts.held + counts.leased;
+  return {
+    sku,
+    onHand: counts.onHand,
+    held: counts.held,
+    leased: counts.leased,
+    available: Math.max(0, counts.onHand - promised),
+    shortfall: Math.max(0, promised - counts.onHand),
+    updatedAt,
+  };
+}
+
+/** cjson encodes an empty Lua array as `{}`: read it back as []. */
+export function asArray<T>(value: unknown): T[] {
+  return Array.isArray(value) ? (value as T[]) : [];
+}

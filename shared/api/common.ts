@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { SLUG_PATTERN } from '../ids.ts';
+
+export const slugSchema = z.string().regex(SLUG_PATTERN, 'lowercase letters, digits and dashes');
+export const skuSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore; at most 64');
+/** A count of units in one command; large enough for a delivery, small enough to catch typos. */
+export const quantitySchema = z.number().int().min(1).max(100_000);
+export const reasonSchema = z.string().trim().min(1).max(200);
+export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+export const customerSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    email: z.email().max(200).optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ().-]{7,24}$/, 'a phone number')
+      .optional(),
+  })
+  .strict()
+  .refine((c) => c.email !== undefined || c.phone !== undefined, {
+    message: 'an email or a phone number is required',
+    path: ['email'],
+  });
+export type Customer = z.infer<typeof customerSchema>;
+
+/**
+ * The identity used by "one booking per customer per event": the normalized email when
+ * there is one, else the phone's digits (a leading 1 for North America is dropped).
+ */
+export function customerKey(customer: Customer): string {
+  if (customer.email !== undefined) return `e:${customer.email.trim().toLowerCase()}`;
+  let digits = (customer.phone ?? '').replace(/\D/g, '');
+  if (digits.length === 11 && digits.startsWith('1')) digits = digits.slice(1);
+  return `p:${digits}`;
+}

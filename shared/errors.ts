@@ -1,0 +1,73 @@
+/**
+ * Every error and expected refusal Holdfast can answer with, one line of meaning each.
+ * The wire shape is always `{ code, message, details? }`; the server maps codes to HTTP
+ * status in one place (server/http/errors.ts). Expected outcomes such as SOLD_OUT are
+ * ordinary answers for the person, not crashes: their messages are written for them.
+ */
+export const ERROR_MESSAGES = {
+  /** The request body, query or path did not match its schema. */
+  VALIDATION_FAILED: 'The request is not valid.',
+  /** A mutating request came without an Idempotency-Key header. */
+  IDEMPOTENCY_KEY_MISSING: 'This request needs an Idempotency-Key header.',
+  /** The same idempotency key was used before with a different request. */
+  IDEMPOTENCY_KEY_REUSED: 'This idempotency key was already used for a different request.',
+  /** No credential, or one that is unknown. */
+  UNAUTHENTICATED: 'Sign in first: this needs a valid credential.',
+  /** The device credential was revoked by an admin. */
+  DEVICE_REVOKED: 'This tablet was removed from its store by an admin. Enroll it again.',
+  /** The credential is valid but may not touch this resource. */
+  FORBIDDEN: 'You are not allowed to do this.',
+  /** The store does not exist. */
+  STORE_NOT_FOUND: 'There is no such store.',
+  /** The product is not sold at this store. */
+  PRODUCT_NOT_FOUND: 'This store does not carry that product.',
+  /** No hold with that id (or the manage token does not match it). */
+  HOLD_NOT_FOUND: 'There is no such pickup hold.',
+  /** The event does not exist. */
+  EVENT_NOT_FOUND: 'There is no such event.',
+  /** The slot does not exist. */
+  SLOT_NOT_FOUND: 'There is no such time slot.',
+  /** No booking with that id (or the manage token does not match it). */
+  BOOKING_NOT_FOUND: 'There is no such booking.',
+  /** No device with that id. */
+  DEVICE_NOT_FOUND: 'There is no such tablet.',
+  /** The enrollment code is unknown, used already or expired. */
+  ENROLLMENT_CODE_INVALID: 'That enrollment code is not valid. Ask an admin for a new one.',
+  /** Not enough available units for the request. */
+  SOLD_OUT: 'Not enough units are available.',
+  /** The slot has no seat left. */
+  SLOT_FULL: 'This time slot is full.',
+  /** The slot's booking window has not opened yet (it opens at midnight store time the day before). */
+  SLOT_NOT_OPEN: 'Booking for this time slot has not opened yet.',
+  /** The slot has already started. */
+  SLOT_CLOSED: 'This time slot has already started.',
+  /** The customer already holds as many bookings for this event as it allows. */
+  BOOKING_LIMIT_REACHED: 'You already have a booking for this event.',
+  /** The hold ran past its time limit before it was confirmed; its units were released. */
+  HOLD_EXPIRED: 'This hold expired before it was confirmed, and its units were released.',
+  /** The hold or booking is not in a state that allows this step. */
+  INVALID_TRANSITION: 'That step is not possible in the current state.',
+  /** A sale or write-off asked for more than the tablet's lease. */
+  LEASE_EXCEEDED: 'This tablet has no lease left for that many units.',
+  /** The client sent too many requests. */
+  RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
+  /** The request body is too large. */
+  PAYLOAD_TOO_LARGE: 'The request is too large.',
+  /** The route does not exist. */
+  ROUTE_NOT_FOUND: 'There is no such endpoint.',
+  /** Something failed on the server; nothing was changed. */
+  INTERNAL: 'Something went wrong on the server. Nothing was changed; try again.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+/** The one wire shape of every error. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_MESSAGES, value);
+}

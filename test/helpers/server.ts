@@ -1,0 +1,57 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../server/app.ts';
+import { type Config, testConfig } from '../../server/config.ts';
+import type { Deps } from '../../server/deps.ts';
+import type { TestRedis } from './redis.ts';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestServer {
+  deps: Deps;
+  app: ReturnType<typeof createApp>;
+  /** Base URL of the real HTTP server on a free port. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real server on port 0 over a test Redis; rate limits off unless a test sets them. */
+export async function startTestServer(redis: TestRedis, overrides: Partial<Config> = {}): Promise<TestServer> {
+  const config = testConfig({ adminToken: TEST_ADMIN_TOKEN, rateLimitPerMinute: 0, ...overrides });
+  const deps: Deps = { redis: redis.client(), config };
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    deps,
+    app,
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** JSON request helper: returns status and parsed body. */
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; idempotencyKey?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  const init: RequestInit = { method, headers };
+  if (options.body !== undefined) init.body = JSON.stringify(options.body);
+  const response = await fetch(`${base}${path}`, init);
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+let keyCounter = 0;
+/** A fresh idempotency key, as a tablet would make when the person acts. */
+export function newKey(label = 'k'): string {
+  keyCounter += 1;
+  return `${label}-${process.pid}-${Date.now()}-${keyCounter}`;
+}

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { customer, seedStore, waitUntil } from '../helpers/fixtures.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
+import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let redis: TestRedis;
+let server: TestServer;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  server = await startTestServer(redis, { holdTtlMs: 300 });
+});
+afterAll(async () => {
+  await server?.close();
+  await redis?.stop();
+});
+beforeEach(async () => {
+  await redis.flush();
+  await seedStore(server.url, 'aiea', [
+    { sku: 'KIT', onHand: 5 },
+    { sku: 'CASE', onHand: 1 },
+  ]);
+});
+
+const hold = (body: object, key = newKey('hold')) => call(server.url, 'POST', '/api/holds', { body, idempotencyKey: key });
+const product = async (sku: string) => {
+  const list = await call(server.url, 'GET', `/api/stores/aiea/products?q=${sku}`);
+  return list.body.products.find((p: { sku: string }) => p.sku === sku);
+};
+
+describe('POST /api/holds', () => {
+  it('holds units and lowers what is available', async () => {
+    const res = await hold({ storeId: 'aiea', sku: 'KIT', quantity: 2, customer: customer(1) });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ storeId: 'aiea', sku: 'KIT', quantity: 2, status: 'held' });
+    expect(res.body.id).toMatch(/^aiea\./);
+    expect(res.body.manageToken).toMatch(/^[0-9a-f]{48}$/);
+    expect(res.body.expiresAt - res.body.createdAt).toBe(300);
+    expect(await product('KIT')).toMatchObject({ onHand: 5, held: 2, available: 3 });
+  });
+
+  it('answers sold out with what is left, and changes nothing', async () => {
+    const res = await hold({ storeId: 'aiea', sku: 'KIT', quantity: 6, customer: customer(1) });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'SOLD_OUT', details: { available: 5, requested: 6 } });
+    expect(res.body.message).toBeTruthy();
+    expect(await product('KIT')).toMatchObject({ held: 0, available: 5 });
+  });
+
+  it('refuses an unknown store or product with 404', async () => {
+    expect((await hold({ storeId: 'nowhere', sku: 'KIT', quantity: 1, customer: customer(1) })).body.code).toBe(
+      'STORE_NOT_FOUND',
+    );
+    const res = await hold({ storeId: 'aiea', sku: 'NOPE', quantity: 1, customer: customer(1) });
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('PRODUCT_NOT_FOUND');
+  });
+
+  it('rejects bad input with 400 naming the field, and holds nothing', async () => {
+    const res = await hold({ storeId: 'aiea', sku: 'KIT', quantity: 0, customer: { name: 'No contact' } });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    const paths = res.body.details.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['quantity', 'customer.email']));
+    expect(await product('KIT')).toMatchObject({ held: 0 });
+  });
+
+  it('requires an Idempotency-Key', async () => {
+    const res = await call(server.url, 'POST', '/api/holds', {
+      body: { storeId: 'aiea', sku: 'KIT', quantity: 1, customer: customer(1) },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('IDEMPOTENCY_KEY_MISSING');
+    expect(await product('KIT')).toMatchObject({ held: 0 });
+  });
+
+  it('replays the first result for the same key and changes nothing', async () => {
+    const body = { storeId: 'aiea', sku: 'KIT', quantity: 2, customer: customer(1) };
+    const key = newKey('replay');
+    const first = await hold(body, key);
+    const second = await hold(body, key);
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(await product('KIT')).toMatchObject({ held: 2 });
+  });
+
+  it('replays a refusal too, even after stock arrives', async () => {
+    const body = { storeId: 'aiea', sku: 'CASE', quantity: 2, customer: customer(1) };
+    const key = newKey('refusal');
+    expect((await hold(body, key)).body.code).toBe('SOLD_OUT');
+    await seedStore(server.url, 'aiea', [{ sku: 'CASE', onHand: 10 }]);
+    expect((await hold(body, key)).body.code).toBe('SOLD_OUT');
+  });
+
+  it('refuses the same key with a different payload with 422', async () => {
+    const key = newKey('reuse');
+    await hold({ storeId: 'aiea', sku: 'KIT', quantity: 1, customer: customer(1) }, key);
+    const res = await hold({ storeId: 'aiea', sku: 'KIT', quantity: 2, customer: customer(1) }, key);
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await product('KIT')).toMatchObject({ held: 1 });
+  });
+});
+
+describe('a hold through its life', () => {
+  async function newHold(quantity = 1) {
+    const res = await hold({ storeId: 'aiea', sku: 'KIT', quantity, customer: customer(7) });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; manageToken: string };
+  }
+  const step = (method: string, path: string, token: string) =>
+    call(server.url, method, path, { token, idempotencyKey: newKey('step') });
+
+  it('lets the customer read and confirm it with the manage token only', async () => {
+    const h = await newHold();
+    expect((await call(server.url, 'GET', `/api/holds/${h.id}`)).status).toBe(404);
+    expect((await call(server.url, 'GET', `/api/holds/${h.id}`, { token: 'f'.repeat(48) })).body.code).toBe(
+      'HOLD_NOT_FOUND',
+    );
+    const confirmed = await step('POST', `/api/holds/${h.id}/confirm`, h.manageToken);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.status).toBe('confirmed');
+    expect((await call(server.url, 'GET', `/api/holds/${h.id}`, { token: h.manageToken })).body.status).toBe('confirmed');
+  });
+
+  it('frees the units of an expired hold at the next touch, before any sweeper runs', async () => {
+    const h = await newHold(5);
+    expect(await product('KIT')).toMatchObject({ available: 0 });
+    await waitUntil(
+      () => call(server.url, 'GET', `/api/holds/${h.id}`, { token: h.manageToken }),
+      (r) => r.body.status === 'expired',
+    );
+    expect(await product('KIT')).toMatchObject({ held: 0, available: 5 });
+    const late = await step('POST', `/api/holds/${h.id}/confirm`, h.manageToken);
+    expect(late.status).toBe(410);
+    expect(late.body.code).toBe('HOLD_EXPIRED');
+  });
+
+  it('lets a new hold take units freed by expiry without any read in between', async () => {
+    await newHold(5);
+    const second = await waitUntil(
+      () => hold({ storeId: 'aiea', sku: 'KIT', quantity: 5, customer: customer(8) }),
+      (r) => r.status === 201,
+    );
+    expect(second.body.quantity).toBe(5);
+  });
+
+  it('keeps a confirmed hold past its time limit', async () => {
+    const h = await newHold(2);
+    await step('POST', `/api/holds/${h.id}/confirm`, h.manageToken);
+    // A later hold whose own limit runs out proves time passed beyond the first hold's limit.
+    const marker = await newHold(1);
+    await waitUntil(
+      () => call(server.url, 'GET', `/api/holds/${marker.id}`, { token: marker.manageToken }),
+      (r) => r.body.status === 'expired',
+    );
+    expect((await call(server.url, 'GET', `/api/holds/${h.id}`, { token: h.manageToken })).body.status).toBe('confirmed');
+    expect(await product('KIT')).toMatchObject({ held: 2 });
+  });
+
+  it('releases the units when the customer cancels, once', async () => {
+    const h = await newHold(3);
+    const cancelled = await step('DELETE', `/api/holds/${h.id}`, h.manageToken);
+    expect(cancelled.body.status).toBe('cancelled');
+    const again = await step('DELETE', `/api/holds/${h.id}`, h.manageToken);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('INVALID_TRANSITION');
+    expect(await product('KIT')).toMatchObject({ held: 0, available: 5 });
+  });
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Server and browser tests share one real Redis per test file (see test/helpers/redis.ts);
+// files run in parallel forks, each with its own Redis on a free port.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
