@@ -33,7 +33,10 @@ const codeKey = (code: string) => `${AUTH_PREFIX}enroll:${sha256(code.toUpperCas
 const DEVICES_INDEX = `${AUTH_PREFIX}devices`;
 
 /** An admin makes a one-time code that binds one tablet to `storeId`. */
-export async function createEnrollmentCode(deps: Deps, storeId: string): Promise<{ code: string; expiresAt: number }> {
+export async function createEnrollmentCode(
+  deps: Deps,
+  storeId: string,
+): Promise<{ code: string; expiresAt: number }> {
   // 10 Crockford characters (50 bits), easy to type on a tablet, grouped for reading.
   const raw = newUlid().slice(-10);
   const code = `${raw.slice(0, 5)}-${raw.slice(5)}`;

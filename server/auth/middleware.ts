@@ -39,7 +39,8 @@ export function requireStoreDevice(deps: Deps): MiddlewareHandler<AppEnv> {
     if (!token) throw new AppError('UNAUTHENTICATED');
     const device = await authenticateDevice(deps, token);
     const storeId = c.req.param('storeId');
-    if (storeId !== device.storeId) throw new AppError('FORBIDDEN', { reason: 'this tablet belongs to another store' });
+    if (storeId !== device.storeId)
+      throw new AppError('FORBIDDEN', { reason: 'this tablet belongs to another store' });
     c.set('actor', { role: 'staff', deviceId: device.deviceId, storeId: device.storeId });
     await next();
   };

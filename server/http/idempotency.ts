@@ -23,7 +23,9 @@ export function requireIdempotencyKey(c: Context): string {
  */
 export function payloadHash(operation: string, target: string, body: unknown, actor: Actor): string {
   const who = actor.role === 'staff' ? `staff:${actor.deviceId}` : actor.role;
-  return createHash('sha256').update(JSON.stringify([operation, target, body, who])).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify([operation, target, body, who]))
+    .digest('base64url');
 }
 
 /** The actor as recorded in audit events. */

@@ -13,7 +13,12 @@ export interface MutationContext {
 }
 
 /** Reads the Idempotency-Key header and fingerprints the request for replay detection. */
-export function mutationContext(c: Context<AppEnv>, operation: string, target: string, body: unknown): MutationContext {
+export function mutationContext(
+  c: Context<AppEnv>,
+  operation: string,
+  target: string,
+  body: unknown,
+): MutationContext {
   const idempotencyKey = requireIdempotencyKey(c);
   const actor = c.get('actor');
   return { idempotencyKey, payloadHash: payloadHash(operation, target, body, actor), actor };

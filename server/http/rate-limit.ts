@@ -28,7 +28,12 @@ export function rateLimitPublicWrites(deps: Deps): MiddlewareHandler<AppEnv> {
   const perMinute = deps.config.rateLimitPerMinute;
   const limiter =
     perMinute > 0
-      ? new RateLimiterRedis({ storeClient: deps.redis, keyPrefix: RATE_LIMIT_PREFIX, points: perMinute, duration: 60 })
+      ? new RateLimiterRedis({
+          storeClient: deps.redis,
+          keyPrefix: RATE_LIMIT_PREFIX,
+          points: perMinute,
+          duration: 60,
+        })
       : undefined;
   return async (c, next) => {
     const client = clientAddress(c, deps.config.trustProxy);

@@ -49,15 +49,24 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   const child = spawn(
     'redis-server',
     [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--dir', options.dir,
-      '--appendonly', 'yes',
-      '--appendfsync', options.appendfsync ?? 'always',
-      '--maxmemory-policy', 'noeviction',
-      '--save', '',
-      '--daemonize', 'no',
-      '--loglevel', 'warning',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      options.dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      options.appendfsync ?? 'always',
+      '--maxmemory-policy',
+      'noeviction',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -87,7 +96,13 @@ async function waitUntilReady(port: number, child: ChildProcess, output: () => s
   let lastError: Error | undefined;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}):\n${output()}`);
-    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis({
+      port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     // Refused connections are expected until the server listens; connect() rejects with them too.
     probe.on('error', (error: Error) => {
       lastError = error;

@@ -36,7 +36,11 @@ export class LuaScript {
   }
 
   /** Runs a script that follows the prelude's { outcome_json, replayed } convention. */
-  async decide<T>(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<Outcome<T>> {
+  async decide<T>(
+    redis: Redis,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+  ): Promise<Outcome<T>> {
     const reply = await this.run(redis, keys, args);
     if (!Array.isArray(reply) || typeof reply[0] !== 'string') {
       throw new Error(`script ${this.name} returned an unexpected reply`);
@@ -44,15 +48,20 @@ export class LuaScript {
     const outcome = JSON.parse(reply[0]) as { ok: boolean; body?: T; code?: string; details?: unknown };
     const replayed = reply[1] === 1;
     if (outcome.ok) return { ok: true, body: outcome.body as T, replayed };
-    if (!isErrorCode(outcome.code)) throw new Error(`script ${this.name} refused with unknown code ${outcome.code}`);
+    if (!isErrorCode(outcome.code))
+      throw new Error(`script ${this.name} refused with unknown code ${outcome.code}`);
     // cjson encodes an empty Lua table as {} and a missing one as nothing: both mean no details.
     const details = isNonEmptyRecord(outcome.details) ? outcome.details : undefined;
-    return details ? { ok: false, code: outcome.code, details, replayed } : { ok: false, code: outcome.code, replayed };
+    return details
+      ? { ok: false, code: outcome.code, details, replayed }
+      : { ok: false, code: outcome.code, replayed };
   }
 }
 
 function isNonEmptyRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0;
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0
+  );
 }
 
 /** Reads a Lua file next to the caller's module. */

@@ -59,6 +59,7 @@ local function stock_of(p, sku)
     onHand = num(redis.call('HGET', p .. 'onhand', sku)),
     held = num(redis.call('HGET', p .. 'held', sku)),
     leased = num(redis.call('HGET', p .. 'leased', sku)),
+    updatedAt = num(redis.call('HGET', p .. 'updated', sku)),
   }
 end
 
@@ -70,26 +71,6 @@ local function available_of(s)
   local a = s.onHand - s.held - s.leased
   if a < 0 then return 0 end
   return a
-end
-
--- Releases held-but-unconfirmed holds whose time ran out (DESIGN: expired holds free their
--- units at once). Every stock script calls this first, so expiry never waits for the sweeper.
-local function sweep_expired_holds(p, now, limit)
-  local due = redis.call('ZRANGEBYSCORE', p .. 'hold-expiry', '-inf', now, 'LIMIT', 0, limit)
-  for _, id in ipairs(due) do
-    local hkey = p .. 'hold:' .. id
-    local h = hash_to_table(redis.call('HGETALL', hkey))
-    if h.status == 'held' then
-      local q = num(h.quantity)
-      redis.call('HINCRBY', p .. 'held', h.sku, -q)
-      redis.call('HSET', hkey, 'status', 'expired', 'releasedAt', now)
-      redis.call('ZREM', p .. 'holds-open', id)
-      stock_touch(p, h.sku, now)
-      audit(p .. 'audit', 'hold.expired', '{"role":"system"}', { holdId = id, sku = h.sku, quantity = q }, now)
-    end
-    redis.call('ZREM', p .. 'hold-expiry', id)
-  end
-  return #due
 end
 
 -- DESIGN rule 4: when holds and leases promise more than the shelf has, say so to staff
@@ -105,6 +86,34 @@ local function record_shortfall(p, s, now, actor_json)
   return 0
 end
 
+-- After held or leased went down, a raised shortfall flag may no longer be true.
+local function refresh_shortfall(p, sku, now)
+  if redis.call('HEXISTS', p .. 'shortfalls', sku) == 1 then
+    record_shortfall(p, stock_of(p, sku), now, '{"role":"system"}')
+  end
+end
+
+-- Releases held-but-unconfirmed holds whose time ran out (DESIGN: expired holds free their
+-- units at once). Every stock script calls this first, so expiry never waits for the sweeper.
+local function sweep_expired_holds(p, now, limit)
+  local due = redis.call('ZRANGEBYSCORE', p .. 'hold-expiry', '-inf', now, 'LIMIT', 0, limit)
+  for _, id in ipairs(due) do
+    local hkey = p .. 'hold:' .. id
+    local h = hash_to_table(redis.call('HGETALL', hkey))
+    if h.status == 'held' then
+      local q = num(h.quantity)
+      redis.call('HINCRBY', p .. 'held', h.sku, -q)
+      redis.call('HSET', hkey, 'status', 'expired', 'releasedAt', now)
+      redis.call('ZREM', p .. 'holds-open', id)
+      stock_touch(p, h.sku, now)
+      refresh_shortfall(p, h.sku, now)
+      audit(p .. 'audit', 'hold.expired', '{"role":"system"}', { holdId = id, sku = h.sku, quantity = q }, now)
+    end
+    redis.call('ZREM', p .. 'hold-expiry', id)
+  end
+  return #due
+end
+
 -- Gives a device's unexpired or expired lease on one sku back to the pool.
 local function return_lease(p, device, sku, qty, now, kind, actor_json)
   if qty <= 0 then return 0 end
@@ -116,6 +125,7 @@ local function return_lease(p, device, sku, qty, now, kind, actor_json)
     redis.call('ZREM', p .. 'lease-expiry', device .. '|' .. sku)
   end
   stock_touch(p, sku, now)
+  refresh_shortfall(p, sku, now)
   audit(p .. 'audit', kind, actor_json, { deviceId = device, sku = sku, quantity = qty, leaseAfter = math.max(left, 0) }, now)
   return qty
 end

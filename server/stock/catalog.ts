@@ -20,7 +20,10 @@ interface CatalogEntry {
 }
 
 /** Every product's numbers at one store, after releasing expired holds (so reads never show stale holds). */
-export async function readStoreStock(deps: Deps, storeId: string): Promise<Map<string, StockView & CatalogEntry>> {
+export async function readStoreStock(
+  deps: Deps,
+  storeId: string,
+): Promise<Map<string, StockView & CatalogEntry>> {
   const p = storePrefix(storeId);
   await sweepStore(deps, storeId);
   const replies = await deps.redis
@@ -31,12 +34,10 @@ export async function readStoreStock(deps: Deps, storeId: string): Promise<Map<s
     .hgetall(`${p}leased`)
     .hgetall(`${p}updated`)
     .exec();
-  const [catalog, onHand, held, leased, updated] = (replies ?? []).map(
-    ([error, value]) => {
-      if (error) throw error;
-      return value as Record<string, string>;
-    },
-  ) as Record<string, string>[];
+  const [catalog, onHand, held, leased, updated] = (replies ?? []).map(([error, value]) => {
+    if (error) throw error;
+    return value as Record<string, string>;
+  }) as Record<string, string>[];
   const products = new Map<string, StockView & CatalogEntry>();
   for (const [sku, json] of Object.entries(catalog ?? {})) {
     const entry = JSON.parse(json) as CatalogEntry;
@@ -44,8 +45,9 @@ export async function readStoreStock(deps: Deps, storeId: string): Promise<Map<s
       onHand: Number(onHand?.[sku] ?? 0),
       held: Number(held?.[sku] ?? 0),
       leased: Number(leased?.[sku] ?? 0),
+      updatedAt: Number(updated?.[sku] ?? 0),
     };
-    products.set(sku, { ...entry, ...stockView(sku, counts, Number(updated?.[sku] ?? 0)) });
+    products.set(sku, { ...entry, ...stockView(sku, counts) });
   }
   return products;
 }

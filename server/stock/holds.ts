@@ -72,7 +72,11 @@ export async function stepHold(
 }
 
 /** A customer reads their hold with its manage token; expiry is applied before answering. */
-export async function readHoldForCustomer(deps: Deps, holdId: string, manageToken: string): Promise<HoldView> {
+export async function readHoldForCustomer(
+  deps: Deps,
+  holdId: string,
+  manageToken: string,
+): Promise<HoldView> {
   const storeId = storeOfHold(holdId);
   const key = `${storePrefix(storeId)}hold:${holdId}`;
   let h = await deps.redis.hgetall(key);

@@ -4,17 +4,11 @@ import { actorJson } from '../http/idempotency.ts';
 import { type MutationContext, runMutation } from '../http/mutation.ts';
 import { storePrefix } from '../redis/keys.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
-import { asArray, stockView } from './views.ts';
+import { asArray, type StockCounts, stockView } from './views.ts';
 
 const takeScript = scriptAt('take-lease', import.meta.url);
 const reportScript = scriptAt('report-lease', import.meta.url);
 const returnAllScript = scriptAt('return-device-leases', import.meta.url);
-
-interface RawCounts {
-  onHand: number;
-  held: number;
-  leased: number;
-}
 
 export interface LeaseTaken {
   lease: LeaseView;
@@ -30,7 +24,7 @@ export async function takeLease(
   quantity: number,
   ctx: MutationContext,
 ): Promise<Outcome<LeaseTaken>> {
-  const outcome = await runMutation<{ lease: Omit<LeaseView, 'deviceId'>; stock: RawCounts }>(
+  const outcome = await runMutation<{ lease: Omit<LeaseView, 'deviceId'>; stock: StockCounts }>(
     deps,
     takeScript,
     storePrefix(storeId),
@@ -40,7 +34,7 @@ export async function takeLease(
   if (!outcome.ok) return outcome;
   return {
     ...outcome,
-    body: { lease: { deviceId, ...outcome.body.lease }, stock: stockView(sku, outcome.body.stock, Date.now()) },
+    body: { lease: { deviceId, ...outcome.body.lease }, stock: stockView(sku, outcome.body.stock) },
   };
 }
 
@@ -67,7 +61,7 @@ export async function reportLease(
     skipped: unknown;
     returned: number;
     lease: Omit<LeaseView, 'deviceId'>;
-    stock: RawCounts;
+    stock: StockCounts;
     shortfall: number;
   }>(deps, reportScript, storePrefix(storeId), ctx, [
     deviceId,
@@ -85,7 +79,7 @@ export async function reportLease(
       skipped: asArray<string>(b.skipped),
       returned: b.returned,
       lease: { deviceId, ...b.lease },
-      stock: stockView(sku, b.stock, Date.now()),
+      stock: stockView(sku, b.stock),
       shortfall: b.shortfall,
     },
   };

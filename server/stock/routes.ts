@@ -18,7 +18,14 @@ import { rateLimitPublicWrites } from '../http/rate-limit.ts';
 import { parseBody, parseQuery, parseWith } from '../http/validate.ts';
 import { storeMetaKey, storePrefix } from '../redis/keys.ts';
 import { importProducts, listProducts, readStoreStock } from './catalog.ts';
-import { createHold, type HoldStep, listOpenHolds, readHoldForCustomer, stepHold, storeOfHold } from './holds.ts';
+import {
+  createHold,
+  type HoldStep,
+  listOpenHolds,
+  readHoldForCustomer,
+  stepHold,
+  storeOfHold,
+} from './holds.ts';
 import { listDeviceLeases, reportLease, takeLease } from './leases.ts';
 import { changeStock } from './stock.ts';
 import { listStores, readStore, storeSchema, upsertStore } from './stores.ts';
@@ -67,7 +74,9 @@ export function storeRoutes(deps: Deps) {
     return respondOutcome(c, await createHold(deps, request, ctx), 201, (hold) => hold);
   });
 
-  app.get('/holds/:holdId', async (c) => c.json(await readHoldForCustomer(deps, c.req.param('holdId'), customerToken(c))));
+  app.get('/holds/:holdId', async (c) =>
+    c.json(await readHoldForCustomer(deps, c.req.param('holdId'), customerToken(c))),
+  );
 
   const customerStep = (step: HoldStep) => async (c: Context<AppEnv>) => {
     const holdId = c.req.param('holdId') ?? '';
@@ -112,7 +121,9 @@ export function storeRoutes(deps: Deps) {
   staff.post('/:storeId/stock/:sku/sell', stockChange('sale'));
   staff.post('/:storeId/stock/:sku/write-off', stockChange('write_off'));
 
-  staff.get('/:storeId/holds', async (c) => c.json({ holds: await listOpenHolds(deps, deviceOf(c).storeId) }));
+  staff.get('/:storeId/holds', async (c) =>
+    c.json({ holds: await listOpenHolds(deps, deviceOf(c).storeId) }),
+  );
   staff.post('/:storeId/holds/:holdId/:step', async (c) => {
     const { storeId, deviceId } = deviceOf(c);
     const step = STAFF_HOLD_STEPS[c.req.param('step')];
@@ -131,7 +142,12 @@ export function storeRoutes(deps: Deps) {
     const { storeId, deviceId } = deviceOf(c);
     const request = await parseBody(c, takeLeaseSchema);
     const ctx = mutationContext(c, 'lease.take', storeId, request);
-    return respondOutcome(c, await takeLease(deps, storeId, deviceId, request.sku, request.quantity, ctx), 200, (r) => r);
+    return respondOutcome(
+      c,
+      await takeLease(deps, storeId, deviceId, request.sku, request.quantity, ctx),
+      200,
+      (r) => r,
+    );
   });
   staff.post('/:storeId/leases/:sku/report', async (c) => {
     const { storeId, deviceId } = deviceOf(c);
@@ -153,7 +169,9 @@ export function storeRoutes(deps: Deps) {
   admin.put('/stores/:storeId', async (c) => {
     const store = await parseBody(c, storeSchema);
     if (store.id !== c.req.param('storeId')) {
-      throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'id', message: 'must match the store in the path' }] });
+      throw new AppError('VALIDATION_FAILED', {
+        issues: [{ path: 'id', message: 'must match the store in the path' }],
+      });
     }
     await upsertStore(deps, store);
     return c.json({ store });

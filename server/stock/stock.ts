@@ -3,7 +3,7 @@ import type { Deps } from '../deps.ts';
 import { type MutationContext, runMutation } from '../http/mutation.ts';
 import { storePrefix } from '../redis/keys.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
-import { stockView } from './views.ts';
+import { type StockCounts, stockView } from './views.ts';
 
 const adjustScript = scriptAt('adjust-stock', import.meta.url);
 
@@ -18,13 +18,6 @@ export interface StockChangeResult {
   shortfall: number;
 }
 
-interface RawCounts {
-  sku: string;
-  onHand: number;
-  held: number;
-  leased: number;
-}
-
 /** Applies one staff change to on-hand, atomically and at most once per idempotency key. */
 export async function changeStock(
   deps: Deps,
@@ -36,7 +29,7 @@ export async function changeStock(
   const amount = change.kind === 'count' ? change.counted : change.quantity;
   const lastSeen = change.kind === 'count' ? change.lastSeen : 0;
   const reason = change.kind === 'count' ? '' : (change.reason ?? '');
-  const outcome = await runMutation<{ stock: RawCounts; delta: number; shortfall: number }>(
+  const outcome = await runMutation<{ stock: StockCounts; delta: number; shortfall: number }>(
     deps,
     adjustScript,
     storePrefix(storeId),
@@ -45,5 +38,5 @@ export async function changeStock(
   );
   if (!outcome.ok) return outcome;
   const { stock, delta, shortfall } = outcome.body;
-  return { ...outcome, body: { stock: stockView(sku, stock, Date.now()), delta, shortfall } };
+  return { ...outcome, body: { stock: stockView(sku, stock), delta, shortfall } };
 }

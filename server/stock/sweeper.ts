@@ -10,7 +10,10 @@ const SWEEP_LIMIT = 500;
 /** Releases a store's expired holds and reclaims its expired leases. */
 export async function sweepStore(deps: Deps, storeId: string): Promise<{ holds: number; leases: number }> {
   const p = storePrefix(storeId);
-  const [holds, leases] = (await sweepScript.run(deps.redis, [`${p}audit`], [p, SWEEP_LIMIT])) as [number, number];
+  const [holds, leases] = (await sweepScript.run(deps.redis, [`${p}audit`], [p, SWEEP_LIMIT])) as [
+    number,
+    number,
+  ];
   return { holds, leases };
 }
 

@@ -35,15 +35,23 @@ export function holdView(storeId: string, h: HoldRecord): HoldView {
 
 /** Staff see who the customer is, to hand the goods to the right person. */
 export function holdViewForStaff(storeId: string, h: HoldRecord) {
-  const customer = JSON.parse(String(h.customer ?? '{}')) as { name?: string; email?: string; phone?: string };
+  const customer = JSON.parse(String(h.customer ?? '{}')) as {
+    name?: string;
+    email?: string;
+    phone?: string;
+  };
   return { ...holdView(storeId, h), customer };
 }
 
-export function stockView(
-  sku: string,
-  counts: { onHand: number; held: number; leased: number },
-  updatedAt: number,
-): StockView {
+/** Counts as a script or a read returns them; `updatedAt` is the server's time of the last change. */
+export interface StockCounts {
+  onHand: number;
+  held: number;
+  leased: number;
+  updatedAt: number;
+}
+
+export function stockView(sku: string, counts: StockCounts): StockView {
   const promised = counts.held + counts.leased;
   return {
     sku,
@@ -52,7 +60,7 @@ export function stockView(
     leased: counts.leased,
     available: Math.max(0, counts.onHand - promised),
     shortfall: Math.max(0, promised - counts.onHand),
-    updatedAt,
+    updatedAt: counts.updatedAt,
   };
 }
 

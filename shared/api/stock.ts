@@ -20,7 +20,9 @@ export interface ProductView extends StockView {
   priceLabel: string;
 }
 
-export const receiveStockSchema = z.object({ quantity: quantitySchema, reason: reasonSchema.optional() }).strict();
+export const receiveStockSchema = z
+  .object({ quantity: quantitySchema, reason: reasonSchema.optional() })
+  .strict();
 
 /** DESIGN rule 4: a count is "set to `counted`, given I last saw `lastSeen`", applied as a delta. */
 export const countStockSchema = z
@@ -30,7 +32,9 @@ export const countStockSchema = z
   })
   .strict();
 
-export const removeStockSchema = z.object({ quantity: quantitySchema, reason: reasonSchema.optional() }).strict();
+export const removeStockSchema = z
+  .object({ quantity: quantitySchema, reason: reasonSchema.optional() })
+  .strict();
 
 export const takeLeaseSchema = z.object({ sku: skuSchema, quantity: quantitySchema.max(1000) }).strict();
 

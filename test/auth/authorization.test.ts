@@ -18,7 +18,9 @@ beforeAll(async () => {
   own = await enrollTablet(server.url, 'aiea');
   foreign = await enrollTablet(server.url, 'kapolei');
   revoked = await enrollTablet(server.url, 'aiea', 'Lost tablet');
-  await call(server.url, 'POST', `/api/admin/devices/${revoked.deviceId}/revoke`, { token: TEST_ADMIN_TOKEN });
+  await call(server.url, 'POST', `/api/admin/devices/${revoked.deviceId}/revoke`, {
+    token: TEST_ADMIN_TOKEN,
+  });
   const hold = await call(server.url, 'POST', '/api/holds', {
     idempotencyKey: newKey(),
     body: { storeId: 'aiea', sku: 'KIT', quantity: 1, customer: customer(1) },
@@ -80,7 +82,12 @@ describe('staff endpoints refuse anyone but a tablet of their store', () => {
           ...(t ? { token: t } : {}),
           ...(body ? { body } : {}),
         });
-        expect({ method, path, status: res.status, code: res.body.code }).toEqual({ method, path, status, code });
+        expect({ method, path, status: res.status, code: res.body.code }).toEqual({
+          method,
+          path,
+          status,
+          code,
+        });
       }
       expect(await snapshot()).toEqual(before);
     });

@@ -21,28 +21,44 @@ export async function seedStore(
   const imported = await call(url, 'POST', `/api/admin/stores/${storeId}/products`, {
     token: TEST_ADMIN_TOKEN,
     idempotencyKey: newKey('import'),
-    body: { products: products.map((p) => ({ sku: p.sku, name: p.name ?? `Product ${p.sku}`, onHand: p.onHand })) },
+    body: {
+      products: products.map((p) => ({ sku: p.sku, name: p.name ?? `Product ${p.sku}`, onHand: p.onHand })),
+    },
   });
   expect(imported.status).toBe(200);
 }
 
 /** Enrolls a tablet into `storeId` and returns its credential. */
-export async function enrollTablet(url: string, storeId: string, deviceName = 'Tablet'): Promise<{ token: string; deviceId: string }> {
-  const code = await call(url, 'POST', `/api/admin/stores/${storeId}/enrollments`, { token: TEST_ADMIN_TOKEN });
+export async function enrollTablet(
+  url: string,
+  storeId: string,
+  deviceName = 'Tablet',
+): Promise<{ token: string; deviceId: string }> {
+  const code = await call(url, 'POST', `/api/admin/stores/${storeId}/enrollments`, {
+    token: TEST_ADMIN_TOKEN,
+  });
   expect(code.status).toBe(201);
   const enrolled = await call(url, 'POST', '/api/enroll', { body: { code: code.body.code, deviceName } });
   expect(enrolled.status).toBe(201);
   return { token: enrolled.body.credential, deviceId: enrolled.body.deviceId };
 }
 
-export const customer = (n: number | string) => ({ name: `Customer ${n}`, email: `customer${n}@example.com` });
+export const customer = (n: number | string) => ({
+  name: `Customer ${n}`,
+  email: `customer${n}@example.com`,
+});
 
 /** Retries an assertion until it passes or the time runs out (no fixed sleeps). */
-export async function waitUntil<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+export async function waitUntil<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = await probe();
   while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 20));
     last = await probe();
   }

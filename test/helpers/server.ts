@@ -1,5 +1,5 @@
-import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { createApp } from '../../server/app.ts';
 import { type Config, testConfig } from '../../server/config.ts';
 import type { Deps } from '../../server/deps.ts';
@@ -16,7 +16,10 @@ export interface TestServer {
 }
 
 /** The real server on port 0 over a test Redis; rate limits off unless a test sets them. */
-export async function startTestServer(redis: TestRedis, overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(
+  redis: TestRedis,
+  overrides: Partial<Config> = {},
+): Promise<TestServer> {
   const config = testConfig({ adminToken: TEST_ADMIN_TOKEN, rateLimitPerMinute: 0, ...overrides });
   const deps: Deps = { redis: redis.client(), config };
   const app = createApp(deps);

@@ -22,7 +22,8 @@ beforeEach(async () => {
   ]);
 });
 
-const hold = (body: object, key = newKey('hold')) => call(server.url, 'POST', '/api/holds', { body, idempotencyKey: key });
+const hold = (body: object, key = newKey('hold')) =>
+  call(server.url, 'POST', '/api/holds', { body, idempotencyKey: key });
 const product = async (sku: string) => {
   const list = await call(server.url, 'GET', `/api/stores/aiea/products?q=${sku}`);
   return list.body.products.find((p: { sku: string }) => p.sku === sku);
@@ -48,9 +49,9 @@ describe('POST /api/holds', () => {
   });
 
   it('refuses an unknown store or product with 404', async () => {
-    expect((await hold({ storeId: 'nowhere', sku: 'KIT', quantity: 1, customer: customer(1) })).body.code).toBe(
-      'STORE_NOT_FOUND',
-    );
+    expect(
+      (await hold({ storeId: 'nowhere', sku: 'KIT', quantity: 1, customer: customer(1) })).body.code,
+    ).toBe('STORE_NOT_FOUND');
     const res = await hold({ storeId: 'aiea', sku: 'NOPE', quantity: 1, customer: customer(1) });
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('PRODUCT_NOT_FOUND');
@@ -121,7 +122,9 @@ describe('a hold through its life', () => {
     const confirmed = await step('POST', `/api/holds/${h.id}/confirm`, h.manageToken);
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.status).toBe('confirmed');
-    expect((await call(server.url, 'GET', `/api/holds/${h.id}`, { token: h.manageToken })).body.status).toBe('confirmed');
+    expect((await call(server.url, 'GET', `/api/holds/${h.id}`, { token: h.manageToken })).body.status).toBe(
+      'confirmed',
+    );
   });
 
   it('frees the units of an expired hold at the next touch, before any sweeper runs', async () => {
@@ -155,7 +158,9 @@ describe('a hold through its life', () => {
       () => call(server.url, 'GET', `/api/holds/${marker.id}`, { token: marker.manageToken }),
       (r) => r.body.status === 'expired',
     );
-    expect((await call(server.url, 'GET', `/api/holds/${h.id}`, { token: h.manageToken })).body.status).toBe('confirmed');
+    expect((await call(server.url, 'GET', `/api/holds/${h.id}`, { token: h.manageToken })).body.status).toBe(
+      'confirmed',
+    );
     expect(await product('KIT')).toMatchObject({ held: 2 });
   });
 

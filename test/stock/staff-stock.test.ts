@@ -22,7 +22,11 @@ beforeEach(async () => {
 });
 
 const staff = (method: string, path: string, body?: object, key = newKey('staff')) =>
-  call(server.url, method, `/api/staff/aiea${path}`, { token: tablet.token, idempotencyKey: key, ...(body ? { body } : {}) });
+  call(server.url, method, `/api/staff/aiea${path}`, {
+    token: tablet.token,
+    idempotencyKey: key,
+    ...(body ? { body } : {}),
+  });
 const stock = async () => {
   const res = await call(server.url, 'GET', '/api/staff/aiea/stock', { token: tablet.token });
   expect(res.status).toBe(200);
@@ -54,7 +58,10 @@ describe('stock changes by staff', () => {
   it('flags a shortfall when a count leaves holds above the shelf, and does not hide it', async () => {
     await holdUnits(6);
     const res = await staff('POST', '/stock/KIT/count', { counted: 4, lastSeen: 10 });
-    expect(res.body).toMatchObject({ shortfall: 2, stock: { onHand: 4, held: 6, available: 0, shortfall: 2 } });
+    expect(res.body).toMatchObject({
+      shortfall: 2,
+      stock: { onHand: 4, held: 6, available: 0, shortfall: 2 },
+    });
     const view = await call(server.url, 'GET', '/api/staff/aiea/stock', { token: tablet.token });
     expect(view.body.shortfalls).toEqual({ KIT: '2' });
     const audit = await call(server.url, 'GET', '/api/admin/stores/aiea/audit', { token: TEST_ADMIN_TOKEN });
@@ -86,7 +93,10 @@ describe('stock changes by staff', () => {
 describe('pickup queue for staff', () => {
   it('acknowledges once, then picks and hands over: on-hand and held both go down', async () => {
     const h = await holdUnits(2);
-    await call(server.url, 'POST', `/api/holds/${h.id}/confirm`, { token: h.manageToken, idempotencyKey: newKey() });
+    await call(server.url, 'POST', `/api/holds/${h.id}/confirm`, {
+      token: h.manageToken,
+      idempotencyKey: newKey(),
+    });
     const queue = await call(server.url, 'GET', '/api/staff/aiea/holds', { token: tablet.token });
     expect(queue.body.holds).toHaveLength(1);
     expect(queue.body.holds[0].customer.email).toBe('customer2@example.com');
@@ -105,7 +115,9 @@ describe('pickup queue for staff', () => {
     expect((await staff('POST', `/holds/${h.id}/pick`)).body.status).toBe('picked');
     expect((await staff('POST', `/holds/${h.id}/hand-over`)).body.status).toBe('fulfilled');
     expect(await stock()).toMatchObject({ onHand: 8, held: 0, available: 8 });
-    expect((await call(server.url, 'GET', '/api/staff/aiea/holds', { token: tablet.token })).body.holds).toHaveLength(0);
+    expect(
+      (await call(server.url, 'GET', '/api/staff/aiea/holds', { token: tablet.token })).body.holds,
+    ).toHaveLength(0);
   });
 
   it('refuses to pick a hold the customer has not confirmed', async () => {
@@ -123,7 +135,11 @@ describe('leases (escrow for offline selling)', () => {
     expect(taken.body.lease).toMatchObject({ sku: 'KIT', quantity: 3 });
     expect(taken.body.stock).toMatchObject({ leased: 3, available: 7 });
     const report = await staff('POST', '/leases/KIT/report', { actions: [], returnQuantity: 3 });
-    expect(report.body).toMatchObject({ returned: 3, lease: { quantity: 0 }, stock: { leased: 0, available: 10 } });
+    expect(report.body).toMatchObject({
+      returned: 3,
+      lease: { quantity: 0 },
+      stock: { leased: 0, available: 10 },
+    });
   });
 
   it('will not lease more than is available', async () => {
@@ -139,9 +155,17 @@ describe('leases (escrow for offline selling)', () => {
       { id: 'woff-0002-abc', kind: 'write_off', quantity: 1, at: Date.now(), reason: 'broken' },
     ];
     const first = await staff('POST', '/leases/KIT/report', { actions, returnQuantity: 0 });
-    expect(first.body).toMatchObject({ applied: ['sale-0001-abc', 'woff-0002-abc'], skipped: [], lease: { quantity: 1 } });
+    expect(first.body).toMatchObject({
+      applied: ['sale-0001-abc', 'woff-0002-abc'],
+      skipped: [],
+      lease: { quantity: 1 },
+    });
     const again = await staff('POST', '/leases/KIT/report', { actions, returnQuantity: 1 });
-    expect(again.body).toMatchObject({ applied: [], skipped: ['sale-0001-abc', 'woff-0002-abc'], returned: 1 });
+    expect(again.body).toMatchObject({
+      applied: [],
+      skipped: ['sale-0001-abc', 'woff-0002-abc'],
+      returned: 1,
+    });
     expect(await stock()).toMatchObject({ onHand: 7, leased: 0, available: 7 });
   });
 
@@ -164,7 +188,11 @@ describe('leases (escrow for offline selling)', () => {
         actions: [{ id: 'late-sale-0001', kind: 'sale', quantity: 2, at: Date.now() }],
         returnQuantity: 0,
       });
-      expect(late.body).toMatchObject({ applied: ['late-sale-0001'], shortfall: 1, stock: { onHand: 8, held: 9 } });
+      expect(late.body).toMatchObject({
+        applied: ['late-sale-0001'],
+        shortfall: 1,
+        stock: { onHand: 8, held: 9 },
+      });
     } finally {
       stop();
       await shortLived.close();
@@ -173,7 +201,9 @@ describe('leases (escrow for offline selling)', () => {
 
   it('returns every leased unit when an admin revokes the tablet, and the tablet is locked out', async () => {
     await staff('POST', '/leases', { sku: 'KIT', quantity: 4 });
-    const revoke = await call(server.url, 'POST', `/api/admin/devices/${tablet.deviceId}/revoke`, { token: TEST_ADMIN_TOKEN });
+    const revoke = await call(server.url, 'POST', `/api/admin/devices/${tablet.deviceId}/revoke`, {
+      token: TEST_ADMIN_TOKEN,
+    });
     expect(revoke.body.returnedUnits).toBe(4);
     const after = await call(server.url, 'GET', '/api/stores/aiea/products');
     expect(after.body.products[0]).toMatchObject({ leased: 0, available: 10 });

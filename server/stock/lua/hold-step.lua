@@ -61,6 +61,7 @@ elseif step == 'hand_over' then
   redis.call('HINCRBY', p .. 'fulfilled', sku, qty)
   redis.call('ZREM', p .. 'holds-open', id)
   stock_touch(p, sku, now)
+  refresh_shortfall(p, sku, now)
 elseif step == 'cancel' then
   if not is_any('held', 'confirmed', 'picked') then return refuse() end
   changes = { 'status', 'cancelled', 'releasedAt', now }
@@ -68,6 +69,7 @@ elseif step == 'cancel' then
   redis.call('ZREM', p .. 'hold-expiry', id)
   redis.call('ZREM', p .. 'holds-open', id)
   stock_touch(p, sku, now)
+  refresh_shortfall(p, sku, now)
 else
   return redis.error_reply('unknown hold step ' .. step)
 end

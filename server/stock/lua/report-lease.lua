@@ -34,7 +34,8 @@ for _, a in ipairs(actions) do
     end
     local on_hand = num(redis.call('HGET', p .. 'onhand', sku))
     local take = math.min(on_hand, a.quantity)
-    redis.call('HINCRBY', p .. 'onhand', sku, -take)
+    -- Lua's -0 would reach Redis as "-0", which HINCRBY rejects.
+    if take > 0 then redis.call('HINCRBY', p .. 'onhand', sku, -take) end
     redis.call('HINCRBY', p .. (a.kind == 'sale' and 'sold' or 'written-off'), sku, a.quantity)
     redis.call('SET', seen_key, 1, 'PX', ARGV[9])
     table.insert(applied, a.id)
