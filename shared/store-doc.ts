@@ -1,0 +1,36 @@
+/**
+ * The shape of a store's Yjs document (one per store, DESIGN "Two planes of data").
+ *
+ *   products  Y.Map<sku, Y.Map<field, string>>   catalog attributes staff edit (CRDT, offline)
+ *   checkins  Y.Map<bookingId, CheckinMark>       check-in / no-show marks made on a tablet
+ *   scarce    Y.Map<key, plain JSON>              server-written mirror of Redis: read-only
+ *             'stock'    -> Record<sku, StockView>
+ *             'holds'    -> Record<holdId, HoldView & staff customer fields>
+ *             'bookings' -> Record<bookingId, BookingView>
+ *             'asOf'     -> number (ms, server time of the mirror)
+ *
+ * Only the server writes `scarce`; a tablet's write there is reverted. Values in `scarce`
+ * are replaced whole with Y.Map.set, so their history does not grow the document.
+ */
+export const PRODUCTS_MAP = 'products';
+export const CHECKINS_MAP = 'checkins';
+export const SCARCE_MAP = 'scarce';
+
+/** The catalog fields of a product that staff may edit. */
+export const PRODUCT_FIELDS = ['name', 'description', 'category', 'priceLabel', 'shelf', 'notes'] as const;
+export type ProductField = (typeof PRODUCT_FIELDS)[number];
+export type ProductAttributes = Record<ProductField, string>;
+
+export interface CheckinMark {
+  status: 'checked_in' | 'no_show';
+  at: number;
+  deviceId: string;
+}
+
+/** Close codes of the sync websocket (4000-4999 are free for applications, RFC 6455 §7.4.2). */
+export const SYNC_CLOSE = {
+  /** The device credential was revoked while connected. */
+  DEVICE_REVOKED: 4001,
+  /** The server is shutting down; reconnect later. */
+  SERVER_SHUTDOWN: 4002,
+} as const;
