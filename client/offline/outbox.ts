@@ -47,7 +47,14 @@ export class Outbox {
   /** Records the action with an idempotency key made now, when the person acted. */
   async enqueue(action: NewAction): Promise<OutboxEntry> {
     const at = this.now();
-    const entry: OutboxEntry = { ...action, key: newUlid(at), createdAt: at, attempts: 0, nextAttemptAt: at, state: 'pending' };
+    const entry: OutboxEntry = {
+      ...action,
+      key: newUlid(at),
+      createdAt: at,
+      attempts: 0,
+      nextAttemptAt: at,
+      state: 'pending',
+    };
     const seq = await this.db.outbox.add(entry);
     return { ...entry, seq: Number(seq) };
   }
@@ -139,7 +146,8 @@ export class Outbox {
 
 function asErrorBody(body: unknown): Pick<ErrorBody, 'code' | 'message'> {
   if (typeof body === 'object' && body !== null && 'code' in body && isErrorCode(body.code)) {
-    const message = 'message' in body && typeof body.message === 'string' ? body.message : ERROR_MESSAGES[body.code];
+    const message =
+      'message' in body && typeof body.message === 'string' ? body.message : ERROR_MESSAGES[body.code];
     return { code: body.code, message };
   }
   return { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL };

@@ -1,0 +1,17 @@
+import { Workbox } from 'workbox-window';
+
+/**
+ * Registers the service worker that precaches the app shell. When a new version is
+ * deployed and waiting, `onUpdate` gets a function that activates it and reloads.
+ */
+export function registerServiceWorker(onUpdate: (activate: () => void) => void): void {
+  if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  const wb = new Workbox('/sw.js', { scope: '/' });
+  wb.addEventListener('waiting', () => {
+    onUpdate(() => {
+      wb.addEventListener('controlling', () => window.location.reload());
+      wb.messageSkipWaiting();
+    });
+  });
+  wb.register().catch((error: unknown) => console.error('service worker registration failed', error));
+}

@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import { adminDeviceRoutes, enrollmentRoutes } from './auth/routes.ts';
+import type { AppEnv, Deps } from './deps.ts';
+import { handleError, respondError } from './http/errors.ts';
+import { statusRoutes } from './status/routes.ts';
+import { storeRoutes } from './stock/routes.ts';
+import { webRoutes } from './web/static.ts';
+
+/** Builds the HTTP API over the given Redis and config; no state lives outside Redis. */
+export function createApp(deps: Deps, options: { webRoot?: string } = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(handleError);
+  app.notFound((c) => respondError(c, 'ROUTE_NOT_FOUND', { path: c.req.path }));
+
+  app.get('/api/health', async (c) => {
+    const pong = await deps.redis.ping();
+    return c.json({ ok: pong === 'PONG' });
+  });
+  app.route('/api', enrollmentRoutes(deps));
+  app.route('/api/admin', adminDeviceRoutes(deps));
+  app.route('/api', storeRoutes(deps));
+  app.route('/api', statusRoutes(deps));
+  // API paths never fall through to the web app: an unknown endpoint is a JSON 404.
+  app.all('/api/*', (c) => respondError(c, 'ROUTE_NOT_FOUND', { path: c.req.path }));
+  const web = webRoutes(options.webRoot);
+  if (web) app.route('/', web);
+  return app;
+}

@@ -1,0 +1,60 @@
+import { Hono } from 'hono';
+import { type DeviceStatusView, deviceStatusSchema } from '../../shared/api/status.ts';
+import { listDevices } from '../auth/devices.ts';
+import { requireAdmin, requireStoreDevice } from '../auth/middleware.ts';
+import type { AppEnv, Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import { parseBody } from '../http/validate.ts';
+import { AUTH_PREFIX } from '../redis/keys.ts';
+
+const statusKey = (deviceId: string) => `${AUTH_PREFIX}device-status:${deviceId}`;
+/** A report older than this is stale by itself: the tablet stopped reporting. */
+const STATUS_TTL_S = 7 * 24 * 60 * 60;
+
+/** Tablets report their outbox and sync state; admins read every tablet's. */
+export function statusRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.put('/staff/:storeId/status', requireStoreDevice(deps), async (c) => {
+    const actor = c.get('actor');
+    if (actor.role !== 'staff') throw new AppError('FORBIDDEN');
+    const status = await parseBody(c, deviceStatusSchema);
+    const key = statusKey(actor.deviceId);
+    await deps.redis
+      .multi()
+      .del(key)
+      .hset(key, { ...status, reportedAt: Date.now() })
+      .expire(key, STATUS_TTL_S)
+      .exec();
+    return c.json({ ok: true });
+  });
+
+  app.get('/admin/sync-status', requireAdmin(deps), async (c) => {
+    const devices = await listDevices(deps);
+    const pipeline = deps.redis.pipeline();
+    for (const d of devices) pipeline.hgetall(statusKey(d.deviceId));
+    const replies = (await pipeline.exec()) ?? [];
+    const views: DeviceStatusView[] = devices.map((d, i) => {
+      const h = (replies[i]?.[1] ?? {}) as Record<string, string>;
+      const view: DeviceStatusView = {
+        deviceId: d.deviceId,
+        storeId: d.storeId,
+        name: d.name,
+        revoked: d.revokedAt !== undefined,
+      };
+      if (h.reportedAt) {
+        Object.assign(view, {
+          appVersion: h.appVersion,
+          pending: Number(h.pending),
+          failed: Number(h.failed),
+          oldestPendingAgeMs: Number(h.oldestPendingAgeMs),
+          lastSyncedAt: Number(h.lastSyncedAt),
+          reportedAt: Number(h.reportedAt),
+        });
+        if (h.lastError) view.lastError = h.lastError;
+      }
+      return view;
+    });
+    return c.json({ devices: views });
+  });
+  return app;
+}
