@@ -9,12 +9,28 @@ const envSchema = z.object({
   REDIS_URL: z.string().optional(),
   ADMIN_TOKEN: z.string().min(16).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
-  HOLD_TTL_MS: z.coerce.number().int().positive().default(15 * MINUTE_MS),
-  LEASE_TTL_MS: z.coerce.number().int().positive().default(8 * 60 * MINUTE_MS),
+  HOLD_TTL_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * MINUTE_MS),
+  LEASE_TTL_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 60 * MINUTE_MS),
   LEASE_GRACE_MS: z.coerce.number().int().min(0).default(DAY_MS),
-  IDEMPOTENCY_TTL_MS: z.coerce.number().int().positive().default(7 * DAY_MS),
+  IDEMPOTENCY_TTL_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * DAY_MS),
   ENROLLMENT_CODE_TTL_MS: z.coerce.number().int().positive().default(DAY_MS),
-  STORE_ACK_TIMEOUT_MS: z.coerce.number().int().positive().default(2 * MINUTE_MS),
+  STORE_ACK_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * MINUTE_MS),
   SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   TRUST_PROXY: z.stringbool().default(false),
 });

@@ -212,25 +212,26 @@ function DetailsForm({
   return (
     <form className="card stack" onSubmit={submit} aria-label="Product details">
       <h3>Details</h3>
-      {PRODUCT_FIELDS.map((field) => (
-        <label key={field}>
-          {FIELD_LABELS[field]}
-          {field === 'description' || field === 'notes' ? (
-            <textarea
-              value={draft[field]}
-              onChange={(e) => setDraft({ ...draft, [field]: e.target.value })}
-              rows={3}
-              name={field}
-            />
-          ) : (
-            <input
-              value={draft[field]}
-              onChange={(e) => setDraft({ ...draft, [field]: e.target.value })}
-              name={field}
-            />
-          )}
-        </label>
-      ))}
+      {PRODUCT_FIELDS.map((field) => {
+        const id = `product-${field}`;
+        const onChange = (value: string) => setDraft({ ...draft, [field]: value });
+        return (
+          <div key={field}>
+            <label htmlFor={id}>{FIELD_LABELS[field]}</label>
+            {field === 'description' || field === 'notes' ? (
+              <textarea
+                id={id}
+                name={field}
+                rows={3}
+                value={draft[field]}
+                onChange={(e) => onChange(e.target.value)}
+              />
+            ) : (
+              <input id={id} name={field} value={draft[field]} onChange={(e) => onChange(e.target.value)} />
+            )}
+          </div>
+        );
+      })}
       {saved && (
         <p className="ok" role="status">
           Saved. Other tablets get it when they are online.

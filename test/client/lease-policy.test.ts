@@ -23,7 +23,9 @@ describe('lease policy', () => {
   });
 
   it('takes nothing when only the reserve is left', () => {
-    expect(planLeases({ now, sales: [{ sku: 'A', quantity: 3, at: now }], leases: {}, available: { A: 2 } })).toEqual([]);
+    expect(
+      planLeases({ now, sales: [{ sku: 'A', quantity: 3, at: now }], leases: {}, available: { A: 2 } }),
+    ).toEqual([]);
   });
 
   it('gives back leases of products that stopped selling, and trims oversized ones', () => {

@@ -30,7 +30,10 @@ beforeEach(async () => {
 });
 
 const onHand = async () =>
-  (await call(server.url, 'GET', '/api/stores/aiea/products')).body.products[0] as { onHand: number; available: number };
+  (await call(server.url, 'GET', '/api/stores/aiea/products')).body.products[0] as {
+    onHand: number;
+    available: number;
+  };
 
 /** A network that can be cut, in front of the real server. */
 function flakyNetwork() {
@@ -50,8 +53,18 @@ describe('the outbox', () => {
     let now = 1_000;
     const outbox = new Outbox(db, net.send, () => now);
     net.state.offline = true;
-    await outbox.enqueue({ method: 'POST', path: '/api/staff/aiea/stock/KIT/receive', body: { quantity: 5 }, label: 'Receive 5' });
-    await outbox.enqueue({ method: 'POST', path: '/api/staff/aiea/stock/KIT/count', body: { counted: 6, lastSeen: 8 }, label: 'Count 6' });
+    await outbox.enqueue({
+      method: 'POST',
+      path: '/api/staff/aiea/stock/KIT/receive',
+      body: { quantity: 5 },
+      label: 'Receive 5',
+    });
+    await outbox.enqueue({
+      method: 'POST',
+      path: '/api/staff/aiea/stock/KIT/count',
+      body: { counted: 6, lastSeen: 8 },
+      label: 'Count 6',
+    });
     await outbox.flush();
     const waiting = await outbox.pending();
     expect(waiting.map((e) => e.label)).toEqual(['Receive 5', 'Count 6']);
@@ -71,15 +84,24 @@ describe('the outbox', () => {
   it('has the effect of sending once when a reply is lost and the action is sent again', async () => {
     const real = createSend(server.url, () => tablet.token);
     let dropReply = true;
-    const outbox = new Outbox(db, async (entry) => {
-      const reply = await real(entry);
-      if (dropReply) {
-        dropReply = false;
-        throw new TypeError('connection reset after the server applied it');
-      }
-      return reply;
-    }, () => 10 ** 13);
-    await outbox.enqueue({ method: 'POST', path: '/api/staff/aiea/stock/KIT/receive', body: { quantity: 2 }, label: 'Receive 2' });
+    const outbox = new Outbox(
+      db,
+      async (entry) => {
+        const reply = await real(entry);
+        if (dropReply) {
+          dropReply = false;
+          throw new TypeError('connection reset after the server applied it');
+        }
+        return reply;
+      },
+      () => 10 ** 13,
+    );
+    await outbox.enqueue({
+      method: 'POST',
+      path: '/api/staff/aiea/stock/KIT/receive',
+      body: { quantity: 2 },
+      label: 'Receive 2',
+    });
     await outbox.flush();
     await db.outbox.toCollection().modify({ nextAttemptAt: 0 });
     await outbox.flush();
@@ -88,15 +110,28 @@ describe('the outbox', () => {
   });
 
   it('keeps a refused action as failed, with the server message, until staff dismiss it', async () => {
-    const outbox = new Outbox(db, createSend(server.url, () => tablet.token));
+    const outbox = new Outbox(
+      db,
+      createSend(server.url, () => tablet.token),
+    );
     const events: string[] = [];
     outbox.onEvent((e) => events.push(e.type));
     await call(server.url, 'POST', '/api/holds', {
       idempotencyKey: newKey(),
       body: { storeId: 'aiea', sku: 'KIT', quantity: 3, customer: customer(1) },
     });
-    await outbox.enqueue({ method: 'POST', path: '/api/staff/aiea/stock/KIT/sell', body: { quantity: 1 }, label: 'Sell 1' });
-    await outbox.enqueue({ method: 'POST', path: '/api/staff/aiea/stock/KIT/receive', body: { quantity: 1 }, label: 'Receive 1' });
+    await outbox.enqueue({
+      method: 'POST',
+      path: '/api/staff/aiea/stock/KIT/sell',
+      body: { quantity: 1 },
+      label: 'Sell 1',
+    });
+    await outbox.enqueue({
+      method: 'POST',
+      path: '/api/staff/aiea/stock/KIT/receive',
+      body: { quantity: 1 },
+      label: 'Receive 1',
+    });
     await outbox.flush();
     const failed = await outbox.failed();
     expect(failed).toHaveLength(1);

@@ -40,6 +40,8 @@ export async function call(
   method: string,
   path: string,
   options: { body?: unknown; token?: string; idempotencyKey?: string; headers?: Record<string, string> } = {},
+  // Tests read many shapes; each asserts the fields it needs.
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field in tests.
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
