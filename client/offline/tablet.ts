@@ -205,6 +205,28 @@ export class Tablet {
     return check;
   }
 
+  /** Keeps units on this tablet for offline selling (online only: the server moves them atomically). */
+  async keepForOffline(sku: string, quantity: number): Promise<void> {
+    await this.act({
+      method: 'POST',
+      path: this.staffPath('/leases'),
+      body: { sku, quantity },
+      label: `Keep ${quantity} × ${sku} for offline selling`,
+    });
+  }
+
+  /** Gives back what this tablet keeps of a product. */
+  async giveBack(sku: string): Promise<void> {
+    const quantity = Math.max(0, (this.snapshot.leases[sku]?.quantity ?? 0) - this.usedOffline(sku));
+    if (quantity === 0) return;
+    await this.act({
+      method: 'POST',
+      path: this.staffPath(`/leases/${sku}/report`),
+      body: { actions: [], returnQuantity: quantity },
+      label: `Give back ${quantity} × ${sku} kept for offline selling`,
+    });
+  }
+
   async holdStep(
     holdId: string,
     step: 'accept' | 'pick' | 'hand-over' | 'cancel' | 'ack',

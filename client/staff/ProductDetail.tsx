@@ -72,9 +72,67 @@ export function ProductDetail({
             : `Offline: this tablet may sell ${leaseLeft} more.`}
         </p>
       </div>
+      {online && (
+        <KeepForOffline
+          tablet={tablet}
+          sku={sku}
+          kept={lease?.quantity ?? 0}
+          available={stock?.available ?? 0}
+        />
+      )}
       <StockActions tablet={tablet} sku={sku} lastSeen={stock?.onHand} />
       <DetailsForm tablet={tablet} sku={sku} values={product} key={sku} />
     </section>
+  );
+}
+
+/** Staff take units onto this tablet before going where there is no signal (DESIGN rule 3). */
+function KeepForOffline({
+  tablet,
+  sku,
+  kept,
+  available,
+}: {
+  tablet: Tablet;
+  sku: string;
+  kept: number;
+  available: number;
+}) {
+  const [amount, setAmount] = useState('2');
+  const [error, setError] = useState<string>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const n = Number(amount);
+    if (!Number.isInteger(n) || n < 1) return setError('Enter a whole number of at least 1.');
+    if (n > available) return setError(`Only ${available} available to keep.`);
+    setError(undefined);
+    await tablet.keepForOffline(sku, n);
+  }
+
+  return (
+    <form className="card row" onSubmit={submit} aria-label="Keep for offline selling">
+      <label htmlFor="keep-amount">Keep for offline selling</label>
+      <input
+        id="keep-amount"
+        type="number"
+        min={1}
+        value={amount}
+        onChange={(e) => setAmount(e.target.value)}
+        style={{ width: '6rem' }}
+      />
+      <button type="submit">Keep</button>
+      {kept > 0 && (
+        <button type="button" onClick={() => void tablet.giveBack(sku)}>
+          Give back {kept}
+        </button>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
   );
 }
 
