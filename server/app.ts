@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { appointmentRoutes } from './appointments/routes.ts';
+import { requireAdmin, requireStoreDevice } from './auth/middleware.ts';
 import { adminDeviceRoutes, enrollmentRoutes } from './auth/routes.ts';
 import type { AppEnv, Deps } from './deps.ts';
 import { handleError, respondError } from './http/errors.ts';
@@ -16,9 +18,14 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): Hono<
     const pong = await deps.redis.ping();
     return c.json({ ok: pong === 'PONG' });
   });
+  // Who may call what is decided here, once per request, by path: every staff route is
+  // under /api/staff/:storeId/ (a tablet of that store) and every admin route under /api/admin/.
+  app.use('/api/staff/:storeId/*', requireStoreDevice(deps));
+  app.use('/api/admin/*', requireAdmin(deps));
   app.route('/api', enrollmentRoutes(deps));
   app.route('/api/admin', adminDeviceRoutes(deps));
   app.route('/api', storeRoutes(deps));
+  app.route('/api', appointmentRoutes(deps));
   app.route('/api', statusRoutes(deps));
   // API paths never fall through to the web app: an unknown endpoint is a JSON 404.
   app.all('/api/*', (c) => respondError(c, 'ROUTE_NOT_FOUND', { path: c.req.path }));

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { AUTH_PREFIX } from '../redis/keys.ts';
@@ -44,4 +44,11 @@ export function requireStoreDevice(deps: Deps): MiddlewareHandler<AppEnv> {
     c.set('actor', { role: 'staff', deviceId: device.deviceId, storeId: device.storeId });
     await next();
   };
+}
+
+/** The enrolled tablet behind a staff request (set by requireStoreDevice, mounted in app.ts). */
+export function staffActor(c: Context<AppEnv>): { deviceId: string; storeId: string } {
+  const actor = c.get('actor');
+  if (actor?.role !== 'staff') throw new AppError('UNAUTHENTICATED');
+  return actor;
 }

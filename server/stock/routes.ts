@@ -10,7 +10,7 @@ import {
   reportLeaseSchema,
   takeLeaseSchema,
 } from '../../shared/api/stock.ts';
-import { bearerToken, requireAdmin, requireStoreDevice } from '../auth/middleware.ts';
+import { bearerToken, staffActor } from '../auth/middleware.ts';
 import type { AppEnv, Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { mutationContext, respondOutcome } from '../http/mutation.ts';
@@ -53,7 +53,7 @@ function customerToken(c: Context): string {
   return token;
 }
 
-/** Stores, products, pickup holds, stock and leases: public, staff and admin routes. */
+/** Stores, products, pickup holds, stock and leases: public, staff and admin routes (auth is applied in app.ts). */
 export function storeRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   const publicWrites = rateLimitPublicWrites(deps);
@@ -91,15 +91,9 @@ export function storeRoutes(deps: Deps) {
 
   // --- staff: an enrolled tablet of this store ---
   const staff = new Hono<AppEnv>();
-  staff.use('/:storeId/*', requireStoreDevice(deps));
-  const deviceOf = (c: Context<AppEnv>) => {
-    const actor = c.get('actor');
-    if (actor.role !== 'staff') throw new AppError('FORBIDDEN');
-    return actor;
-  };
 
   staff.get('/:storeId/stock', async (c) => {
-    const storeId = deviceOf(c).storeId;
+    const storeId = staffActor(c).storeId;
     const store = await readStore(deps, storeId);
     const products = [...(await readStoreStock(deps, storeId)).values()];
     const shortfalls = await deps.redis.hgetall(`${storePrefix(storeId)}shortfalls`);
@@ -107,7 +101,7 @@ export function storeRoutes(deps: Deps) {
   });
 
   const stockChange = (kind: 'receive' | 'count' | 'sale' | 'write_off') => async (c: Context<AppEnv>) => {
-    const { storeId } = deviceOf(c);
+    const { storeId } = staffActor(c);
     const sku = parseWith(skuSchema, c.req.param('sku'));
     const change =
       kind === 'count'
@@ -122,10 +116,10 @@ export function storeRoutes(deps: Deps) {
   staff.post('/:storeId/stock/:sku/write-off', stockChange('write_off'));
 
   staff.get('/:storeId/holds', async (c) =>
-    c.json({ holds: await listOpenHolds(deps, deviceOf(c).storeId) }),
+    c.json({ holds: await listOpenHolds(deps, staffActor(c).storeId) }),
   );
   staff.post('/:storeId/holds/:holdId/:step', async (c) => {
-    const { storeId, deviceId } = deviceOf(c);
+    const { storeId, deviceId } = staffActor(c);
     const step = STAFF_HOLD_STEPS[c.req.param('step')];
     if (!step) throw new AppError('ROUTE_NOT_FOUND', { path: c.req.path });
     const holdId = c.req.param('holdId');
@@ -135,11 +129,11 @@ export function storeRoutes(deps: Deps) {
   });
 
   staff.get('/:storeId/leases', async (c) => {
-    const { storeId, deviceId } = deviceOf(c);
+    const { storeId, deviceId } = staffActor(c);
     return c.json({ leases: await listDeviceLeases(deps, storeId, deviceId) });
   });
   staff.post('/:storeId/leases', async (c) => {
-    const { storeId, deviceId } = deviceOf(c);
+    const { storeId, deviceId } = staffActor(c);
     const request = await parseBody(c, takeLeaseSchema);
     const ctx = mutationContext(c, 'lease.take', storeId, request);
     return respondOutcome(
@@ -150,7 +144,7 @@ export function storeRoutes(deps: Deps) {
     );
   });
   staff.post('/:storeId/leases/:sku/report', async (c) => {
-    const { storeId, deviceId } = deviceOf(c);
+    const { storeId, deviceId } = staffActor(c);
     const sku = parseWith(skuSchema, c.req.param('sku'));
     const report = await parseBody(c, reportLeaseSchema);
     const ctx = mutationContext(c, 'lease.report', `${storeId}/${sku}`, report);
@@ -159,13 +153,12 @@ export function storeRoutes(deps: Deps) {
 
   staff.get('/:storeId/audit', async (c) => {
     const { limit } = parseQuery(c, auditQuerySchema);
-    return c.json({ entries: await readAudit(deps, deviceOf(c).storeId, limit) });
+    return c.json({ entries: await readAudit(deps, staffActor(c).storeId, limit) });
   });
   app.route('/staff', staff);
 
   // --- admin ---
   const admin = new Hono<AppEnv>();
-  admin.use('*', requireAdmin(deps));
   admin.put('/stores/:storeId', async (c) => {
     const store = await parseBody(c, storeSchema);
     if (store.id !== c.req.param('storeId')) {

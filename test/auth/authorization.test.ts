@@ -46,6 +46,14 @@ const staffEndpoints = (): [string, string, object | undefined][] => [
   ['POST', '/api/staff/aiea/leases', { sku: 'KIT', quantity: 1 }],
   ['POST', '/api/staff/aiea/leases/KIT/report', { actions: [], returnQuantity: 1 }],
   ['GET', '/api/staff/aiea/audit', undefined],
+  [
+    'PUT',
+    '/api/staff/aiea/status',
+    { appVersion: 't', pending: 0, failed: 0, oldestPendingAgeMs: 0, lastSyncedAt: 0 },
+  ],
+  ['GET', '/api/staff/aiea/appointments', undefined],
+  ['POST', '/api/staff/aiea/bookings/launch.01JD0000000000000000000000/check-in', undefined],
+  ['POST', '/api/staff/aiea/bookings/launch.01JD0000000000000000000000/no-show', undefined],
 ];
 
 const adminEndpoints = (): [string, string, object | undefined][] => [
@@ -55,6 +63,13 @@ const adminEndpoints = (): [string, string, object | undefined][] => [
   ['PUT', '/api/admin/stores/aiea', { id: 'aiea' }],
   ['POST', '/api/admin/stores/aiea/products', { products: [{ sku: 'KIT', name: 'Kit', onHand: 0 }] }],
   ['GET', '/api/admin/stores/aiea/audit', undefined],
+  ['GET', '/api/admin/sync-status', undefined],
+  ['POST', '/api/admin/events', { id: 'x', name: 'X' }],
+  [
+    'POST',
+    '/api/admin/events/x/slots',
+    { storeIds: ['aiea'], firstDate: '2030-01-01', days: 1, capacity: 1 },
+  ],
 ];
 
 async function snapshot() {

@@ -1,0 +1,159 @@
+import type {
+  BookingStatus,
+  BookingView,
+  CreateBookingRequest,
+  CreatedBooking,
+} from '../../shared/api/bookings.ts';
+import { parseSlotId } from '../../shared/api/bookings.ts';
+import { customerKey } from '../../shared/api/common.ts';
+import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
+import { sha256 } from '../auth/devices.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import { type MutationContext, runMutation } from '../http/mutation.ts';
+import { eventPrefix } from '../redis/keys.ts';
+import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import { listEvents } from './events.ts';
+
+const bookScript = scriptAt('book', import.meta.url);
+const stepScript = scriptAt('booking-step', import.meta.url);
+const rescheduleScript = scriptAt('reschedule', import.meta.url);
+
+export type BookingRecord = Record<string, string | number | undefined>;
+export type BookingStep = 'cancel' | 'ack' | 'check_in' | 'no_show';
+
+export function bookingView(b: BookingRecord): BookingView {
+  const customer = JSON.parse(String(b.customer ?? '{}')) as { name?: string };
+  const view: BookingView = {
+    id: String(b.id),
+    eventId: String(b.eventId),
+    slotId: String(b.slotId),
+    storeId: String(b.storeId),
+    startsAt: Number(b.startsAt),
+    status: String(b.status) as BookingStatus,
+    createdAt: Number(b.createdAt),
+    customer: { name: customer.name ?? '' },
+  };
+  for (const field of ['acknowledgedAt', 'checkedInAt', 'cancelledAt'] as const) {
+    if (b[field] !== undefined && b[field] !== '') view[field] = Number(b[field]);
+  }
+  return view;
+}
+
+/** Staff see the contact details too, to reach a customer who is late. */
+export function bookingViewForStaff(b: BookingRecord) {
+  return {
+    ...bookingView(b),
+    customer: JSON.parse(String(b.customer ?? '{}')) as { name: string; email?: string; phone?: string },
+  };
+}
+
+function eventOf(id: string, notFound: 'BOOKING_NOT_FOUND' | 'SLOT_NOT_FOUND'): string {
+  const eventId = ownerOfId(id);
+  if (!eventId) throw new AppError(notFound);
+  return eventId;
+}
+
+/** Books a seat; the answer carries the secret manage token (the booking's "manage link"). */
+export async function createBooking(
+  deps: Deps,
+  request: CreateBookingRequest,
+  ctx: MutationContext,
+): Promise<Outcome<CreatedBooking>> {
+  const slot = parseSlotId(request.slotId);
+  if (!slot) throw new AppError('SLOT_NOT_FOUND');
+  const bookingId = `${slot.eventId}.${newUlid()}`;
+  const manageToken = newSecret();
+  const outcome = await runMutation<{ booking: BookingRecord; manageToken: string }>(
+    deps,
+    bookScript,
+    eventPrefix(slot.eventId),
+    ctx,
+    [
+      bookingId,
+      request.slotId,
+      customerKey(request.customer),
+      JSON.stringify(request.customer),
+      sha256(manageToken),
+      manageToken,
+    ],
+  );
+  if (!outcome.ok) return outcome;
+  return {
+    ...outcome,
+    body: { ...bookingView(outcome.body.booking), manageToken: outcome.body.manageToken },
+  };
+}
+
+/** Cancel (customer or staff), acknowledge, check in or mark a no-show (staff of the booking's store). */
+export async function stepBooking(
+  deps: Deps,
+  bookingId: string,
+  step: BookingStep,
+  who: { manageToken: string } | { deviceId: string; storeId: string },
+  ctx: MutationContext,
+): Promise<Outcome<BookingRecord>> {
+  const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
+  const outcome = await runMutation<{ booking: BookingRecord }>(deps, stepScript, eventPrefix(eventId), ctx, [
+    bookingId,
+    step,
+    'manageToken' in who ? sha256(who.manageToken) : '',
+    'deviceId' in who ? who.deviceId : '',
+    'storeId' in who ? who.storeId : '',
+  ]);
+  return outcome.ok ? { ...outcome, body: outcome.body.booking } : outcome;
+}
+
+/** Moves a booking to another slot of the same event: new seat first, then the old one freed. */
+export async function rescheduleBooking(
+  deps: Deps,
+  bookingId: string,
+  slotId: string,
+  manageToken: string,
+  ctx: MutationContext,
+): Promise<Outcome<BookingRecord>> {
+  const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
+  if (parseSlotId(slotId)?.eventId !== eventId) {
+    throw new AppError('VALIDATION_FAILED', {
+      issues: [{ path: 'slotId', message: 'must be a slot of the same event' }],
+    });
+  }
+  const outcome = await runMutation<{ booking: BookingRecord }>(
+    deps,
+    rescheduleScript,
+    eventPrefix(eventId),
+    ctx,
+    [bookingId, slotId, sha256(manageToken)],
+  );
+  return outcome.ok ? { ...outcome, body: outcome.body.booking } : outcome;
+}
+
+export async function readBookingForCustomer(
+  deps: Deps,
+  bookingId: string,
+  manageToken: string,
+): Promise<BookingView> {
+  const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
+  const b = await deps.redis.hgetall(`${eventPrefix(eventId)}bk:${bookingId}`);
+  if (!b.id || b.tokenHash !== sha256(manageToken)) throw new AppError('BOOKING_NOT_FOUND');
+  return bookingView(b);
+}
+
+/** A store's active bookings starting in [from, to), across every event, for the staff list. */
+export async function listStoreBookings(deps: Deps, storeId: string, from: number, to: number) {
+  const events = await listEvents(deps);
+  const perEvent = await Promise.all(
+    events.map(async (event) => {
+      const e = eventPrefix(event.id);
+      const ids = await deps.redis.zrangebyscore(`${e}bookings:${storeId}`, from, `(${to}`);
+      const pipeline = deps.redis.pipeline();
+      for (const id of ids) pipeline.hgetall(`${e}bk:${id}`);
+      return ((await pipeline.exec()) ?? []).map(([, value]) => value as Record<string, string>);
+    }),
+  );
+  return perEvent
+    .flat()
+    .filter((b) => b.id !== undefined)
+    .map(bookingViewForStaff)
+    .sort((a, b) => a.startsAt - b.startsAt || a.customer.name.localeCompare(b.customer.name));
+}

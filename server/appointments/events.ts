@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { makeSlotId, type SlotView } from '../../shared/api/bookings.ts';
+import { slugSchema } from '../../shared/api/common.ts';
+import { addDays, slotOpensAt, timeInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../http/errors.ts';
+import { EVENTS_INDEX_KEY, eventMetaKey, eventPrefix } from '../redis/keys.ts';
+import { readStore } from '../stock/stores.ts';
+
+const MINUTE_MS = 60_000;
+const timeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
+
+export const createEventSchema = z
+  .object({
+    id: slugSchema,
+    name: z.string().trim().min(1).max(120),
+    /** How many active bookings one customer may hold for this event (DESIGN: "configurable"). */
+    perCustomerLimit: z.number().int().min(1).max(20).default(1),
+  })
+  .strict();
+export type EventInput = z.input<typeof createEventSchema>;
+
+export const generateSlotsSchema = z
+  .object({
+    storeIds: z.array(slugSchema).min(1).max(100),
+    firstDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    days: z.number().int().min(1).max(60),
+    dayStart: timeSchema.default('09:00'),
+    dayEnd: timeSchema.default('17:00'),
+    slotMinutes: z.number().int().min(5).max(480).default(30),
+    capacity: z.number().int().min(1).max(100_000),
+  })
+  .strict()
+  .refine((s) => s.dayStart < s.dayEnd, { message: 'dayStart must be before dayEnd', path: ['dayEnd'] });
+export type SlotPlan = z.input<typeof generateSlotsSchema> & { eventId: string };
+
+export interface EventView {
+  id: string;
+  name: string;
+  perCustomerLimit: number;
+}
+
+/** Creates or renames an event. */
+export async function createEvent(deps: Deps, input: EventInput): Promise<EventView> {
+  const event = createEventSchema.parse(input);
+  await deps.redis.multi().hset(eventMetaKey(event.id), event).zadd(EVENTS_INDEX_KEY, 0, event.id).exec();
+  return event;
+}
+
+export async function readEvent(deps: Deps, eventId: string): Promise<EventView | undefined> {
+  const h = await deps.redis.hgetall(eventMetaKey(eventId));
+  if (!h.id) return undefined;
+  return { id: h.id, name: h.name ?? '', perCustomerLimit: Number(h.perCustomerLimit) };
+}
+
+export async function listEvents(deps: Deps): Promise<EventView[]> {
+  const ids = await deps.redis.zrange(EVENTS_INDEX_KEY, '0', '-1');
+  const events = await Promise.all(ids.map((id) => readEvent(deps, id)));
+  return events.filter((e): e is EventView => e !== undefined);
+}
+
+/**
+ * Creates the slots of an event at each store, in each store's time zone. Safe to run
+ * again: existing slots keep their bookings (capacity and times are refreshed).
+ */
+export async function generateSlots(deps: Deps, plan: SlotPlan): Promise<{ slots: number }> {
+  const { eventId, ...rest } = plan;
+  const p = generateSlotsSchema.parse(rest);
+  if (!(await readEvent(deps, eventId))) throw new AppError('EVENT_NOT_FOUND');
+  const e = eventPrefix(eventId);
+  let count = 0;
+  for (const storeId of p.storeIds) {
+    const store = await readStore(deps, storeId);
+    if (!store) throw new AppError('STORE_NOT_FOUND', { storeId });
+    const multi = deps.redis.multi();
+    for (let d = 0; d < p.days; d++) {
+      const date = addDays(p.firstDate, d);
+      const opensAt = slotOpensAt(date, store.timeZone);
+      const dayEndsAt = zonedTimeToEpochMs(date, p.dayEnd, store.timeZone);
+      for (
+        let t = zonedTimeToEpochMs(date, p.dayStart, store.timeZone);
+        t < dayEndsAt;
+        t += p.slotMinutes * MINUTE_MS
+      ) {
+        const id = makeSlotId(eventId, storeId, date, timeInZone(t, store.timeZone));
+        const key = `${e}slot:${id}`;
+        multi.hset(key, {
+          id,
+          eventId,
+          storeId,
+          startsAt: t,
+          endsAt: t + p.slotMinutes * MINUTE_MS,
+          opensAt,
+          capacity: p.capacity,
+        });
+        multi.hsetnx(key, 'booked', 0);
+        multi.zadd(`${e}slots:${storeId}`, t, id);
+        count += 1;
+      }
+    }
+    await multi.exec();
+  }
+  return { slots: count };
+}
+
+export function slotView(h: Record<string, string | number | undefined>): SlotView {
+  const capacity = Number(h.capacity);
+  return {
+    id: String(h.id),
+    eventId: String(h.eventId),
+    storeId: String(h.storeId),
+    startsAt: Number(h.startsAt),
+    endsAt: Number(h.endsAt),
+    opensAt: Number(h.opensAt),
+    capacity,
+    remaining: Math.max(0, capacity - Number(h.booked ?? 0)),
+  };
+}
+
+/** Slots of an event at the given stores starting in [from, to), by start time. */
+export async function listSlots(
+  deps: Deps,
+  eventId: string,
+  storeIds: string[],
+  from: number,
+  to: number,
+): Promise<SlotView[]> {
+  const e = eventPrefix(eventId);
+  const idLists = await Promise.all(
+    storeIds.map((storeId) => deps.redis.zrangebyscore(`${e}slots:${storeId}`, from, `(${to}`)),
+  );
+  const pipeline = deps.redis.pipeline();
+  for (const id of idLists.flat()) pipeline.hgetall(`${e}slot:${id}`);
+  const replies = (await pipeline.exec()) ?? [];
+  return replies
+    .map(([, value]) => value as Record<string, string>)
+    .filter((h) => h.id !== undefined)
+    .map(slotView)
+    .sort((a, b) => a.startsAt - b.startsAt || a.storeId.localeCompare(b.storeId));
+}

@@ -1,0 +1,39 @@
+-- reschedule.lua: moves a booking to another slot of the same event (any store).
+-- KEYS[1] idempotency record   KEYS[2] the event's audit stream
+-- ARGV[1..4] prelude convention
+-- ARGV[5] booking id   ARGV[6] new slot id   ARGV[7] sha256 of the manage token
+-- Returns ok { booking = <booking hash> } or fail BOOKING_NOT_FOUND | INVALID_TRANSITION |
+-- SLOT_NOT_FOUND | SLOT_NOT_OPEN | SLOT_CLOSED | SLOT_FULL.
+-- Atomic: the new seat is taken before the old one is given back, in one step (DESIGN), so
+-- the customer never ends up with no seat and nobody can take the old seat in between.
+local replay = idem_replay(KEYS[1], ARGV[1])
+if replay then return replay end
+local function commit(outcome) return idem_commit(KEYS[1], ARGV[1], ARGV[2], outcome) end
+
+local e, id, new_slot_id = ARGV[4], ARGV[5], ARGV[6]
+local now = now_ms()
+local bkey = e .. 'bk:' .. id
+local b = hash_to_table(redis.call('HGETALL', bkey))
+if not b.id or b.tokenHash ~= ARGV[7] then return commit(fail('BOOKING_NOT_FOUND')) end
+if b.status ~= 'booked' then return commit(fail('INVALID_TRANSITION', { status = b.status, step = 'reschedule' })) end
+if b.slotId == new_slot_id then return commit(ok({ booking = b })) end
+
+local new_key = e .. 'slot:' .. new_slot_id
+local slot = hash_to_table(redis.call('HGETALL', new_key))
+if not slot.id then return commit(fail('SLOT_NOT_FOUND')) end
+if now < num(slot.opensAt) then return commit(fail('SLOT_NOT_OPEN', { opensAt = num(slot.opensAt) })) end
+if now >= num(slot.startsAt) then return commit(fail('SLOT_CLOSED')) end
+if num(slot.booked) >= num(slot.capacity) then return commit(fail('SLOT_FULL', { capacity = num(slot.capacity) })) end
+
+local old_slot, old_store = b.slotId, b.storeId
+redis.call('HINCRBY', new_key, 'booked', 1)
+redis.call('HINCRBY', e .. 'slot:' .. old_slot, 'booked', -1)
+redis.call('ZREM', e .. 'bookings:' .. old_store, id)
+redis.call('ZADD', e .. 'bookings:' .. slot.storeId, num(slot.startsAt), id)
+local changes = { 'slotId', new_slot_id, 'storeId', slot.storeId, 'startsAt', slot.startsAt, 'rescheduledAt', now }
+redis.call('HSET', bkey, unpack(changes))
+for i = 1, #changes, 2 do b[changes[i]] = changes[i + 1] end
+audit(KEYS[2], 'booking.rescheduled', ARGV[3], {
+  bookingId = id, fromSlot = old_slot, toSlot = new_slot_id, fromStore = old_store, storeId = slot.storeId,
+}, now)
+return commit(ok({ booking = b }))
