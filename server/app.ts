@@ -4,6 +4,7 @@ import { requireAdmin, requireStoreDevice } from './auth/middleware.ts';
 import { adminDeviceRoutes, enrollmentRoutes } from './auth/routes.ts';
 import type { AppEnv, Deps } from './deps.ts';
 import { handleError, respondError } from './http/errors.ts';
+import { openApiRoutes } from './http/openapi.ts';
 import { statusRoutes } from './status/routes.ts';
 import { storeRoutes } from './stock/routes.ts';
 import { webRoutes } from './web/static.ts';
@@ -22,6 +23,7 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): Hono<
   // under /api/staff/:storeId/ (a tablet of that store) and every admin route under /api/admin/.
   app.use('/api/staff/:storeId/*', requireStoreDevice(deps));
   app.use('/api/admin/*', requireAdmin(deps));
+  app.route('/api', openApiRoutes());
   app.route('/api', enrollmentRoutes(deps));
   app.route('/api/admin', adminDeviceRoutes(deps));
   app.route('/api', storeRoutes(deps));

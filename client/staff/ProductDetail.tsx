@@ -290,11 +290,7 @@ function DetailsForm({
           </div>
         );
       })}
-      {saved && (
-        <p className="ok" role="status">
-          Saved. Other tablets get it when they are online.
-        </p>
-      )}
+      {saved && <output className="ok">Saved. Other tablets get it when they are online.</output>}
       <button type="submit">Save details</button>
     </form>
   );

@@ -19,11 +19,11 @@ export function UpdateBanner() {
   const ready = useSyncExternalStore(subscribe, () => activate);
   if (!ready) return null;
   return (
-    <div className="banner" role="status">
+    <output className="banner">
       A new version of Holdfast is ready.
       <button type="button" onClick={ready}>
         Reload now
       </button>
-    </div>
+    </output>
   );
 }

@@ -81,7 +81,6 @@ export function appointmentRoutes(deps: Deps) {
     });
   });
 
-  app.use('/bookings', publicWrites);
   app.use('/bookings/*', publicWrites);
   app.post('/bookings', async (c) => {
     const request = await parseBody(c, createBookingSchema);

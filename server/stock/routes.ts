@@ -66,7 +66,6 @@ export function storeRoutes(deps: Deps) {
     return c.json(await listProducts(deps, storeId, parseQuery(c, productQuerySchema)));
   });
 
-  app.use('/holds', publicWrites);
   app.use('/holds/*', publicWrites);
   app.post('/holds', async (c) => {
     const request = await parseBody(c, createHoldSchema);

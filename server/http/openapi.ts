@@ -1,0 +1,402 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { createBookingSchema, rescheduleBookingSchema } from '../../shared/api/bookings.ts';
+import { createHoldSchema } from '../../shared/api/holds.ts';
+import { deviceStatusSchema } from '../../shared/api/status.ts';
+import {
+  countStockSchema,
+  productImportSchema,
+  receiveStockSchema,
+  removeStockSchema,
+  reportLeaseSchema,
+  takeLeaseSchema,
+} from '../../shared/api/stock.ts';
+import { ERROR_MESSAGES } from '../../shared/errors.ts';
+import { createEventSchema, generateSlotsSchema } from '../appointments/events.ts';
+import type { AppEnv } from '../deps.ts';
+import { storeSchema } from '../stock/stores.ts';
+import { HTTP_STATUS } from './errors.ts';
+
+type Access = 'public' | 'customer' | 'staff' | 'admin';
+
+interface Operation {
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: string;
+  summary: string;
+  access: Access;
+  body?: z.ZodType;
+  /** Mutations take an Idempotency-Key (DESIGN rule 2). */
+  idempotent?: boolean;
+  success: number;
+}
+
+/** Every endpoint, in one list; the document is derived from it and the shared zod schemas. */
+const OPERATIONS: Operation[] = [
+  { method: 'get', path: '/api/stores', summary: 'The stores', access: 'public', success: 200 },
+  {
+    method: 'get',
+    path: '/api/stores/{storeId}/products',
+    summary: 'A store’s products with live availability (?q=, ?limit=)',
+    access: 'public',
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/holds',
+    summary: 'Reserve units for pickup',
+    access: 'public',
+    body: createHoldSchema,
+    idempotent: true,
+    success: 201,
+  },
+  {
+    method: 'get',
+    path: '/api/holds/{holdId}',
+    summary: 'A hold, with its manage token',
+    access: 'customer',
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/holds/{holdId}/confirm',
+    summary: 'Confirm a hold before it expires',
+    access: 'customer',
+    idempotent: true,
+    success: 200,
+  },
+  {
+    method: 'delete',
+    path: '/api/holds/{holdId}',
+    summary: 'Cancel a hold (units released)',
+    access: 'customer',
+    idempotent: true,
+    success: 200,
+  },
+  { method: 'get', path: '/api/events', summary: 'Appointment events', access: 'public', success: 200 },
+  {
+    method: 'get',
+    path: '/api/events/{eventId}/slots',
+    summary: 'Slots with remaining seats (?storeId=, ?date=YYYY-MM-DD)',
+    access: 'public',
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/bookings',
+    summary: 'Book a seat',
+    access: 'public',
+    body: createBookingSchema,
+    idempotent: true,
+    success: 201,
+  },
+  {
+    method: 'get',
+    path: '/api/bookings/{bookingId}',
+    summary: 'A booking, with its manage token',
+    access: 'customer',
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/bookings/{bookingId}/reschedule',
+    summary: 'Move to another slot (new seat taken first)',
+    access: 'customer',
+    body: rescheduleBookingSchema,
+    idempotent: true,
+    success: 200,
+  },
+  {
+    method: 'delete',
+    path: '/api/bookings/{bookingId}',
+    summary: 'Cancel a booking',
+    access: 'customer',
+    idempotent: true,
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/enroll',
+    summary: 'A tablet trades a one-time code for its credential',
+    access: 'public',
+    body: z.object({ code: z.string(), deviceName: z.string() }),
+    success: 201,
+  },
+  {
+    method: 'get',
+    path: '/api/staff/{storeId}/stock',
+    summary: 'The store’s numbers, shortfalls included',
+    access: 'staff',
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/staff/{storeId}/stock/{sku}/receive',
+    summary: 'Receive stock',
+    access: 'staff',
+    body: receiveStockSchema,
+    idempotent: true,
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/staff/{storeId}/stock/{sku}/count',
+    summary: 'Count: set to n given the value last seen',
+    access: 'staff',
+    body: countStockSchema,
+    idempotent: true,
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/staff/{storeId}/stock/{sku}/sell',
+    summary: 'Sell from what is available',
+    access: 'staff',
+    body: removeStockSchema,
+    idempotent: true,
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/staff/{storeId}/stock/{sku}/write-off',
+    summary: 'Write off from what is available',
+    access: 'staff',
+    body: removeStockSchema,
+    idempotent: true,
+    success: 200,
+  },
+  {
+    method: 'get',
+    path: '/api/staff/{storeId}/holds',
+    summary: 'The pickup queue',
+    access: 'staff',
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/staff/{storeId}/holds/{holdId}/{step}',
+    summary: 'ack | accept | pick | hand-over | cancel',
+    access: 'staff',
+    idempotent: true,
+    success: 200,
+  },
+  {
+    method: 'get',
+    path: '/api/staff/{storeId}/leases',
+    summary: 'This tablet’s leases',
+    access: 'staff',
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/staff/{storeId}/leases',
+    summary: 'Take units for offline selling',
+    access: 'staff',
+    body: takeLeaseSchema,
+    idempotent: true,
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/staff/{storeId}/leases/{sku}/report',
+    summary: 'Report offline sales and return the rest',
+    access: 'staff',
+    body: reportLeaseSchema,
+    idempotent: true,
+    success: 200,
+  },
+  {
+    method: 'get',
+    path: '/api/staff/{storeId}/appointments',
+    summary: 'The day’s bookings (?date=)',
+    access: 'staff',
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/staff/{storeId}/bookings/{bookingId}/{step}',
+    summary: 'ack | check-in | no-show | cancel',
+    access: 'staff',
+    idempotent: true,
+    success: 200,
+  },
+  {
+    method: 'put',
+    path: '/api/staff/{storeId}/status',
+    summary: 'The tablet reports its sync state',
+    access: 'staff',
+    body: deviceStatusSchema,
+    success: 200,
+  },
+  {
+    method: 'get',
+    path: '/api/staff/{storeId}/audit',
+    summary: 'The store’s audit log, newest first',
+    access: 'staff',
+    success: 200,
+  },
+  {
+    method: 'put',
+    path: '/api/admin/stores/{storeId}',
+    summary: 'Create or update a store',
+    access: 'admin',
+    body: storeSchema,
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/stores/{storeId}/products',
+    summary: 'Import products and shelf counts',
+    access: 'admin',
+    body: productImportSchema,
+    idempotent: true,
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/stores/{storeId}/enrollments',
+    summary: 'A one-time tablet enrollment code',
+    access: 'admin',
+    success: 201,
+  },
+  { method: 'get', path: '/api/admin/devices', summary: 'Enrolled tablets', access: 'admin', success: 200 },
+  {
+    method: 'post',
+    path: '/api/admin/devices/{deviceId}/revoke',
+    summary: 'Revoke a tablet and return its leases',
+    access: 'admin',
+    success: 200,
+  },
+  {
+    method: 'get',
+    path: '/api/admin/sync-status',
+    summary: 'Every tablet’s last reported sync state',
+    access: 'admin',
+    success: 200,
+  },
+  {
+    method: 'get',
+    path: '/api/admin/stores/{storeId}/audit',
+    summary: 'A store’s audit log',
+    access: 'admin',
+    success: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/events',
+    summary: 'Create an event',
+    access: 'admin',
+    body: createEventSchema,
+    success: 201,
+  },
+  {
+    method: 'post',
+    path: '/api/admin/events/{eventId}/slots',
+    summary: 'Generate slots in store time',
+    access: 'admin',
+    body: generateSlotsSchema,
+    success: 201,
+  },
+];
+
+const SECURITY: Record<Access, { [scheme: string]: string[] }[]> = {
+  public: [],
+  customer: [{ manageToken: [] }],
+  staff: [{ deviceCredential: [] }],
+  admin: [{ adminToken: [] }],
+};
+
+function toJsonSchema(schema: z.ZodType) {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+}
+
+/** The OpenAPI 3.1 document of the HTTP API. */
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const parameters: unknown[] = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    if (op.idempotent) {
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: true,
+        description:
+          'Made when the person acted. A replay returns the first result; the same key with another body is 422.',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,100}$' },
+      });
+    }
+    paths[op.path] ??= {};
+    (paths[op.path] as Record<string, unknown>)[op.method] = {
+      summary: op.summary,
+      security: SECURITY[op.access],
+      parameters,
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toJsonSchema(op.body) } },
+            },
+          }
+        : {}),
+      responses: {
+        [op.success]: { description: 'Done' },
+        '4XX': {
+          description: 'Refused: see the error codes',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Holdfast API', version: '1' },
+    paths,
+    components: {
+      securitySchemes: {
+        manageToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The manageToken from creating the hold or booking',
+        },
+        deviceCredential: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An enrolled tablet’s credential (dev_…)',
+        },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN or the first-run token' },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['code', 'message'],
+          properties: {
+            code: { type: 'string', enum: Object.keys(ERROR_MESSAGES) },
+            message: { type: 'string' },
+            details: { type: 'object' },
+          },
+        },
+        ErrorCodes: {
+          description: 'Every error code, its HTTP status and its message',
+          type: 'object',
+          properties: Object.fromEntries(
+            Object.entries(ERROR_MESSAGES).map(([code, message]) => [
+              code,
+              { const: message, description: `HTTP ${HTTP_STATUS[code as keyof typeof HTTP_STATUS]}` },
+            ]),
+          ),
+        },
+      },
+    },
+  };
+}
+
+export function openApiRoutes() {
+  const app = new Hono<AppEnv>();
+  const document = openApiDocument();
+  app.get('/openapi.json', (c) => c.json(document));
+  return app;
+}

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customer, seedStore } from '../helpers/fixtures.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
+import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let redis: TestRedis;
+let server: TestServer;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  server = await startTestServer(redis, { rateLimitPerMinute: 3 });
+  await seedStore(server.url, 'aiea', [{ sku: 'KIT', onHand: 10 }]);
+});
+afterAll(async () => {
+  await server?.close();
+  await redis?.stop();
+});
+
+describe('rate limiting of public writes', () => {
+  it('answers 429 with Retry-After past the limit, and holds nothing more', async () => {
+    const hold = () =>
+      call(server.url, 'POST', '/api/holds', {
+        idempotencyKey: newKey(),
+        body: { storeId: 'aiea', sku: 'KIT', quantity: 1, customer: customer(1) },
+      });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await hold()).status);
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    const limited = await hold();
+    expect(limited.body).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    const product = (await call(server.url, 'GET', '/api/stores/aiea/products')).body.products[0];
+    expect(product.held).toBe(3);
+  });
+
+  it('does not limit reads', async () => {
+    for (let i = 0; i < 5; i++) expect((await call(server.url, 'GET', '/api/stores')).status).toBe(200);
+  });
+});
