@@ -68,7 +68,9 @@ async function connectRedis(config: Config): Promise<Redis> {
     );
     url = local.url;
   }
-  const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true });
+  // Auto-pipelining sends the commands of one tick in one write: a hold is one EVALSHA, and
+  // many concurrent holds then share system calls (see BENCHMARKS.md).
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true, enableAutoPipelining: true });
   try {
     await redis.connect();
   } catch (error) {

@@ -4,6 +4,32 @@
  */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+/**
+ * Random bytes drawn from a pool refilled 4 KiB at a time: one getRandomValues call per
+ * ~100 ids instead of one per id (it was 8% of the server's CPU on the hold path). The pool
+ * is the only module state here, a cache of entropy with no meaning of its own.
+ */
+const POOL_BYTES = 4096;
+const pool = new Uint8Array(POOL_BYTES);
+let poolOffset = POOL_BYTES;
+
+function randomBytes(count: number): Uint8Array {
+  if (count > POOL_BYTES) {
+    const bytes = new Uint8Array(count);
+    globalThis.crypto.getRandomValues(bytes);
+    return bytes;
+  }
+  if (poolOffset + count > POOL_BYTES) {
+    globalThis.crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
+  const bytes = pool.slice(poolOffset, poolOffset + count);
+  // Each byte is handed out once: wipe it so it can never be read again.
+  pool.fill(0, poolOffset, poolOffset + count);
+  poolOffset += count;
+  return bytes;
+}
+
 export function newUlid(nowMs: number = Date.now()): string {
   let time = '';
   let t = nowMs;
@@ -11,18 +37,19 @@ export function newUlid(nowMs: number = Date.now()): string {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
+  const bytes = randomBytes(16);
   let random = '';
   for (const byte of bytes) random += ALPHABET[byte % 32];
   return time + random;
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** A random secret of `bytes` bytes, hex encoded (manage tokens, device secrets). */
 export function newSecret(bytes = 24): string {
-  const buf = new Uint8Array(bytes);
-  globalThis.crypto.getRandomValues(buf);
-  return Array.from(buf, (b) => b.toString(16).padStart(2, '0')).join('');
+  let hex = '';
+  for (const byte of randomBytes(bytes)) hex += HEX[byte] ?? '';
+  return hex;
 }
 
 /** Store, event and device ids: lowercase slugs, safe in keys, URLs and as id prefixes. */

@@ -1,0 +1,227 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { startLocalRedis } from '../../server/redis/local-redis.ts';
+
+const ADMIN = 'bench-admin-token-0123456789';
+const CONNECTIONS = 100;
+const DURATION_S = 10;
+const PLENTY_SKUS = 1000;
+const PLENTY_UNITS = 1000;
+const SCARCE_UNITS = 500;
+const SCARCE_REQUESTS = 5000;
+
+export interface LoadFigures {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  total: number;
+}
+
+function figures(result: autocannon.Result): LoadFigures {
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+async function admin(base: string, method: string, path: string, body: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${ADMIN}`,
+      'content-type': 'application/json',
+      'idempotency-key': `bench-import-${Date.now()}`,
+    },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+}
+
+/** CPU seconds a process has used so far (Linux /proc; utime + stime in clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Runs a load and measures the server's and Redis's CPU per request during it. */
+async function measured(run: () => Promise<autocannon.Result>, serverPid: number, redisPid: number) {
+  const before = [cpuSeconds(serverPid), cpuSeconds(redisPid)];
+  const result = await run();
+  const total = Math.max(1, result.requests.total);
+  return {
+    ...figures(result),
+    serverCpuUsPerRequest: Math.round(((cpuSeconds(serverPid) - (before[0] ?? 0)) * 1e6) / total),
+    redisCpuUsPerRequest: Math.round(((cpuSeconds(redisPid) - (before[1] ?? 0)) * 1e6) / total),
+  };
+}
+
+let sequence = 0;
+function holdRequest(sku: () => string, onCreated: (sku: string) => void): autocannon.Request {
+  return {
+    method: 'POST',
+    path: '/api/holds',
+    setupRequest: (req) => {
+      sequence += 1;
+      const body = {
+        storeId: 'aiea',
+        sku: sku(),
+        quantity: 1,
+        customer: { name: `B${sequence}`, email: `b${sequence}@example.com` },
+      };
+      return {
+        ...req,
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': `bench-${process.pid}-${sequence}`,
+        },
+        body: JSON.stringify(body),
+      };
+    },
+    onResponse: (status, body) => {
+      if (status === 201) onCreated((JSON.parse(body) as { sku: string }).sku);
+    },
+  };
+}
+
+/**
+ * The HTTP figures of issue 2: holds/s and latency at 100 connections, the same for a trivial
+ * endpoint of the same server, the Lua script ceiling through redis-benchmark, and an oversell
+ * check. The server runs as its own process (as in production), apart from the load generator.
+ */
+export async function runHttpBench(log: (line: string) => void) {
+  const dir = mkdtempSync(join(tmpdir(), 'holdfast-bench-'));
+  const redisServer = await startLocalRedis({ dir, appendfsync: 'always' });
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: {
+      ...process.env,
+      REDIS_URL: redisServer.url,
+      PORT: '0',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ADMIN_TOKEN: ADMIN,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout?.on('data', (chunk) => {
+        out += chunk;
+        const match = /API\s+(http:\/\/localhost:\d+)/.exec(out);
+        if (match?.[1]) resolve(match[1]);
+      });
+      server.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+    });
+    const products = Array.from({ length: PLENTY_SKUS }, (_, i) => ({
+      sku: `BENCH-${i}`,
+      name: `Bench ${i}`,
+      onHand: PLENTY_UNITS,
+    }));
+    products.push({ sku: 'BENCH-SCARCE', name: 'Scarce', onHand: SCARCE_UNITS });
+    await admin(base, 'POST', '/api/admin/stores/aiea/products', { products });
+    log(
+      `server ${base}, ${PLENTY_SKUS} products × ${PLENTY_UNITS} units, ${CONNECTIONS} connections, ${DURATION_S} s per run`,
+    );
+
+    await autocannon({ url: `${base}/api/health`, connections: CONNECTIONS, duration: 2 }); // warm-up
+    const serverPid = server.pid ?? 0;
+    const redisPid = redisServer.process.pid ?? 0;
+    const trivial = await measured(
+      () => autocannon({ url: `${base}/api/health`, connections: CONNECTIONS, duration: DURATION_S }),
+      serverPid,
+      redisPid,
+    );
+
+    const created = new Map<string, number>();
+    const count = (sku: string) => created.set(sku, (created.get(sku) ?? 0) + 1);
+    let next = 0;
+    const holds = await measured(
+      () =>
+        autocannon({
+          url: base,
+          connections: CONNECTIONS,
+          duration: DURATION_S,
+          requests: [holdRequest(() => `BENCH-${next++ % PLENTY_SKUS}`, count)],
+        }),
+      serverPid,
+      redisPid,
+    );
+    const scarce = figures(
+      await autocannon({
+        url: base,
+        connections: CONNECTIONS,
+        amount: SCARCE_REQUESTS,
+        requests: [holdRequest(() => 'BENCH-SCARCE', count)],
+      }),
+    );
+
+    const redis = new Redis(redisServer.url);
+    const [onHand, held, leased] = await Promise.all(
+      ['onhand', 'held', 'leased'].map((h) => redis.hgetall(`{st:aiea}:${h}`)),
+    );
+    let oversold = 0;
+    for (const { sku } of products) {
+      oversold += Math.max(
+        0,
+        Number(held?.[sku] ?? 0) + Number(leased?.[sku] ?? 0) - Number(onHand?.[sku] ?? 0),
+      );
+    }
+    // The timed run stops with requests in flight (their replies are never read), so only the
+    // sell-out run, which waits for every reply, can compare 201s with units held exactly.
+    const scarceCreated = created.get('BENCH-SCARCE') ?? 0;
+    const scarceHeld = Number(held?.['BENCH-SCARCE'] ?? 0);
+
+    // Raw Lua throughput on the same Redis: one-key decrement, 50 clients.
+    const sha = (await redis.script('LOAD', "return redis.call('DECRBY', KEYS[1], 1)")) as string;
+    await redis.set('{bench}:counter', 1e12);
+    const luaRate = (pipeline: number) => {
+      const run = spawnSync(
+        'redis-benchmark',
+        [
+          '-p',
+          String(redisServer.port),
+          '-c',
+          '50',
+          '-n',
+          '200000',
+          '-P',
+          String(pipeline),
+          '-q',
+          'EVALSHA',
+          sha,
+          '1',
+          '{bench}:counter',
+        ],
+        { encoding: 'utf8' },
+      );
+      const match = /([\d.]+) requests per second/.exec(run.stdout);
+      return match?.[1] ? Math.round(Number(match[1])) : Number.NaN;
+    };
+    const lua1 = luaRate(1);
+    const lua16 = luaRate(16);
+    await redis.quit();
+    return {
+      trivial,
+      holds,
+      scarce,
+      scarceCreated,
+      scarceHeld,
+      scarceUnits: SCARCE_UNITS,
+      oversold,
+      lua1,
+      lua16,
+    };
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await redisServer.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

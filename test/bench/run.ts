@@ -1,0 +1,46 @@
+/**
+ * `npm run bench`: prints the figures the issues ask for, from one run on this machine.
+ * Shared, noisy machines: read the ratios more than the absolute numbers.
+ */
+import { cpus } from 'node:os';
+import { runHttpBench } from './http.ts';
+
+const log = (line: string) => console.log(line);
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+
+async function main() {
+  log(`# Holdfast bench — node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`);
+  log('\n## Reservation core over HTTP (issue 2)');
+  const r = await runHttpBench(log);
+  const ratio = r.holds.requestsPerSecond / r.trivial.requestsPerSecond;
+  log(
+    `trivial GET /api/health: ${r.trivial.requestsPerSecond} req/s, p50 ${r.trivial.p50Ms} ms, p99 ${r.trivial.p99Ms} ms`,
+  );
+  log(
+    `POST /api/holds:         ${r.holds.requestsPerSecond} holds/s, p50 ${r.holds.p50Ms} ms, p99 ${r.holds.p99Ms} ms (${r.holds.total} requests, ${r.holds.non2xx} not 2xx)`,
+  );
+  log(`ratio holds / trivial:   ${ratio.toFixed(2)} (goal >= 0.5: ${verdict(ratio >= 0.5)})`);
+  log(
+    `CPU per request:         server ${r.trivial.serverCpuUsPerRequest} µs trivial vs ${r.holds.serverCpuUsPerRequest} µs hold; ` +
+      `redis ${r.holds.redisCpuUsPerRequest} µs per hold (load generator on the same ${cpus().length} cores)`,
+  );
+  log(`hold p99:                ${r.holds.p99Ms} ms (goal < 25 ms: ${verdict(r.holds.p99Ms < 25)})`);
+  log(
+    `sell-out run:            ${r.scarce.total} requests for ${r.scarceUnits} units -> ${r.scarceCreated} answered 201, ${r.scarceHeld} held, p99 ${r.scarce.p99Ms} ms`,
+  );
+  log(
+    `redis-benchmark EVALSHA: ${r.lua1} scripts/s (50 clients), ${r.lua16} scripts/s pipelined by 16 (appendfsync always)`,
+  );
+  log(`HTTP holds / raw scripts: ${(r.holds.requestsPerSecond / r.lua1).toFixed(2)}`);
+  const clean = r.oversold === 0 && r.scarceCreated === r.scarceUnits && r.scarceHeld === r.scarceUnits;
+  log(`oversell: ${r.oversold}`);
+  if (!clean) {
+    console.error('bench: OVERSELL OR LOST HOLD DETECTED');
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
