@@ -3,7 +3,9 @@
  * redis-server with its data in ./.data/redis; refuses a Redis that could lose holds; makes
  * the first-run admin token; loads the demo data into an empty Redis; serves HTTP.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -19,21 +21,33 @@ import type { Deps } from './deps.ts';
 import { checkRedisDurability } from './redis/check.ts';
 import { hasRedisServer, type LocalRedis, REDIS_MISSING_HELP, startLocalRedis } from './redis/local-redis.ts';
 import { startSweeper } from './stock/sweeper.ts';
+import { attachSyncServer } from './sync/server.ts';
 
 const DATA_DIR = resolve('.data');
 const ADMIN_TOKEN_FILE = resolve(DATA_DIR, 'admin-token');
+const LOCAL_REDIS_DIR = resolve(DATA_DIR, 'redis');
+/** Which process runs the local redis-server, and for which Holdfast: `{ redisPid, holdfastPid }`. */
+const LOCAL_REDIS_OWNER_FILE = resolve(DATA_DIR, 'redis-owner.json');
+/** How long open requests may finish on shutdown before their connections are closed. */
+const SHUTDOWN_GRACE_MS = 5_000;
+const ORPHAN_STOP_TIMEOUT_MS = 10_000;
 
 const cleanups: (() => Promise<void> | void)[] = [];
+let stopping: Promise<never> | undefined;
 
-async function shutdown(code: number): Promise<never> {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      console.error('while shutting down:', error);
+/** Runs the cleanups once, newest first, whoever asks (a signal, a failure, a crash). */
+function shutdown(code: number): Promise<never> {
+  stopping ??= (async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error('holdfast: while shutting down:', error);
+      }
     }
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 function fail(message: string): Promise<never> {
@@ -54,20 +68,81 @@ function readConfig(): Config {
   }
 }
 
-async function connectRedis(config: Config): Promise<Redis> {
-  let url = config.redisUrl;
-  if (url === undefined) {
-    if (!hasRedisServer()) return fail(REDIS_MISSING_HELP);
-    const local: LocalRedis = await startLocalRedis({
-      dir: resolve(DATA_DIR, 'redis'),
-      appendfsync: 'always',
-    });
-    cleanups.push(() => local.stop());
-    console.log(
-      `Started redis-server on 127.0.0.1:${local.port} with its data in .data/redis (AOF, appendfsync always).`,
-    );
-    url = local.url;
+interface ProcessInfo {
+  name: string;
+  parentPid: number;
+}
+
+/**
+ * The command name and parent of a running process (Linux /proc, else `ps`), to tell a
+ * redis-server from a reused pid; undefined once it has exited (a zombie has exited too).
+ */
+function describeProcess(pid: number): ProcessInfo | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, parentPid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (state === 'Z') return undefined;
+    return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), parentPid: Number(parentPid) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && process.platform === 'linux') return undefined;
+    const ps = spawnSync('ps', ['-o', 'stat=,ppid=,comm=', '-p', String(pid)], { encoding: 'utf8' });
+    const match = /^\s*(\S+)\s+(\d+)\s+(.+?)\s*$/.exec(ps.stdout ?? '');
+    if (!match?.[1] || match[1].startsWith('Z') || !match[3]) return undefined;
+    return { name: match[3], parentPid: Number(match[2]) };
   }
+}
+
+/**
+ * Two redis-servers appending to one AOF would corrupt it, and a Holdfast killed with SIGKILL
+ * leaves its redis-server running. So: refuse while another live Holdfast owns ./.data/redis,
+ * and stop a redis-server whose Holdfast is gone before starting a new one.
+ */
+async function claimLocalRedisDir(): Promise<void> {
+  let owner: { redisPid: number; holdfastPid: number };
+  try {
+    owner = JSON.parse(readFileSync(LOCAL_REDIS_OWNER_FILE, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const redis = describeProcess(owner.redisPid);
+  if (!redis?.name.endsWith('redis-server')) return;
+  if (redis.parentPid === owner.holdfastPid) {
+    await fail(
+      `another Holdfast (pid ${owner.holdfastPid}) is running on .data/redis; stop it first, or set REDIS_URL.`,
+    );
+  }
+  console.log(
+    `Stopping redis-server ${owner.redisPid}, left running by a Holdfast that did not exit cleanly.`,
+  );
+  process.kill(owner.redisPid, 'SIGTERM');
+  const deadline = Date.now() + ORPHAN_STOP_TIMEOUT_MS;
+  while (describeProcess(owner.redisPid)) {
+    if (Date.now() > deadline) await fail(`redis-server ${owner.redisPid} did not stop; stop it by hand.`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function startOwnRedis(): Promise<string> {
+  if (!hasRedisServer()) return fail(REDIS_MISSING_HELP);
+  await claimLocalRedisDir();
+  const local: LocalRedis = await startLocalRedis({ dir: LOCAL_REDIS_DIR, appendfsync: 'always' });
+  writeFileSync(
+    LOCAL_REDIS_OWNER_FILE,
+    JSON.stringify({ redisPid: local.process.pid, holdfastPid: process.pid }),
+  );
+  cleanups.push(async () => {
+    await local.stop();
+    rmSync(LOCAL_REDIS_OWNER_FILE, { force: true });
+  });
+  console.log(
+    `Started redis-server on 127.0.0.1:${local.port} with its data in .data/redis (AOF, appendfsync always).`,
+  );
+  return local.url;
+}
+
+async function connectRedis(config: Config): Promise<Redis> {
+  const url = config.redisUrl ?? (await startOwnRedis());
   // Auto-pipelining sends the commands of one tick in one write: a hold is one EVALSHA, and
   // many concurrent holds then share system calls (see BENCHMARKS.md).
   const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true, enableAutoPipelining: true });
@@ -97,9 +172,19 @@ async function ensureAdminToken(deps: Deps): Promise<void> {
   console.log(`Admin token (shown once, also saved to ${ADMIN_TOKEN_FILE}): ${token}`);
 }
 
+/** Stops taking connections, lets open requests finish for a while, then closes the rest. */
+async function closeHttpServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  await closed;
+  clearTimeout(force);
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(0));
+  process.on('uncaughtException', (error) => void fail(`crashed: ${error.stack ?? error.message}`));
+  process.on('unhandledRejection', (reason) => void fail(`crashed: ${String(reason)}`));
 
   const redis = await connectRedis(config);
   const { problems, warnings } = await checkRedisDurability(redis);
@@ -117,12 +202,14 @@ async function main(): Promise<void> {
   }
 
   const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, port: config.port });
+  const server = serve({ fetch: app.fetch, port: config.port }) as Server;
   await new Promise<void>((ready, failed) => {
     server.once('listening', ready);
     server.once('error', failed);
   }).catch((error: Error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
-  cleanups.push(() => new Promise<void>((done) => server.close(() => done())));
+  cleanups.push(() => closeHttpServer(server));
+  const sync = attachSyncServer(server as import('node:http').Server, deps);
+  cleanups.push(() => sync.close());
   cleanups.push(startSweeper(deps));
 
   const base = `http://localhost:${(server.address() as AddressInfo).port}`;
@@ -130,6 +217,7 @@ async function main(): Promise<void> {
     [
       'Holdfast is running:',
       `  staff app    ${base}/staff/`,
+      `  sync         ${base.replace('http', 'ws')}/sync/<storeId>`,
       `  API          ${base}/api/stores`,
       `  health       ${base}/api/health`,
       `  OpenAPI      ${base}/api/openapi.json`,

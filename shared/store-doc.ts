@@ -4,17 +4,19 @@
  *   products  Y.Map<sku, Y.Map<field, string>>   catalog attributes staff edit (CRDT, offline)
  *   checkins  Y.Map<bookingId, CheckinMark>       check-in / no-show marks made on a tablet
  *   scarce    Y.Map<key, plain JSON>              server-written mirror of Redis: read-only
- *             'stock'    -> Record<sku, StockView>
- *             'holds'    -> Record<holdId, HoldView & staff customer fields>
- *             'bookings' -> Record<bookingId, BookingView>
- *             'asOf'     -> number (ms, server time of the mirror)
+ *             'stock:<sku>' -> StockView            one key per product, rewritten when it changes
+ *             'holds'       -> Record<holdId, HoldView & staff customer fields>
+ *             'bookings'    -> Record<bookingId, BookingView & staff customer fields>
+ *             'asOf'        -> number (ms, server time of the mirror)
  *
  * Only the server writes `scarce`; a tablet's write there is reverted. Values in `scarce`
- * are replaced whole with Y.Map.set, so their history does not grow the document.
+ * are plain JSON replaced whole with Y.Map.set: the replaced value is deleted content, which
+ * Yjs garbage-collects, so frequent stock changes do not grow the stored document.
  */
 export const PRODUCTS_MAP = 'products';
 export const CHECKINS_MAP = 'checkins';
 export const SCARCE_MAP = 'scarce';
+export const STOCK_KEY_PREFIX = 'stock:';
 
 /** The catalog fields of a product that staff may edit. */
 export const PRODUCT_FIELDS = ['name', 'description', 'category', 'priceLabel', 'shelf', 'notes'] as const;

@@ -1,10 +1,12 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import type { StockView } from '../../shared/api/stock.ts';
 import {
   PRODUCTS_MAP,
   type ProductAttributes,
   type ProductField,
   SCARCE_MAP,
+  STOCK_KEY_PREFIX,
 } from '../../shared/store-doc.ts';
 import type { TabletDb } from './db.ts';
 
@@ -103,4 +105,13 @@ export function editProduct(doc: Y.Doc, sku: string, field: ProductField, value:
 /** The server's read-only mirror of scarce numbers, or undefined before the first sync. */
 export function readScarce<T>(doc: Y.Doc, key: string): T | undefined {
   return doc.getMap(SCARCE_MAP).get(key) as T | undefined;
+}
+
+/** Every product's server-confirmed numbers, keyed by sku. */
+export function readStock(doc: Y.Doc): Record<string, StockView> {
+  const stock: Record<string, StockView> = {};
+  doc.getMap(SCARCE_MAP).forEach((value, key) => {
+    if (key.startsWith(STOCK_KEY_PREFIX)) stock[key.slice(STOCK_KEY_PREFIX.length)] = value as StockView;
+  });
+  return stock;
 }

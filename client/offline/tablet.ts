@@ -8,7 +8,7 @@ import { createSend, getJson } from './api.ts';
 import type { Enrollment, LocalLease, OutboxEntry, TabletDb } from './db.ts';
 import { checkOfflineSale, type OfflineSaleCheck, planLeases } from './lease-policy.ts';
 import { Outbox } from './outbox.ts';
-import { connectStoreDoc, editProduct, openStoreDoc, readScarce } from './store-doc.ts';
+import { connectStoreDoc, editProduct, openStoreDoc, readScarce, readStock } from './store-doc.ts';
 
 const FLUSH_INTERVAL_MS = 2_000;
 const LEASE_POLICY_INTERVAL_MS = 60_000;
@@ -126,7 +126,7 @@ export class Tablet {
   // --- reads ---
 
   stock(): Record<string, StockView> {
-    return (this.doc && readScarce<Record<string, StockView>>(this.doc, 'stock')) ?? {};
+    return this.doc ? readStock(this.doc) : {};
   }
 
   holds(): StaffHold[] {

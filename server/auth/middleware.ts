@@ -13,7 +13,8 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-async function isAdminToken(deps: Deps, token: string): Promise<boolean> {
+/** Whether `token` is the admin's (ADMIN_TOKEN, or the first-run token whose hash is in Redis). */
+export async function isAdminToken(deps: Deps, token: string): Promise<boolean> {
   if (deps.config.adminToken !== undefined) return secretsMatch(token, deps.config.adminToken);
   const stored = await deps.redis.get(ADMIN_TOKEN_HASH_KEY);
   return stored !== null && secretsMatch(sha256(token), stored);

@@ -9,6 +9,8 @@ import { startLocalRedis } from '../../server/redis/local-redis.ts';
 const ADMIN = 'bench-admin-token-0123456789';
 const CONNECTIONS = 100;
 const DURATION_S = 10;
+const WARMUP_S = 2;
+const WARM_SKUS = 100;
 const PLENTY_SKUS = 1000;
 const PLENTY_UNITS = 1000;
 const SCARCE_UNITS = 500;
@@ -20,15 +22,20 @@ export interface LoadFigures {
   p99Ms: number;
   non2xx: number;
   total: number;
+  /** Connection errors and timeouts: a request may then have reached the server unanswered. */
+  errors: number;
 }
 
 function figures(result: autocannon.Result): LoadFigures {
   return {
-    requestsPerSecond: Math.round(result.requests.average),
+    // Answers over wall time, not autocannon's mean of per-second samples, which a run that
+    // ends mid-second (a fixed number of requests) would understate.
+    requestsPerSecond: Math.round(result.requests.total / Math.max(result.duration, 0.01)),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     total: result.requests.total,
+    errors: result.errors + result.timeouts,
   };
 }
 
@@ -124,13 +131,15 @@ export async function runHttpBench(log: (line: string) => void) {
       name: `Bench ${i}`,
       onHand: PLENTY_UNITS,
     }));
+    for (let i = 0; i < WARM_SKUS; i++)
+      products.push({ sku: `WARM-${i}`, name: `Warm ${i}`, onHand: PLENTY_UNITS });
     products.push({ sku: 'BENCH-SCARCE', name: 'Scarce', onHand: SCARCE_UNITS });
     await admin(base, 'POST', '/api/admin/stores/aiea/products', { products });
     log(
       `server ${base}, ${PLENTY_SKUS} products × ${PLENTY_UNITS} units, ${CONNECTIONS} connections, ${DURATION_S} s per run`,
     );
 
-    await autocannon({ url: `${base}/api/health`, connections: CONNECTIONS, duration: 2 }); // warm-up
+    await autocannon({ url: `${base}/api/health`, connections: CONNECTIONS, duration: WARMUP_S }); // warm-up
     const serverPid = server.pid ?? 0;
     const redisPid = redisServer.process.pid ?? 0;
     const trivial = await measured(
@@ -141,13 +150,32 @@ export async function runHttpBench(log: (line: string) => void) {
 
     const created = new Map<string, number>();
     const count = (sku: string) => created.set(sku, (created.get(sku) ?? 0) + 1);
+    // A timed run stops with requests in flight whose answers are never read, so the measured
+    // hold run is a fixed number of requests (about DURATION_S at the warm-up's rate): every
+    // answer is read, and the 201s can be compared with the units held exactly.
+    let warmNext = 0;
+    const warm = await autocannon({
+      url: base,
+      connections: CONNECTIONS,
+      duration: WARMUP_S,
+      requests: [
+        holdRequest(
+          () => `WARM-${warmNext++ % WARM_SKUS}`,
+          () => undefined,
+        ),
+      ],
+    });
+    const amount = Math.min(
+      PLENTY_SKUS * PLENTY_UNITS,
+      Math.max(10 * CONNECTIONS, Math.round((warm.requests.total / warm.duration) * DURATION_S)),
+    );
     let next = 0;
     const holds = await measured(
       () =>
         autocannon({
           url: base,
           connections: CONNECTIONS,
-          duration: DURATION_S,
+          amount,
           requests: [holdRequest(() => `BENCH-${next++ % PLENTY_SKUS}`, count)],
         }),
       serverPid,
@@ -173,8 +201,18 @@ export async function runHttpBench(log: (line: string) => void) {
         Number(held?.[sku] ?? 0) + Number(leased?.[sku] ?? 0) - Number(onHand?.[sku] ?? 0),
       );
     }
-    // The timed run stops with requests in flight (their replies are never read), so only the
-    // sell-out run, which waits for every reply, can compare 201s with units held exactly.
+    // Each 201 of the measured run is one unit held, product by product, and nothing else was held.
+    let holdsCreated = 0;
+    let holdsHeld = 0;
+    let mismatchedSkus = 0;
+    for (let i = 0; i < PLENTY_SKUS; i++) {
+      const sku = `BENCH-${i}`;
+      const answered = created.get(sku) ?? 0;
+      const units = Number(held?.[sku] ?? 0);
+      holdsCreated += answered;
+      holdsHeld += units;
+      if (answered !== units) mismatchedSkus += 1;
+    }
     const scarceCreated = created.get('BENCH-SCARCE') ?? 0;
     const scarceHeld = Number(held?.['BENCH-SCARCE'] ?? 0);
 
@@ -214,6 +252,9 @@ export async function runHttpBench(log: (line: string) => void) {
       scarceCreated,
       scarceHeld,
       scarceUnits: SCARCE_UNITS,
+      holdsCreated,
+      holdsHeld,
+      mismatchedSkus,
       oversold,
       lua1,
       lua16,

@@ -17,7 +17,7 @@ async function main() {
     `trivial GET /api/health: ${r.trivial.requestsPerSecond} req/s, p50 ${r.trivial.p50Ms} ms, p99 ${r.trivial.p99Ms} ms`,
   );
   log(
-    `POST /api/holds:         ${r.holds.requestsPerSecond} holds/s, p50 ${r.holds.p50Ms} ms, p99 ${r.holds.p99Ms} ms (${r.holds.total} requests, ${r.holds.non2xx} not 2xx)`,
+    `POST /api/holds:         ${r.holds.requestsPerSecond} holds/s, p50 ${r.holds.p50Ms} ms, p99 ${r.holds.p99Ms} ms (${r.holds.total} requests, ${r.holds.non2xx} not 2xx, ${r.holds.errors} errors)`,
   );
   log(`ratio holds / trivial:   ${ratio.toFixed(2)} (goal >= 0.5: ${verdict(ratio >= 0.5)})`);
   log(
@@ -26,13 +26,21 @@ async function main() {
   );
   log(`hold p99:                ${r.holds.p99Ms} ms (goal < 25 ms: ${verdict(r.holds.p99Ms < 25)})`);
   log(
+    `201s vs units held:      ${r.holdsCreated} answered 201, ${r.holdsHeld} units held, ${r.mismatchedSkus} of the products differ`,
+  );
+  log(
     `sell-out run:            ${r.scarce.total} requests for ${r.scarceUnits} units -> ${r.scarceCreated} answered 201, ${r.scarceHeld} held, p99 ${r.scarce.p99Ms} ms`,
   );
   log(
     `redis-benchmark EVALSHA: ${r.lua1} scripts/s (50 clients), ${r.lua16} scripts/s pipelined by 16 (appendfsync always)`,
   );
   log(`HTTP holds / raw scripts: ${(r.holds.requestsPerSecond / r.lua1).toFixed(2)}`);
-  const clean = r.oversold === 0 && r.scarceCreated === r.scarceUnits && r.scarceHeld === r.scarceUnits;
+  const clean =
+    r.oversold === 0 &&
+    r.mismatchedSkus === 0 &&
+    r.holdsCreated === r.holdsHeld &&
+    r.scarceCreated === r.scarceUnits &&
+    r.scarceHeld === r.scarceUnits;
   log(`oversell: ${r.oversold}`);
   if (!clean) {
     console.error('bench: OVERSELL OR LOST HOLD DETECTED');

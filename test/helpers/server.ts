@@ -1,8 +1,10 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../server/app.ts';
 import { type Config, testConfig } from '../../server/config.ts';
 import type { Deps } from '../../server/deps.ts';
+import { attachSyncServer, type SyncServer } from '../../server/sync/server.ts';
 import type { TestRedis } from './redis.ts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -12,25 +14,35 @@ export interface TestServer {
   app: ReturnType<typeof createApp>;
   /** Base URL of the real HTTP server on a free port. */
   url: string;
+  sync: SyncServer;
   close(): Promise<void>;
 }
 
-/** The real server on port 0 over a test Redis; rate limits off unless a test sets them. */
+/** The real server (HTTP and sync websocket) on port 0 over a test Redis; rate limits off unless set. */
 export async function startTestServer(
   redis: TestRedis,
   overrides: Partial<Config> = {},
+  options: { webRoot?: string } = {},
 ): Promise<TestServer> {
   const config = testConfig({ adminToken: TEST_ADMIN_TOKEN, rateLimitPerMinute: 0, ...overrides });
   const deps: Deps = { redis: redis.client(), config };
-  const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  const app = createApp(deps, { webRoot: options.webRoot ?? '/nonexistent' });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const sync = attachSyncServer(server, deps, {
+    onError: (error) => console.warn('sync error in test server:', error),
+  });
   const { port } = server.address() as AddressInfo;
   return {
     deps,
     app,
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    sync,
+    async close() {
+      await sync.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
