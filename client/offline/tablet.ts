@@ -42,6 +42,7 @@ export class Tablet {
   private closeDoc: (() => void) | undefined;
   private provider: WebsocketProvider | undefined;
   private timers: ReturnType<typeof setInterval>[] = [];
+  private removeListeners: (() => void)[] = [];
   private readonly acknowledged = new Set<string>();
 
   constructor(
@@ -113,7 +114,9 @@ export class Tablet {
 
   stop(): void {
     for (const timer of this.timers) clearInterval(timer);
+    for (const remove of this.removeListeners) remove();
     this.timers = [];
+    this.removeListeners = [];
     this.provider?.destroy();
     this.closeDoc?.();
   }
@@ -308,6 +311,23 @@ export class Tablet {
     provider.on('sync', (synced: boolean) => {
       if (synced) this.update({ sync: 'synced', lastSyncedAt: Date.now() });
     });
+    // The browser knows first when the network goes (and an open socket may linger): follow it.
+    if (typeof window !== 'undefined') {
+      const offline = () => {
+        provider.disconnect();
+        this.update({ sync: 'offline' });
+      };
+      const online = () => {
+        provider.connect();
+        void this.outbox.flush();
+      };
+      window.addEventListener('offline', offline);
+      window.addEventListener('online', online);
+      this.removeListeners.push(
+        () => window.removeEventListener('offline', offline),
+        () => window.removeEventListener('online', online),
+      );
+    }
     this.timers.push(
       setInterval(() => {
         if (this.isOnline()) void this.outbox.flush();

@@ -27,12 +27,7 @@ export function StaffApp() {
       .start()
       .then(() => setStarted(true))
       .catch((error: unknown) => setStartError(error instanceof Error ? error.message : String(error)));
-    const flush = () => void tablet.flush();
-    window.addEventListener('online', flush);
-    return () => {
-      window.removeEventListener('online', flush);
-      tablet.stop();
-    };
+    return () => tablet.stop();
   }, [tablet]);
 
   if (startError) {

@@ -58,15 +58,18 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** Runs a load and measures the server's and Redis's CPU per request during it. */
+/** Runs a load and measures the CPU per request of the server, Redis and the load generator. */
 async function measured(run: () => Promise<autocannon.Result>, serverPid: number, redisPid: number) {
-  const before = [cpuSeconds(serverPid), cpuSeconds(redisPid)];
+  const before = [cpuSeconds(serverPid), cpuSeconds(redisPid), cpuSeconds(process.pid)];
   const result = await run();
   const total = Math.max(1, result.requests.total);
+  const perRequest = (i: number, pid: number) =>
+    Math.round(((cpuSeconds(pid) - (before[i] ?? 0)) * 1e6) / total);
   return {
     ...figures(result),
-    serverCpuUsPerRequest: Math.round(((cpuSeconds(serverPid) - (before[0] ?? 0)) * 1e6) / total),
-    redisCpuUsPerRequest: Math.round(((cpuSeconds(redisPid) - (before[1] ?? 0)) * 1e6) / total),
+    serverCpuUsPerRequest: perRequest(0, serverPid),
+    redisCpuUsPerRequest: perRequest(1, redisPid),
+    loadCpuUsPerRequest: perRequest(2, process.pid),
   };
 }
 
@@ -136,7 +139,7 @@ export async function runHttpBench(log: (line: string) => void) {
     products.push({ sku: 'BENCH-SCARCE', name: 'Scarce', onHand: SCARCE_UNITS });
     await admin(base, 'POST', '/api/admin/stores/aiea/products', { products });
     log(
-      `server ${base}, ${PLENTY_SKUS} products × ${PLENTY_UNITS} units, ${CONNECTIONS} connections, ${DURATION_S} s per run`,
+      `server ${base}, ${PLENTY_SKUS} products × ${PLENTY_UNITS} units (+${WARM_SKUS} for the warm-up), ${CONNECTIONS} connections, ${DURATION_S} s per run`,
     );
 
     await autocannon({ url: `${base}/api/health`, connections: CONNECTIONS, duration: WARMUP_S }); // warm-up

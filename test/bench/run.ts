@@ -22,7 +22,12 @@ async function main() {
   log(`ratio holds / trivial:   ${ratio.toFixed(2)} (goal >= 0.5: ${verdict(ratio >= 0.5)})`);
   log(
     `CPU per request:         server ${r.trivial.serverCpuUsPerRequest} µs trivial vs ${r.holds.serverCpuUsPerRequest} µs hold; ` +
-      `redis ${r.holds.redisCpuUsPerRequest} µs per hold (load generator on the same ${cpus().length} cores)`,
+      `redis ${r.holds.redisCpuUsPerRequest} µs per hold; load generator ${r.trivial.loadCpuUsPerRequest} µs trivial vs ` +
+      `${r.holds.loadCpuUsPerRequest} µs hold (all on the same ${cpus().length} cores)`,
+  );
+  const serverRatio = r.trivial.serverCpuUsPerRequest / Math.max(1, r.holds.serverCpuUsPerRequest);
+  log(
+    `server CPU ratio:        ${serverRatio.toFixed(2)} (trivial / hold µs: the ratio with the server alone on its cores)`,
   );
   log(`hold p99:                ${r.holds.p99Ms} ms (goal < 25 ms: ${verdict(r.holds.p99Ms < 25)})`);
   log(
