@@ -1,3 +1,4 @@
+import { readProduct } from '../offline/store-doc.ts';
 import type { StaffHold, Tablet, TabletSnapshot } from '../offline/tablet.ts';
 import { clockTime } from '../ui/format.ts';
 
@@ -18,9 +19,9 @@ export function PickupQueue({ tablet, snapshot }: { tablet: Tablet; snapshot: Ta
       {open.map((hold) => (
         <li key={hold.id} className="card" data-testid="pickup">
           <strong>
-            {hold.quantity} × {hold.sku}
+            {hold.quantity} × {productName(tablet, hold.sku)}
           </strong>{' '}
-          for {hold.customer.name}
+          for {hold.customer.name} <span className="muted">({hold.sku})</span>
           <p className="muted">
             {STATUS_TEXT[hold.status]} · reserved {clockTime(hold.createdAt)}
             {hold.acknowledgedAt ? ` · received by the store ${clockTime(hold.acknowledgedAt)}` : ''}
@@ -34,6 +35,11 @@ export function PickupQueue({ tablet, snapshot }: { tablet: Tablet; snapshot: Ta
       ))}
     </ul>
   );
+}
+
+function productName(tablet: Tablet, sku: string): string {
+  const doc = tablet.document;
+  return (doc && readProduct(doc, sku)?.name) || sku;
 }
 
 function HoldButtons({

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { createBookingSchema, rescheduleBookingSchema } from '../../shared/api/bookings.ts';
+import { createBookingSchema, rescheduleBookingSchema, slotQuerySchema } from '../../shared/api/bookings.ts';
+import { dateSchema } from '../../shared/api/common.ts';
 import { createHoldSchema } from '../../shared/api/holds.ts';
 import { deviceStatusSchema } from '../../shared/api/status.ts';
 import {
@@ -25,19 +26,29 @@ interface Operation {
   summary: string;
   access: Access;
   body?: z.ZodType;
+  /** Query parameters, one per property. */
+  query?: z.ZodObject;
   /** Mutations take an Idempotency-Key (DESIGN rule 2). */
   idempotent?: boolean;
   success: number;
 }
 
 /** Every endpoint, in one list; the document is derived from it and the shared zod schemas. */
+// The routes keep these two private; they are repeated here, in the routes' words.
+const productQuery = z.object({
+  q: z.string().max(100).optional().describe('Matches sku or name'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+
 const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/stores', summary: 'The stores', access: 'public', success: 200 },
   {
     method: 'get',
     path: '/api/stores/{storeId}/products',
-    summary: 'A store’s products with live availability (?q=, ?limit=)',
+    summary: 'A store’s products with live availability',
     access: 'public',
+    query: productQuery,
     success: 200,
   },
   {
@@ -76,8 +87,9 @@ const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/events/{eventId}/slots',
-    summary: 'Slots with remaining seats (?storeId=, ?date=YYYY-MM-DD)',
+    summary: 'Slots with remaining seats',
     access: 'public',
+    query: slotQuerySchema,
     success: 200,
   },
   {
@@ -207,8 +219,9 @@ const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/staff/{storeId}/appointments',
-    summary: 'The day’s bookings (?date=)',
+    summary: 'The day’s bookings',
     access: 'staff',
+    query: z.object({ date: dateSchema.optional() }),
     success: 200,
   },
   {
@@ -232,6 +245,7 @@ const OPERATIONS: Operation[] = [
     path: '/api/staff/{storeId}/audit',
     summary: 'The store’s audit log, newest first',
     access: 'staff',
+    query: auditQuery,
     success: 200,
   },
   {
@@ -278,6 +292,7 @@ const OPERATIONS: Operation[] = [
     path: '/api/admin/stores/{storeId}/audit',
     summary: 'A store’s audit log',
     access: 'admin',
+    query: auditQuery,
     success: 200,
   },
   {
@@ -319,6 +334,14 @@ export function openApiDocument() {
       required: true,
       schema: { type: 'string' },
     }));
+    for (const [name, schema] of Object.entries(op.query?.shape ?? {})) {
+      parameters.push({
+        name,
+        in: 'query',
+        required: !(schema as z.ZodType).safeParse(undefined).success,
+        schema: toJsonSchema(schema as z.ZodType),
+      });
+    }
     if (op.idempotent) {
       parameters.push({
         name: 'Idempotency-Key',
