@@ -3,19 +3,21 @@
  *
  *   products  Y.Map<sku, Y.Map<field, string>>   catalog attributes staff edit (CRDT, offline)
  *   checkins  Y.Map<bookingId, CheckinMark>       check-in / no-show marks made on a tablet
- *   scarce    Y.Map<key, plain JSON>              server-written mirror of Redis: read-only
+ *   scarce    Y.Array<{ key, val }>               server-written mirror of Redis: read-only
  *             'stock:<sku>' -> StockView            one key per product, rewritten when it changes
  *             'holds'       -> Record<holdId, HoldView & staff customer fields>
  *             'bookings'    -> Record<bookingId, BookingView & staff customer fields>
  *             'asOf'        -> number (ms, server time of the mirror)
  *
- * Only the server writes `scarce`; a tablet's write there is reverted. Values in `scarce`
- * are plain JSON replaced whole with Y.Map.set: the replaced value is deleted content, which
- * Yjs garbage-collects, so frequent stock changes do not grow the stored document.
+ * Only the server writes `scarce`; a tablet's write there is reverted. It is a key-value
+ * list (y-utility's YKeyValue: for a key, the rightmost entry wins), not a Y.Map: every
+ * overwrite of a Y.Map key leaves a tombstone of about 10 bytes forever, while replaced list
+ * entries merge into ranges, so a month of stock changes does not grow the document
+ * (test/sync/doc-size.test.ts).
  */
 export const PRODUCTS_MAP = 'products';
 export const CHECKINS_MAP = 'checkins';
-export const SCARCE_MAP = 'scarce';
+export const SCARCE_ARRAY = 'scarce';
 export const STOCK_KEY_PREFIX = 'stock:';
 
 /** The catalog fields of a product that staff may edit. */
@@ -36,3 +38,9 @@ export const SYNC_CLOSE = {
   /** The server is shutting down; reconnect later. */
   SERVER_SHUTDOWN: 4002,
 } as const;
+
+/** One entry of the `scarce` list. */
+export interface ScarceEntry {
+  key: string;
+  val: unknown;
+}

@@ -5,7 +5,8 @@ import {
   PRODUCTS_MAP,
   type ProductAttributes,
   type ProductField,
-  SCARCE_MAP,
+  SCARCE_ARRAY,
+  type ScarceEntry,
   STOCK_KEY_PREFIX,
 } from '../../shared/store-doc.ts';
 import type { TabletDb } from './db.ts';
@@ -102,16 +103,31 @@ export function editProduct(doc: Y.Doc, sku: string, field: ProductField, value:
   });
 }
 
-/** The server's read-only mirror of scarce numbers, or undefined before the first sync. */
+/**
+ * The server's read-only mirror, as a map: for each key the rightmost entry of the list wins
+ * (the YKeyValue rule). The tablet only reads it, so it never writes to the server's part.
+ */
+export function readScarceAll(doc: Y.Doc): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const entry of doc.getArray<ScarceEntry>(SCARCE_ARRAY).toArray()) values.set(entry.key, entry.val);
+  return values;
+}
+
+/** One value of the server's mirror, or undefined before the first sync. */
 export function readScarce<T>(doc: Y.Doc, key: string): T | undefined {
-  return doc.getMap(SCARCE_MAP).get(key) as T | undefined;
+  const list = doc.getArray<ScarceEntry>(SCARCE_ARRAY);
+  for (let i = list.length - 1; i >= 0; i--) {
+    const entry = list.get(i);
+    if (entry.key === key) return entry.val as T;
+  }
+  return undefined;
 }
 
 /** Every product's server-confirmed numbers, keyed by sku. */
 export function readStock(doc: Y.Doc): Record<string, StockView> {
   const stock: Record<string, StockView> = {};
-  doc.getMap(SCARCE_MAP).forEach((value, key) => {
+  for (const [key, value] of readScarceAll(doc)) {
     if (key.startsWith(STOCK_KEY_PREFIX)) stock[key.slice(STOCK_KEY_PREFIX.length)] = value as StockView;
-  });
+  }
   return stock;
 }

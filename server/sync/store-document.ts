@@ -3,8 +3,9 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
+import { YKeyValue } from 'y-utility/y-keyvalue';
 import * as Y from 'yjs';
-import { PRODUCTS_MAP, SCARCE_MAP } from '../../shared/store-doc.ts';
+import { PRODUCTS_MAP, SCARCE_ARRAY, type ScarceEntry } from '../../shared/store-doc.ts';
 import { storePrefix } from '../redis/keys.ts';
 import { appendDocUpdate, COMPACT_AFTER_ENTRIES, compactDoc, docKeys, loadDocUpdates } from './doc-store.ts';
 import {
@@ -40,6 +41,8 @@ export class StoreDocument {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<SyncConnection>();
   readonly ready: Promise<void>;
+  /** The server-owned list of scarce numbers (set once the document is loaded). */
+  private scarce: YKeyValue<unknown> | undefined;
   /** The server's own values of `scarce`, restored when a client writes there. */
   private readonly canonicalScarce = new Map<string, unknown>();
   private persistChain: Promise<unknown> = Promise.resolve();
@@ -66,12 +69,6 @@ export class StoreDocument {
       encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
       this.broadcast(encoding.toUint8Array(encoder), undefined);
     });
-    this.doc.getMap(SCARCE_MAP).observe((event, transaction) => {
-      if (!isConnection(transaction.origin)) return;
-      // A tablet wrote to the server's part: put back the server's values (DESIGN: read-only).
-      const touched = [...event.keysChanged];
-      queueMicrotask(() => this.restoreScarce(touched));
-    });
     this.doc.getMap(PRODUCTS_MAP).observeDeep((events, transaction) => {
       if (!isConnection(transaction.origin)) return;
       const skus = new Set<string>();
@@ -97,7 +94,15 @@ export class StoreDocument {
       for (const update of this.beforeLoad ?? []) Y.applyUpdate(this.doc, update, FROM_REDIS);
     }, FROM_REDIS);
     this.beforeLoad = undefined;
-    for (const [key, value] of this.doc.getMap(SCARCE_MAP).entries()) this.canonicalScarce.set(key, value);
+    // Made after loading: its constructor settles duplicate keys in what was stored.
+    this.scarce = new YKeyValue<unknown>(this.doc.getArray<ScarceEntry>(SCARCE_ARRAY));
+    for (const [key, entry] of this.scarce.map) this.canonicalScarce.set(key, entry.val);
+    this.scarce.on('change', (changes: Map<string, unknown>, transaction: Y.Transaction) => {
+      if (!isConnection(transaction.origin)) return;
+      // A tablet wrote to the server's part: put back the server's values (DESIGN rule 1).
+      const touched = [...changes.keys()];
+      queueMicrotask(() => this.restoreScarce(touched));
+    });
   }
 
   /** Sends the opening of the sync protocol to a new connection (after `ready`). */
@@ -153,7 +158,8 @@ export class StoreDocument {
 
   /** Writes values into the server-owned `scarce` map, only those that changed. */
   writeScarce(values: Map<string, unknown>, removeOthersWithPrefix?: string): void {
-    const scarce = this.doc.getMap(SCARCE_MAP);
+    const scarce = this.scarce;
+    if (!scarce) throw new Error('writeScarce before the document loaded');
     this.doc.transact(() => {
       for (const [key, value] of values) {
         if (JSON.stringify(this.canonicalScarce.get(key)) === JSON.stringify(value)) continue;
@@ -198,11 +204,16 @@ export class StoreDocument {
   }
 
   private restoreScarce(keys: string[]): void {
-    const scarce = this.doc.getMap(SCARCE_MAP);
+    const scarce = this.scarce;
+    if (!scarce) return;
     this.doc.transact(() => {
       for (const key of keys) {
-        if (this.canonicalScarce.has(key)) scarce.set(key, this.canonicalScarce.get(key));
-        else scarce.delete(key);
+        const canonical = this.canonicalScarce.get(key);
+        if (!this.canonicalScarce.has(key)) {
+          if (scarce.has(key)) scarce.delete(key);
+        } else if (JSON.stringify(scarce.get(key)) !== JSON.stringify(canonical)) {
+          scarce.set(key, canonical);
+        }
       }
     }, FROM_SERVER);
   }
@@ -213,7 +224,9 @@ export class StoreDocument {
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeUpdate(encoder, update);
     this.broadcast(encoding.toUint8Array(encoder), isConnection(origin) ? origin : undefined);
-    if (origin === FROM_SERVER) void this.persist(update);
+    // Client updates were stored before they were applied, and other instances store their
+    // own; everything else made here (the mirror, reverts, YKeyValue's own tidying) is stored now.
+    if (!isConnection(origin) && origin !== FROM_OTHER_INSTANCE) void this.persist(update);
   }
 
   /** Staff edits of names and categories reach the public product list (the CRDT is their authority). */

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type * as Y from 'yjs';
+import { readScarce } from '../../client/offline/store-doc.ts';
 import { docKeys } from '../../server/sync/doc-store.ts';
-import { PRODUCTS_MAP, SCARCE_MAP, SYNC_CLOSE } from '../../shared/store-doc.ts';
+import { PRODUCTS_MAP, SCARCE_ARRAY, type ScarceEntry, SYNC_CLOSE } from '../../shared/store-doc.ts';
 import { customer, enrollTablet, seedStore, waitUntil } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
@@ -49,7 +50,7 @@ describe('sync endpoint /sync/:storeId', () => {
     const client = open(server.url);
     await client.synced;
     expect(productName(client.doc, 'KIT')).toBe('Trade-in kit');
-    expect(client.doc.getMap(SCARCE_MAP).get('stock:KIT')).toMatchObject({ onHand: 5, available: 5 });
+    expect(readScarce(client.doc, 'stock:KIT')).toMatchObject({ onHand: 5, available: 5 });
   });
 
   it('refuses at the upgrade anyone but a tablet of that store or an admin', async () => {
@@ -116,14 +117,19 @@ describe('sync endpoint /sync/:storeId', () => {
     const a = open(server.url);
     const b = open(server.url);
     await Promise.all([a.synced, b.synced]);
+    // A tablet appends a forged entry; the rightmost entry would win if the server let it stand.
     a.doc
-      .getMap(SCARCE_MAP)
-      .set('stock:KIT', { sku: 'KIT', onHand: 999, held: 0, leased: 0, available: 999 });
+      .getArray<ScarceEntry>(SCARCE_ARRAY)
+      .push([{ key: 'stock:KIT', val: { sku: 'KIT', onHand: 999, available: 999 } }]);
+    expect(readScarce<{ onHand: number }>(a.doc, 'stock:KIT')?.onHand).toBe(999);
     await waitUntil(
-      async () => (a.doc.getMap(SCARCE_MAP).get('stock:KIT') as { onHand: number }).onHand,
+      async () => readScarce<{ onHand: number }>(a.doc, 'stock:KIT')?.onHand,
       (n) => n === 5,
     );
-    expect((b.doc.getMap(SCARCE_MAP).get('stock:KIT') as { onHand: number }).onHand).toBe(5);
+    await waitUntil(
+      async () => readScarce<{ onHand: number }>(b.doc, 'stock:KIT')?.onHand,
+      (n) => n === 5,
+    );
   });
 
   it('mirrors a new pickup hold and the changed numbers to connected tablets within a second', async () => {
@@ -135,13 +141,12 @@ describe('sync endpoint /sync/:storeId', () => {
     });
     const started = Date.now();
     await waitUntil(
-      async () =>
-        (a.doc.getMap(SCARCE_MAP).get('holds') as Record<string, unknown> | undefined)?.[hold.body.id],
+      async () => readScarce<Record<string, unknown>>(a.doc, 'holds')?.[hold.body.id],
       (h) => h !== undefined,
       1000,
     );
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(a.doc.getMap(SCARCE_MAP).get('stock:KIT')).toMatchObject({ held: 2, available: 3 });
+    expect(readScarce(a.doc, 'stock:KIT')).toMatchObject({ held: 2, available: 3 });
   });
 
   it('lets an admin read the document but not change it', async () => {
