@@ -4,6 +4,7 @@
  */
 import { cpus } from 'node:os';
 import { runHttpBench } from './http.ts';
+import { runSyncBench } from './sync.ts';
 
 const log = (line: string) => console.log(line);
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
@@ -51,6 +52,24 @@ async function main() {
     console.error('bench: OVERSELL OR LOST HOLD DETECTED');
     process.exit(1);
   }
+
+  log('\n## Store documents and the staff app (issue 3)');
+  const s = await runSyncBench(log);
+  log(
+    `edit -> other tablets:   p50 ${s.propagationP50Ms.toFixed(1)} ms, p99 ${s.propagationP99Ms.toFixed(1)} ms ` +
+      `(${s.tablets} tablets connected, ${s.samples} arrivals; goal p99 < 50 ms: ${verdict(s.propagationP99Ms < 50)})`,
+  );
+  log(
+    `${s.offlineEdits} offline edits:     back in sync in ${s.offlineResyncMs.toFixed(0)} ms (goal < 2000 ms: ${verdict(s.offlineResyncMs < 2000)})`,
+  );
+  log(
+    `first sync, ${s.bigStoreProducts} products: ${s.firstSyncMs.toFixed(0)} ms, ${(s.firstSyncBytes / 1024).toFixed(0)} KiB ` +
+      `(goal < 3000 ms: ${verdict(s.firstSyncMs < 3000)})`,
+  );
+  log(`server memory per tablet: ${s.memoryPerTabletKb.toFixed(0)} KiB`);
+  log(
+    `staff app JavaScript:     ${(s.appJsGzipBytes / 1024).toFixed(0)} KiB gzipped (goal < 250 KiB: ${verdict(s.appJsGzipBytes < 250 * 1024)})`,
+  );
 }
 
 main().catch((error: unknown) => {
