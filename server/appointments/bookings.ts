@@ -1,3 +1,4 @@
+import { type StoreAcknowledgement, storeAcknowledgement } from '../../shared/api/acknowledgement.ts';
 import type {
   BookingStatus,
   BookingView,
@@ -13,6 +14,7 @@ import { AppError } from '../http/errors.ts';
 import { type MutationContext, runMutation } from '../http/mutation.ts';
 import { eventPrefix } from '../redis/keys.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import { readStore } from '../stock/stores.ts';
 import { listEvents } from './events.ts';
 
 const bookScript = scriptAt('book', import.meta.url);
@@ -132,11 +134,17 @@ export async function readBookingForCustomer(
   deps: Deps,
   bookingId: string,
   manageToken: string,
-): Promise<BookingView> {
+): Promise<BookingView & { storeAcknowledgement: StoreAcknowledgement }> {
   const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
   const b = await deps.redis.hgetall(`${eventPrefix(eventId)}bk:${bookingId}`);
   if (!b.id || b.tokenHash !== sha256(manageToken)) throw new AppError('BOOKING_NOT_FOUND');
-  return bookingView(b);
+  const view = bookingView(b);
+  const store = await readStore(deps, view.storeId);
+  const contact = { phone: store?.phone ?? '', name: store?.name ?? view.storeId };
+  return {
+    ...view,
+    storeAcknowledgement: storeAcknowledgement(view, Date.now(), deps.config.storeAckTimeoutMs, contact),
+  };
 }
 
 /** A store's active bookings starting in [from, to), across every event, for the staff list. */

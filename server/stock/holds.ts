@@ -1,3 +1,4 @@
+import { type StoreAcknowledgement, storeAcknowledgement } from '../../shared/api/acknowledgement.ts';
 import type { CreatedHold, CreateHoldRequest, HoldView } from '../../shared/api/holds.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
 import { sha256 } from '../auth/devices.ts';
@@ -6,6 +7,7 @@ import { AppError } from '../http/errors.ts';
 import { type MutationContext, runMutation } from '../http/mutation.ts';
 import { storePrefix } from '../redis/keys.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import { readStore } from './stores.ts';
 import { sweepStore } from './sweeper.ts';
 import { type HoldRecord, holdView, holdViewForStaff } from './views.ts';
 
@@ -76,7 +78,7 @@ export async function readHoldForCustomer(
   deps: Deps,
   holdId: string,
   manageToken: string,
-): Promise<HoldView> {
+): Promise<HoldView & { storeAcknowledgement: StoreAcknowledgement }> {
   const storeId = storeOfHold(holdId);
   const key = `${storePrefix(storeId)}hold:${holdId}`;
   let h = await deps.redis.hgetall(key);
@@ -85,7 +87,13 @@ export async function readHoldForCustomer(
     await sweepStore(deps, storeId);
     h = await deps.redis.hgetall(key);
   }
-  return holdView(storeId, h);
+  const view = holdView(storeId, h);
+  const store = await readStore(deps, storeId);
+  const contact = { phone: store?.phone ?? '', name: store?.name ?? storeId };
+  return {
+    ...view,
+    storeAcknowledgement: storeAcknowledgement(view, Date.now(), deps.config.storeAckTimeoutMs, contact),
+  };
 }
 
 /** The store's pickup queue: open holds first (oldest first), then the most recent closed ones. */

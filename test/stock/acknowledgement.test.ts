@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, dateInZone } from '../../shared/time.ts';
+import { customer, enrollTablet, seedStore, waitUntil } from '../helpers/fixtures.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
+import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
+
+let redis: TestRedis;
+let server: TestServer;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  server = await startTestServer(redis, { storeAckTimeoutMs: 150 });
+  await seedStore(server.url, 'aiea', [{ sku: 'KIT', onHand: 5 }]);
+});
+afterAll(async () => {
+  await server?.close();
+  await redis?.stop();
+});
+
+describe('store acknowledgement seen by the customer', () => {
+  it('waits, then says the store has not answered and gives its phone, then shows when it received the hold', async () => {
+    const hold = (
+      await call(server.url, 'POST', '/api/holds', {
+        idempotencyKey: newKey(),
+        body: { storeId: 'aiea', sku: 'KIT', quantity: 1, customer: customer(1) },
+      })
+    ).body;
+    const read = () => call(server.url, 'GET', `/api/holds/${hold.id}`, { token: hold.manageToken });
+    expect((await read()).body.storeAcknowledgement).toMatchObject({ status: 'waiting' });
+    const overdue = await waitUntil(read, (r) => r.body.storeAcknowledgement.status === 'overdue');
+    expect(overdue.body.storeAcknowledgement).toMatchObject({
+      storePhone: '808-555-0100',
+      storeName: 'Store aiea',
+    });
+
+    const tablet = await enrollTablet(server.url, 'aiea');
+    await call(server.url, 'POST', `/api/staff/aiea/holds/${hold.id}/ack`, {
+      token: tablet.token,
+      idempotencyKey: newKey(),
+    });
+    const received = (await read()).body;
+    expect(received.storeAcknowledgement).toEqual({ status: 'received', at: received.acknowledgedAt });
+  });
+
+  it('tells a booking customer the same way', async () => {
+    await call(server.url, 'POST', '/api/admin/events', {
+      token: TEST_ADMIN_TOKEN,
+      body: { id: 'ev', name: 'Ev' },
+    });
+    const date = addDays(dateInZone(Date.now(), 'Pacific/Honolulu'), 1);
+    await call(server.url, 'POST', '/api/admin/events/ev/slots', {
+      token: TEST_ADMIN_TOKEN,
+      body: { storeIds: ['aiea'], firstDate: date, days: 1, dayStart: '09:00', dayEnd: '09:30', capacity: 5 },
+    });
+    const booking = (
+      await call(server.url, 'POST', '/api/bookings', {
+        idempotencyKey: newKey(),
+        body: { slotId: `ev.aiea.${date.replaceAll('-', '')}0900`, customer: customer(2) },
+      })
+    ).body;
+    const overdue = await waitUntil(
+      () => call(server.url, 'GET', `/api/bookings/${booking.id}`, { token: booking.manageToken }),
+      (r) => r.body.storeAcknowledgement?.status === 'overdue',
+    );
+    expect(overdue.body.storeAcknowledgement.storePhone).toBe('808-555-0100');
+  });
+});
