@@ -9,7 +9,12 @@ const API_TARGET = process.env.HOLDFAST_API ?? 'http://127.0.0.1:8787';
 // server serves. The service worker precaches the shell so the tablet opens offline.
 export default defineConfig({
   root: 'client',
-  define: { __APP_VERSION__: JSON.stringify(`${pkg.version}+${new Date().toISOString().slice(0, 16)}`) },
+  // The version tablets report and show: package version plus a build id (HOLDFAST_BUILD_ID, or the build time).
+  define: {
+    __APP_VERSION__: JSON.stringify(
+      `${pkg.version}+${process.env.HOLDFAST_BUILD_ID ?? new Date().toISOString().slice(0, 16)}`,
+    ),
+  },
   plugins: [
     react(),
     VitePWA({

@@ -28,6 +28,9 @@ export function ActionsPanel({ tablet, snapshot }: { tablet: Tablet; snapshot: T
           ))}
         </ul>
       )}
+      <p className="muted" data-testid="app-version">
+        App version {__APP_VERSION__}
+      </p>
       <h2>Waiting to sync ({snapshot.pending.length})</h2>
       {snapshot.pending.length === 0 ? (
         <p className="muted">Everything this tablet did has reached the server.</p>

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
@@ -15,7 +16,6 @@ export const DEFAULT_WEB_ROOT = 'dist/client';
 export function webRoutes(root: string = DEFAULT_WEB_ROOT): Hono<AppEnv> | undefined {
   const indexFile = join(root, 'index.html');
   if (!existsSync(indexFile)) return undefined;
-  const indexHtml = readFileSync(indexFile, 'utf8');
   const app = new Hono<AppEnv>();
   app.use('*', async (c, next) => {
     await next();
@@ -27,9 +27,10 @@ export function webRoutes(root: string = DEFAULT_WEB_ROOT): Hono<AppEnv> | undef
     }
   });
   app.use('*', serveStatic({ root }));
-  app.get('*', (c) => {
+  // Read per request, not once: a deploy that replaces the files is served without a restart.
+  app.get('*', async (c) => {
     c.header('Cache-Control', 'no-cache');
-    return c.html(indexHtml);
+    return c.html(await readFile(indexFile, 'utf8'));
   });
   return app;
 }

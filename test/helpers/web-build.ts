@@ -8,14 +8,14 @@ import { join } from 'node:path';
  * as `npm start` does: inside vitest NODE_ENV is "test", which Vite would honour and so
  * build a development bundle (no service worker registration).
  */
-export function buildWebApp(): string {
+export function buildWebApp(buildId = 'test'): string {
   const outDir = mkdtempSync(join(tmpdir(), 'holdfast-web-'));
   const vite = join(process.cwd(), 'node_modules/vite/bin/vite.js');
   const run = spawnSync(
     process.execPath,
     [vite, 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'],
     {
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, NODE_ENV: 'production', HOLDFAST_BUILD_ID: buildId },
       encoding: 'utf8',
     },
   );
