@@ -226,7 +226,7 @@ async function apply(m: Model, cmd: Command, history: Sent[]): Promise<Sent | un
       if (step === 'hand-over') {
         h.status = 'fulfilled';
         m.held -= h.quantity;
-        m.onHand -= h.quantity;
+        m.onHand -= Math.min(m.onHand, h.quantity);
         m.fulfilled += h.quantity;
       }
       return sent;
@@ -374,6 +374,16 @@ describe('regressions found by the model test', () => {
     runSequence([
       { type: 'count', counted: 0, staleBy: 0 },
       { type: 'report', device: 0, sales: [1], reuse: false, returnQuantity: 0 },
+    ]));
+
+  it('a hand-over after offline sales emptied the shelf leaves on-hand at 0, not -1 (seed -1497108901)', () =>
+    runSequence([
+      { type: 'hold', quantity: 1 },
+      { type: 'step', pick: 0, step: 'confirm' },
+      { type: 'sell', n: 3 },
+      { type: 'report', device: 0, sales: [1, 1, 3], reuse: false, returnQuantity: 0 },
+      { type: 'step', pick: 0, step: 'hand-over' },
+      { type: 'expire-hold', pick: 0 },
     ]));
 
   it('an expired hold clears the shortfall it caused (seed -598751614)', () =>

@@ -57,7 +57,10 @@ elseif step == 'hand_over' then
   if not is_any('confirmed', 'picked') then return refuse() end
   changes = { 'status', 'fulfilled', 'fulfilledAt', now }
   redis.call('HINCRBY', p .. 'held', sku, -qty)
-  redis.call('HINCRBY', p .. 'onhand', sku, -qty)
+  -- The units left the store whatever the count said: on-hand stops at 0 (a count or an
+  -- offline sale had already taken it there), and refresh_shortfall keeps any gap flagged.
+  local take = math.min(num(redis.call('HGET', p .. 'onhand', sku)), qty)
+  if take > 0 then redis.call('HINCRBY', p .. 'onhand', sku, -take) end
   redis.call('HINCRBY', p .. 'fulfilled', sku, qty)
   redis.call('ZREM', p .. 'holds-open', id)
   stock_touch(p, sku, now)
