@@ -1,16 +1,12 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { slugSchema } from '../../shared/api/common.ts';
+import { enrollSchema } from '../../shared/api/enrollment.ts';
 import type { AppEnv, Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { parseBody } from '../http/validate.ts';
 import { storeMetaKey } from '../redis/keys.ts';
 import { returnAllLeasesOfDevice } from '../stock/leases.ts';
 import { createEnrollmentCode, enrollDevice, listDevices, markDeviceRevoked } from './devices.ts';
-
-const enrollSchema = z
-  .object({ code: z.string().trim().min(5).max(20), deviceName: z.string().trim().min(1).max(60) })
-  .strict();
 
 /** POST /api/enroll: a tablet trades a one-time code for its credential. */
 export function enrollmentRoutes(deps: Deps) {

@@ -2,11 +2,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { createBookingSchema, rescheduleBookingSchema, slotQuerySchema } from '../../shared/api/bookings.ts';
 import { dateSchema } from '../../shared/api/common.ts';
+import { enrollSchema } from '../../shared/api/enrollment.ts';
 import { createHoldSchema } from '../../shared/api/holds.ts';
 import { deviceStatusSchema } from '../../shared/api/status.ts';
 import {
+  auditQuerySchema,
   countStockSchema,
   productImportSchema,
+  productQuerySchema,
   receiveStockSchema,
   removeStockSchema,
   reportLeaseSchema,
@@ -34,13 +37,6 @@ interface Operation {
 }
 
 /** Every endpoint, in one list; the document is derived from it and the shared zod schemas. */
-// The routes keep these two private; they are repeated here, in the routes' words.
-const productQuery = z.object({
-  q: z.string().max(100).optional().describe('Matches sku or name'),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
-const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
-
 const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/stores', summary: 'The stores', access: 'public', success: 200 },
   {
@@ -48,7 +44,7 @@ const OPERATIONS: Operation[] = [
     path: '/api/stores/{storeId}/products',
     summary: 'A store’s products with live availability',
     access: 'public',
-    query: productQuery,
+    query: productQuerySchema,
     success: 200,
   },
   {
@@ -130,7 +126,7 @@ const OPERATIONS: Operation[] = [
     path: '/api/enroll',
     summary: 'A tablet trades a one-time code for its credential',
     access: 'public',
-    body: z.object({ code: z.string(), deviceName: z.string() }),
+    body: enrollSchema,
     success: 201,
   },
   {
@@ -245,7 +241,7 @@ const OPERATIONS: Operation[] = [
     path: '/api/staff/{storeId}/audit',
     summary: 'The store’s audit log, newest first',
     access: 'staff',
-    query: auditQuery,
+    query: auditQuerySchema,
     success: 200,
   },
   {
@@ -292,7 +288,7 @@ const OPERATIONS: Operation[] = [
     path: '/api/admin/stores/{storeId}/audit',
     summary: 'A store’s audit log',
     access: 'admin',
-    query: auditQuery,
+    query: auditQuerySchema,
     success: 200,
   },
   {
@@ -320,8 +316,10 @@ const SECURITY: Record<Access, { [scheme: string]: string[] }[]> = {
   admin: [{ adminToken: [] }],
 };
 
+/** A schema embedded in the document, whose dialect (JSON Schema 2020-12) is OpenAPI 3.1's own. */
 function toJsonSchema(schema: z.ZodType) {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  const { $schema: _dialect, ...embedded } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return embedded;
 }
 
 /** The OpenAPI 3.1 document of the HTTP API. */

@@ -1,10 +1,11 @@
 import { type Context, Hono } from 'hono';
-import { z } from 'zod';
 import { skuSchema, slugSchema } from '../../shared/api/common.ts';
 import { createHoldSchema } from '../../shared/api/holds.ts';
 import {
+  auditQuerySchema,
   countStockSchema,
   productImportSchema,
+  productQuerySchema,
   receiveStockSchema,
   removeStockSchema,
   reportLeaseSchema,
@@ -30,12 +31,6 @@ import { listDeviceLeases, reportLease, takeLease } from './leases.ts';
 import { changeStock } from './stock.ts';
 import { listStores, readStore, storeSchema, upsertStore } from './stores.ts';
 import { holdView, holdViewForStaff } from './views.ts';
-
-const productQuerySchema = z.object({
-  q: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
-const auditQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 /** URL step names (kebab-case) to the hold steps of hold-step.lua. */
 const STAFF_HOLD_STEPS: Record<string, HoldStep> = {

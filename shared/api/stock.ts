@@ -84,3 +84,12 @@ export const productImportSchema = z
   })
   .strict();
 export type ProductImport = z.infer<typeof productImportSchema>;
+
+/** `GET /api/stores/:storeId/products?q=&limit=`. */
+export const productQuerySchema = z.object({
+  q: z.string().max(100).optional().describe('Part of the sku, name or category'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+/** `?limit=` of the audit log endpoints. */
+export const auditQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
