@@ -8,7 +8,7 @@ import type {
 import { parseSlotId } from '../../shared/api/bookings.ts';
 import { customerKey } from '../../shared/api/common.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
-import { sha256 } from '../auth/devices.ts';
+import { secretsMatch, sha256 } from '../auth/devices.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { type MutationContext, runMutation } from '../http/mutation.ts';
@@ -18,12 +18,17 @@ import { readStore } from '../stock/stores.ts';
 import { listEvents } from './events.ts';
 
 const bookScript = scriptAt('book', import.meta.url);
-const stepScript = scriptAt('booking-step', import.meta.url);
+const cancelScript = scriptAt('cancel', import.meta.url);
+const markScript = scriptAt('mark-booking', import.meta.url);
 const rescheduleScript = scriptAt('reschedule', import.meta.url);
 
 export type BookingRecord = Record<string, string | number | undefined>;
-export type BookingStep = 'cancel' | 'ack' | 'check_in' | 'no_show';
+/** What a tablet of the booking's store records on it. */
+export type BookingMark = 'ack' | 'check_in' | 'no_show';
+/** Who is changing a booking: its customer (by manage token) or a tablet of its store. */
+export type BookingActor = { manageToken: string } | { deviceId: string; storeId: string };
 
+/** A booking hash as the customer sees it: no contact details, no token hash. */
 export function bookingView(b: BookingRecord): BookingView {
   const customer = JSON.parse(String(b.customer ?? '{}')) as { name?: string };
   const view: BookingView = {
@@ -87,21 +92,38 @@ export async function createBooking(
   };
 }
 
-/** Cancel (customer or staff), acknowledge, check in or mark a no-show (staff of the booking's store). */
-export async function stepBooking(
+/** Cancels a booking: its seat and the customer's allowance for the event come back. */
+export async function cancelBooking(
   deps: Deps,
   bookingId: string,
-  step: BookingStep,
-  who: { manageToken: string } | { deviceId: string; storeId: string },
+  who: BookingActor,
   ctx: MutationContext,
 ): Promise<Outcome<BookingRecord>> {
   const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
-  const outcome = await runMutation<{ booking: BookingRecord }>(deps, stepScript, eventPrefix(eventId), ctx, [
+  const outcome = await runMutation<{ booking: BookingRecord }>(
+    deps,
+    cancelScript,
+    eventPrefix(eventId),
+    ctx,
+    [bookingId, 'manageToken' in who ? sha256(who.manageToken) : '', 'storeId' in who ? who.storeId : ''],
+  );
+  return outcome.ok ? { ...outcome, body: outcome.body.booking } : outcome;
+}
+
+/** Acknowledges, checks in or marks a no-show, for a tablet of the booking's store only. */
+export async function markBooking(
+  deps: Deps,
+  bookingId: string,
+  mark: BookingMark,
+  staff: { deviceId: string; storeId: string },
+  ctx: MutationContext,
+): Promise<Outcome<BookingRecord>> {
+  const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
+  const outcome = await runMutation<{ booking: BookingRecord }>(deps, markScript, eventPrefix(eventId), ctx, [
     bookingId,
-    step,
-    'manageToken' in who ? sha256(who.manageToken) : '',
-    'deviceId' in who ? who.deviceId : '',
-    'storeId' in who ? who.storeId : '',
+    mark,
+    staff.deviceId,
+    staff.storeId,
   ]);
   return outcome.ok ? { ...outcome, body: outcome.body.booking } : outcome;
 }
@@ -130,6 +152,7 @@ export async function rescheduleBooking(
   return outcome.ok ? { ...outcome, body: outcome.body.booking } : outcome;
 }
 
+/** The customer's own booking; a wrong token reads as "no such booking" (nothing leaks). */
 export async function readBookingForCustomer(
   deps: Deps,
   bookingId: string,
@@ -137,13 +160,17 @@ export async function readBookingForCustomer(
 ): Promise<BookingView & { storeAcknowledgement: StoreAcknowledgement }> {
   const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
   const b = await deps.redis.hgetall(`${eventPrefix(eventId)}bk:${bookingId}`);
-  if (!b.id || b.tokenHash !== sha256(manageToken)) throw new AppError('BOOKING_NOT_FOUND');
+  if (!b.id || !b.tokenHash || !secretsMatch(b.tokenHash, sha256(manageToken))) {
+    throw new AppError('BOOKING_NOT_FOUND');
+  }
   const view = bookingView(b);
   const store = await readStore(deps, view.storeId);
   const contact = { phone: store?.phone ?? '', name: store?.name ?? view.storeId };
+  // The store's clock starts when it was given the booking: at creation, or at a move from another store.
+  const sent = { ...view, createdAt: Number(b.assignedAt ?? b.createdAt) };
   return {
     ...view,
-    storeAcknowledgement: storeAcknowledgement(view, Date.now(), deps.config.storeAckTimeoutMs, contact),
+    storeAcknowledgement: storeAcknowledgement(sent, Date.now(), deps.config.storeAckTimeoutMs, contact),
   };
 }
 

@@ -43,16 +43,22 @@ export interface EventView {
 /** Creates or renames an event. */
 export async function createEvent(deps: Deps, input: EventInput): Promise<EventView> {
   const event = createEventSchema.parse(input);
-  await deps.redis.multi().hset(eventMetaKey(event.id), event).zadd(EVENTS_INDEX_KEY, 0, event.id).exec();
+  // Two commands, not one MULTI: the untagged index and the event's keys may sit on different
+  // Cluster nodes. The meta goes first, so the index never names an event that is not there.
+  await deps.redis.hset(eventMetaKey(event.id), event);
+  await deps.redis.zadd(EVENTS_INDEX_KEY, 0, event.id);
   return event;
 }
 
+/** One event, or undefined when there is none with that id. */
 export async function readEvent(deps: Deps, eventId: string): Promise<EventView | undefined> {
   const h = await deps.redis.hgetall(eventMetaKey(eventId));
   if (!h.id) return undefined;
-  return { id: h.id, name: h.name ?? '', perCustomerLimit: Number(h.perCustomerLimit) };
+  // book.lua reads a missing limit as 1; say the same here.
+  return { id: h.id, name: h.name ?? '', perCustomerLimit: Number(h.perCustomerLimit ?? 1) };
 }
 
+/** Every event, by id. */
 export async function listEvents(deps: Deps): Promise<EventView[]> {
   const ids = await deps.redis.zrange(EVENTS_INDEX_KEY, '0', '-1');
   const events = await Promise.all(ids.map((id) => readEvent(deps, id)));
@@ -103,6 +109,7 @@ export async function generateSlots(deps: Deps, plan: SlotPlan): Promise<{ slots
   return { slots: count };
 }
 
+/** A slot hash as the wire shape, with the seats that remain. */
 export function slotView(h: Record<string, string | number | undefined>): SlotView {
   const capacity = Number(h.capacity);
   return {

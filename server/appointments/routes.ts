@@ -1,6 +1,11 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { createBookingSchema, rescheduleBookingSchema, slotQuerySchema } from '../../shared/api/bookings.ts';
+import {
+  bookingIdSchema,
+  createBookingSchema,
+  rescheduleBookingSchema,
+  slotQuerySchema,
+} from '../../shared/api/bookings.ts';
 import { dateSchema, slugSchema } from '../../shared/api/common.ts';
 import { addDays, dateInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
@@ -11,14 +16,15 @@ import { rateLimitPublicWrites } from '../http/rate-limit.ts';
 import { parseBody, parseQuery, parseWith } from '../http/validate.ts';
 import { listStores, readStore } from '../stock/stores.ts';
 import {
-  type BookingStep,
+  type BookingMark,
   bookingView,
   bookingViewForStaff,
+  cancelBooking,
   createBooking,
   listStoreBookings,
+  markBooking,
   readBookingForCustomer,
   rescheduleBooking,
-  stepBooking,
 } from './bookings.ts';
 import {
   createEvent,
@@ -34,12 +40,13 @@ const DAY_MS = 86_400_000;
 /** Without a date, the slot list covers the coming week. */
 const DEFAULT_SLOT_WINDOW_DAYS = 8;
 
-const STAFF_BOOKING_STEPS: Record<string, BookingStep> = {
+/** What each staff step in `POST /staff/:storeId/bookings/:bookingId/<step>` does. */
+const STAFF_STEPS = {
   ack: 'ack',
   'check-in': 'check_in',
   'no-show': 'no_show',
   cancel: 'cancel',
-};
+} as const satisfies Record<string, BookingMark | 'cancel'>;
 
 function manageToken(c: Context): string {
   const token = bearerToken(c.req.header('authorization'));
@@ -47,8 +54,12 @@ function manageToken(c: Context): string {
   return token;
 }
 
+function bookingIdParam(c: Context): string {
+  return parseWith(bookingIdSchema, c.req.param('bookingId'));
+}
+
 /** Events, slots and bookings: public, staff and admin routes (auth is applied in app.ts). Mount at /api. */
-export function appointmentRoutes(deps: Deps) {
+export function appointmentRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const publicWrites = rateLimitPublicWrites(deps);
 
@@ -88,22 +99,22 @@ export function appointmentRoutes(deps: Deps) {
     return respondOutcome(c, await createBooking(deps, request, ctx), 201, (b) => b);
   });
   app.get('/bookings/:bookingId', async (c) =>
-    c.json(await readBookingForCustomer(deps, c.req.param('bookingId'), manageToken(c))),
+    c.json(await readBookingForCustomer(deps, bookingIdParam(c), manageToken(c))),
   );
   app.post('/bookings/:bookingId/reschedule', async (c) => {
-    const bookingId = c.req.param('bookingId');
+    const bookingId = bookingIdParam(c);
     const token = manageToken(c);
     const { slotId } = await parseBody(c, rescheduleBookingSchema);
     const ctx = mutationContext(c, 'booking.reschedule', bookingId, { slotId });
     return respondOutcome(c, await rescheduleBooking(deps, bookingId, slotId, token, ctx), 200, bookingView);
   });
   app.delete('/bookings/:bookingId', async (c) => {
-    const bookingId = c.req.param('bookingId');
+    const bookingId = bookingIdParam(c);
     const token = manageToken(c);
     const ctx = mutationContext(c, 'booking.cancel', bookingId, {});
     return respondOutcome(
       c,
-      await stepBooking(deps, bookingId, 'cancel', { manageToken: token }, ctx),
+      await cancelBooking(deps, bookingId, { manageToken: token }, ctx),
       200,
       bookingView,
     );
@@ -122,12 +133,15 @@ export function appointmentRoutes(deps: Deps) {
     return c.json({ date: day, bookings: await listStoreBookings(deps, storeId, from, to) });
   });
   staff.post('/:storeId/bookings/:bookingId/:step', async (c) => {
-    const { storeId, deviceId } = staffActor(c);
-    const step = STAFF_BOOKING_STEPS[c.req.param('step')];
-    if (!step) throw new AppError('ROUTE_NOT_FOUND', { path: c.req.path });
-    const bookingId = c.req.param('bookingId');
-    const ctx = mutationContext(c, `booking.${step}`, bookingId, {});
-    const outcome = await stepBooking(deps, bookingId, step, { deviceId, storeId }, ctx);
+    const step = c.req.param('step');
+    if (!Object.hasOwn(STAFF_STEPS, step)) throw new AppError('ROUTE_NOT_FOUND', { path: c.req.path });
+    const mark = STAFF_STEPS[step as keyof typeof STAFF_STEPS];
+    const bookingId = bookingIdParam(c);
+    const ctx = mutationContext(c, `booking.${mark}`, bookingId, {});
+    const outcome =
+      mark === 'cancel'
+        ? await cancelBooking(deps, bookingId, staffActor(c), ctx)
+        : await markBooking(deps, bookingId, mark, staffActor(c), ctx);
     return respondOutcome(c, outcome, 200, bookingViewForStaff);
   });
   app.route('/staff', staff);

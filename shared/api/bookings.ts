@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { customerSchema, dateSchema, slugSchema } from './common.ts';
 
 export const slotIdSchema = z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+\.\d{12}$/, 'a slot id');
+/** `<eventId>.<ulid>` (see shared/ids.ts). */
+export const bookingIdSchema = z.string().regex(/^[a-z0-9-]+\.[0-9A-HJKMNP-TV-Z]{26}$/, 'a booking id');
 
 export const createBookingSchema = z.object({ slotId: slotIdSchema, customer: customerSchema }).strict();
 export type CreateBookingRequest = z.infer<typeof createBookingSchema>;

@@ -5,6 +5,8 @@
 -- ARGV[8] customer JSON   ARGV[9] sha256 of the manage token   ARGV[10] manage token
 -- Returns ok { booking = <booking hash>, slot = <slot hash>, manageToken } or fail
 -- EVENT_NOT_FOUND | SLOT_NOT_FOUND | SLOT_NOT_OPEN | SLOT_CLOSED | BOOKING_LIMIT_REACHED | SLOT_FULL.
+-- The plain token lives only in the idempotency record (a replay must answer with the same
+-- token); the booking keeps its sha256.
 -- Atomic: the capacity check, the per-customer check and the seat increment see the same
 -- numbers, so 2,000 simultaneous requests for 100 seats make exactly 100 bookings, and one
 -- customer racing themselves across stores gets one.
@@ -21,7 +23,8 @@ local slot = hash_to_table(redis.call('HGETALL', slot_key))
 if not slot.id then return commit(fail('SLOT_NOT_FOUND')) end
 if now < num(slot.opensAt) then return commit(fail('SLOT_NOT_OPEN', { opensAt = num(slot.opensAt) })) end
 if now >= num(slot.startsAt) then return commit(fail('SLOT_CLOSED')) end
-local limit = num(meta.perCustomerLimit)
+-- An event made without a limit allows one booking per customer (DESIGN: "one ... (configurable)").
+local limit = tonumber(meta.perCustomerLimit) or 1
 if redis.call('SCARD', e .. 'cust:' .. ckey) >= limit then
   return commit(fail('BOOKING_LIMIT_REACHED', { limit = limit }))
 end
@@ -30,7 +33,8 @@ if booked >= capacity then return commit(fail('SLOT_FULL', { capacity = capacity
 
 local booking = {
   'id', id, 'eventId', meta.id, 'slotId', slot_id, 'storeId', slot.storeId, 'startsAt', slot.startsAt,
-  'status', 'booked', 'createdAt', now, 'customerKey', ckey, 'customer', ARGV[8], 'tokenHash', ARGV[9],
+  'status', 'booked', 'createdAt', now, 'assignedAt', now, 'customerKey', ckey, 'customer', ARGV[8],
+  'tokenHash', ARGV[9],
 }
 redis.call('HSET', e .. 'bk:' .. id, unpack(booking))
 slot.booked = redis.call('HINCRBY', slot_key, 'booked', 1)
