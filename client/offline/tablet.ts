@@ -1,5 +1,6 @@
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import type { BookingView } from '../../shared/api/bookings.ts';
 import type { HoldView } from '../../shared/api/holds.ts';
 import type { LeaseView, StockView } from '../../shared/api/stock.ts';
 import { newUlid } from '../../shared/ids.ts';
@@ -287,7 +288,7 @@ export class Tablet {
     this.closeDoc = close;
     doc.on('update', () => {
       this.update({ docVersion: this.snapshot.docVersion + 1 });
-      this.acknowledgeNewHolds();
+      this.acknowledgeNewHoldsAndBookings();
     });
     this.update({ sync: 'connecting', docVersion: this.snapshot.docVersion + 1 });
     const providerOptions: {
@@ -344,13 +345,24 @@ export class Tablet {
     await this.reportStatus();
   }
 
-  /** DESIGN: the first tablet that receives a hold acknowledges it automatically. */
-  private acknowledgeNewHolds(): void {
+  /** DESIGN: the first tablet that receives a hold or booking acknowledges it automatically. */
+  private acknowledgeNewHoldsAndBookings(): void {
     for (const hold of this.holds()) {
       if (hold.acknowledgedAt || this.acknowledged.has(hold.id)) continue;
       if (hold.status !== 'held' && hold.status !== 'confirmed') continue;
       this.acknowledged.add(hold.id);
       void this.holdStep(hold.id, 'ack', `Acknowledge pickup ${hold.sku} for ${hold.customer.name}`);
+    }
+    const bookings = (this.doc && readScarce<Record<string, BookingView>>(this.doc, 'bookings')) ?? {};
+    for (const booking of Object.values(bookings)) {
+      if (booking.acknowledgedAt || booking.status !== 'booked' || this.acknowledged.has(booking.id))
+        continue;
+      this.acknowledged.add(booking.id);
+      void this.act({
+        method: 'POST',
+        path: this.staffPath(`/bookings/${booking.id}/ack`),
+        label: `Acknowledge appointment of ${booking.customer.name}`,
+      });
     }
   }
 

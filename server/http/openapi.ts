@@ -59,7 +59,7 @@ const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/holds/{holdId}',
-    summary: 'A hold, with its manage token',
+    summary: 'A hold (send its manage token as the bearer credential)',
     access: 'customer',
     success: 200,
   },
@@ -100,7 +100,7 @@ const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/bookings/{bookingId}',
-    summary: 'A booking, with its manage token',
+    summary: 'A booking (send its manage token as the bearer credential)',
     access: 'customer',
     success: 200,
   },

@@ -28,19 +28,19 @@ function isTimeZone(name: string): boolean {
 
 /** Creates or updates a store's record (kept in the store's own hash tag) and lists it. */
 export async function upsertStore(deps: Deps, store: Store): Promise<void> {
-  await deps.redis
-    .multi()
-    .hset(storeMetaKey(store.id), {
-      id: store.id,
-      name: store.name,
-      address: store.address,
-      phone: store.phone,
-      timeZone: store.timeZone,
-      latitude: store.latitude,
-      longitude: store.longitude,
-    })
-    .zadd(STORES_INDEX_KEY, 0, store.id)
-    .exec();
+  // Two writes, not one MULTI: the record and the untagged index live in different hash
+  // tags (Redis Cluster refuses a transaction across slots). The record goes first, so the
+  // index never names a store that does not exist.
+  await deps.redis.hset(storeMetaKey(store.id), {
+    id: store.id,
+    name: store.name,
+    address: store.address,
+    phone: store.phone,
+    timeZone: store.timeZone,
+    latitude: store.latitude,
+    longitude: store.longitude,
+  });
+  await deps.redis.zadd(STORES_INDEX_KEY, 0, store.id);
 }
 
 export async function readStore(deps: Deps, storeId: string): Promise<Store | undefined> {
