@@ -21,6 +21,8 @@ import { StoreDocument, type SyncConnection } from './store-document.ts';
 const SYNC_PATH = /^\/sync\/([^/?]+)$/;
 /** How often connected tablets are re-checked against revocation. */
 const REVOCATION_CHECK_MS = 2_000;
+/** How often live documents look for events created since they opened. */
+const EVENT_CHECK_MS = 5_000;
 /** Changes arriving within this window are mirrored together. */
 const MIRROR_DEBOUNCE_MS = 25;
 
@@ -29,6 +31,8 @@ interface Live {
   /** Resolves once the document is loaded from Redis, seeded and mirrored. */
   opened: Promise<void>;
   stopWatchers: (() => void)[];
+  /** Events whose audit stream this document follows (bookings of its store come from there). */
+  watchedEvents: Set<string>;
   pendingSkus: Set<string> | 'all';
   refreshHoldsAndBookings: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -49,7 +53,7 @@ export interface SyncServer {
 export function attachSyncServer(
   httpServer: Server,
   deps: Deps,
-  options: { onError?: (error: unknown) => void } = {},
+  options: { onError?: (error: unknown) => void; eventCheckMs?: number } = {},
 ): SyncServer {
   const onError = options.onError ?? ((error: unknown) => console.error('sync:', error));
   const instanceId = newUlid().slice(-16);
@@ -74,6 +78,7 @@ export function attachSyncServer(
         document,
         opened: Promise.resolve(),
         stopWatchers: [],
+        watchedEvents: new Set(),
         pendingSkus: 'all',
         refreshHoldsAndBookings: true,
         timer: undefined,
@@ -92,10 +97,22 @@ export function attachSyncServer(
     await subscriber.subscribe(docKeys(storeId).channel);
     await entry.document.ready;
     await mirror(entry);
-    const onEntries = (entries: StreamEntry[]) => schedule(entry, entries);
-    entry.stopWatchers.push(watchStream(deps.redis, storeAuditStream(storeId), onEntries, onError));
+    entry.stopWatchers.push(
+      watchStream(deps.redis, storeAuditStream(storeId), (e) => schedule(entry, e), onError),
+    );
+    await watchNewEvents(entry);
+  }
+
+  /** Follows the audit stream of every event not followed yet (events can be created at any time). */
+  async function watchNewEvents(entry: Live): Promise<void> {
     for (const event of await listEvents(deps)) {
-      entry.stopWatchers.push(watchStream(deps.redis, `${eventPrefix(event.id)}audit`, onEntries, onError));
+      if (entry.watchedEvents.has(event.id) || live.get(entry.document.storeId) !== entry) continue;
+      entry.watchedEvents.add(event.id);
+      const stream = `${eventPrefix(event.id)}audit`;
+      entry.stopWatchers.push(watchStream(deps.redis, stream, (e) => schedule(entry, e), onError));
+      // Bookings made before the watch began are mirrored too.
+      entry.refreshHoldsAndBookings = true;
+      schedule(entry, []);
     }
   }
 
@@ -294,8 +311,12 @@ export function attachSyncServer(
       }
     }
   }, REVOCATION_CHECK_MS);
+  const eventCheck = setInterval(() => {
+    for (const entry of live.values()) void watchNewEvents(entry).catch(onError);
+  }, options.eventCheckMs ?? EVENT_CHECK_MS);
   pinger.unref();
   revocationCheck.unref();
+  eventCheck.unref();
 
   return {
     documentOf: (storeId) => live.get(storeId)?.document,
@@ -303,6 +324,7 @@ export function attachSyncServer(
     async close() {
       closing = true;
       clearInterval(pinger);
+      clearInterval(eventCheck);
       clearInterval(revocationCheck);
       httpServer.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.close(SYNC_CLOSE.SERVER_SHUTDOWN, 'server shutting down');

@@ -4,6 +4,7 @@ import type * as Y from 'yjs';
 import { readScarce } from '../../client/offline/store-doc.ts';
 import { docKeys } from '../../server/sync/doc-store.ts';
 import { PRODUCTS_MAP, SCARCE_ARRAY, type ScarceEntry, SYNC_CLOSE } from '../../shared/store-doc.ts';
+import { addDays, dateInZone } from '../../shared/time.ts';
 import { customer, enrollTablet, seedStore, waitUntil } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
@@ -147,6 +148,29 @@ describe('sync endpoint /sync/:storeId', () => {
     );
     expect(Date.now() - started).toBeLessThan(1000);
     expect(readScarce(a.doc, 'stock:KIT')).toMatchObject({ held: 2, available: 3 });
+  });
+
+  it('mirrors bookings of an event created after the tablet connected', async () => {
+    const a = open(server.url);
+    await a.synced;
+    await call(server.url, 'POST', '/api/admin/events', {
+      token: TEST_ADMIN_TOKEN,
+      body: { id: 'late', name: 'Late' },
+    });
+    const date = addDays(dateInZone(Date.now(), 'Pacific/Honolulu'), 1);
+    await call(server.url, 'POST', '/api/admin/events/late/slots', {
+      token: TEST_ADMIN_TOKEN,
+      body: { storeIds: ['aiea'], firstDate: date, days: 1, dayStart: '09:00', dayEnd: '09:30', capacity: 5 },
+    });
+    const booking = await call(server.url, 'POST', '/api/bookings', {
+      idempotencyKey: newKey(),
+      body: { slotId: `late.aiea.${date.replaceAll('-', '')}0900`, customer: customer(3) },
+    });
+    expect(booking.status).toBe(201);
+    await waitUntil(
+      async () => readScarce<Record<string, unknown>>(a.doc, 'bookings')?.[booking.body.id],
+      (b) => b !== undefined,
+    );
   });
 
   it('lets an admin read the document but not change it', async () => {
