@@ -31,6 +31,8 @@ export async function startTestServer(
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const sync = attachSyncServer(server, deps, {
     onError: (error) => console.warn('sync error in test server:', error),
+    // New events are picked up within 100 ms here, so tests need not wait the production 5 s.
+    eventCheckMs: 100,
   });
   const { port } = server.address() as AddressInfo;
   return {
