@@ -1,12 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import { startLocalRedis } from '../../server/redis/local-redis.ts';
+import { BENCH_ADMIN_TOKEN, startBenchServer } from './server-process.ts';
 
-const ADMIN = 'bench-admin-token-0123456789';
 const CONNECTIONS = 100;
 const DURATION_S = 10;
 const WARMUP_S = 2;
@@ -43,7 +40,7 @@ async function admin(base: string, method: string, path: string, body: unknown) 
   const res = await fetch(`${base}${path}`, {
     method,
     headers: {
-      authorization: `Bearer ${ADMIN}`,
+      authorization: `Bearer ${BENCH_ADMIN_TOKEN}`,
       'content-type': 'application/json',
       'idempotency-key': `bench-import-${Date.now()}`,
     },
@@ -107,28 +104,9 @@ function holdRequest(sku: () => string, onCreated: (sku: string) => void): autoc
  * check. The server runs as its own process (as in production), apart from the load generator.
  */
 export async function runHttpBench(log: (line: string) => void) {
-  const dir = mkdtempSync(join(tmpdir(), 'holdfast-bench-'));
-  const redisServer = await startLocalRedis({ dir, appendfsync: 'always' });
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: {
-      ...process.env,
-      REDIS_URL: redisServer.url,
-      PORT: '0',
-      RATE_LIMIT_PER_MINUTE: '0',
-      ADMIN_TOKEN: ADMIN,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const bench = await startBenchServer();
+  const { base, redis: redisServer } = bench;
   try {
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout?.on('data', (chunk) => {
-        out += chunk;
-        const match = /API\s+(http:\/\/localhost:\d+)/.exec(out);
-        if (match?.[1]) resolve(match[1]);
-      });
-      server.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-    });
     const products = Array.from({ length: PLENTY_SKUS }, (_, i) => ({
       sku: `BENCH-${i}`,
       name: `Bench ${i}`,
@@ -143,7 +121,7 @@ export async function runHttpBench(log: (line: string) => void) {
     );
 
     await autocannon({ url: `${base}/api/health`, connections: CONNECTIONS, duration: WARMUP_S }); // warm-up
-    const serverPid = server.pid ?? 0;
+    const serverPid = bench.pid;
     const redisPid = redisServer.process.pid ?? 0;
     const trivial = await measured(
       () => autocannon({ url: `${base}/api/health`, connections: CONNECTIONS, duration: DURATION_S }),
@@ -263,9 +241,6 @@ export async function runHttpBench(log: (line: string) => void) {
       lua16,
     };
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-    await redisServer.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await bench.stop();
   }
 }

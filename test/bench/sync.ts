@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,10 +6,9 @@ import { gzipSync } from 'node:zlib';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { startLocalRedis } from '../../server/redis/local-redis.ts';
 import { PRODUCTS_MAP } from '../../shared/store-doc.ts';
+import { BENCH_ADMIN_TOKEN, startBenchServer } from './server-process.ts';
 
-const ADMIN = 'bench-admin-token-0123456789';
 const TABLETS = 100;
 const EDITS = 40;
 const OFFLINE_EDITS = 1000;
@@ -38,7 +37,7 @@ async function api(base: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: {
-      authorization: `Bearer ${ADMIN}`,
+      authorization: `Bearer ${BENCH_ADMIN_TOKEN}`,
       'content-type': 'application/json',
       'idempotency-key': `bench-${Date.now()}-${Math.random()}`,
     },
@@ -93,24 +92,10 @@ function appJsGzipBytes(): number {
 
 /** Issue 3's sync figures, from one run. */
 export async function runSyncBench(log: (line: string) => void) {
-  const dir = mkdtempSync(join(tmpdir(), 'holdfast-syncbench-'));
-  const redis = await startLocalRedis({ dir, appendfsync: 'always' });
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, REDIS_URL: redis.url, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', ADMIN_TOKEN: ADMIN },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const bench = await startBenchServer();
+  const { base, pid } = bench;
   const clients: ReturnType<typeof tablet>[] = [];
   try {
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      server.stdout?.on('data', (chunk) => {
-        out += chunk;
-        const match = /API\s+(http:\/\/localhost:\d+)/.exec(out);
-        if (match?.[1]) resolve(match[1]);
-      });
-      server.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-    });
-    const pid = server.pid ?? 0;
     // Each y-websocket provider in Node listens for process exit; 100 of them are expected here.
     process.setMaxListeners(TABLETS + 20);
 
@@ -156,6 +141,8 @@ export async function runSyncBench(log: (line: string) => void) {
     const observer = clients[2];
     if (!offline || !observer) throw new Error('no tablets');
     offline.provider.disconnect();
+    // The socket closes asynchronously; edits made before it has would still be sent live.
+    await until(() => !offline.provider.wsconnected, 5_000, 'the tablet to go offline');
     const products = offline.doc.getMap<Y.Map<string>>(PRODUCTS_MAP);
     const skus = [...products.keys()];
     for (let i = 0; i < OFFLINE_EDITS; i++) products.get(skus[i % skus.length] ?? '')?.set('shelf', `S-${i}`);
@@ -218,11 +205,12 @@ export async function runSyncBench(log: (line: string) => void) {
       appJsGzipBytes: appJsGzipBytes(),
     };
   } finally {
-    for (const c of clients) c.provider.destroy();
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+    // A document's awareness keeps an interval alive until the document itself is destroyed.
+    for (const c of clients) {
+      c.provider.destroy();
+      c.doc.destroy();
+    }
+    await bench.stop();
     log('');
   }
 }

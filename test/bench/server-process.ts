@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LocalRedis, startLocalRedis } from '../../server/redis/local-redis.ts';
+
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+export interface BenchServer {
+  /** http://localhost:<port> of the server process. */
+  base: string;
+  /** The server process, for its CPU and memory. */
+  pid: number;
+  redis: LocalRedis;
+  stop(): Promise<void>;
+}
+
+/**
+ * The product as it runs: `server/main.ts` in its own process (apart from the load
+ * generator) over its own redis-server with `appendfsync always`, rate limits off.
+ */
+export async function startBenchServer(): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'holdfast-bench-'));
+  const redis = await startLocalRedis({ dir, appendfsync: 'always' });
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: {
+      ...process.env,
+      REDIS_URL: redis.url,
+      PORT: '0',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = async () => {
+    if (server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    }
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout?.on('data', (chunk) => {
+        out += chunk;
+        const match = /API\s+(http:\/\/localhost:\d+)/.exec(out);
+        if (match?.[1]) resolve(match[1]);
+      });
+      server.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+    });
+    return { base, pid: server.pid ?? 0, redis, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
