@@ -1,77 +1,110 @@
+/**
+ * A store document in Redis: a snapshot plus an append-only log of the updates made since,
+ * all under the store's hash tag. Appends are numbered (seq 1, 2, 3, ...): the snapshot holds
+ * appends 1..seq-LLEN and the log the rest, so a compaction can fold exactly what a snapshot
+ * holds while other instances keep appending.
+ */
 import type { Redis } from 'ioredis';
-import * as Y from 'yjs';
 import { storePrefix } from '../redis/keys.ts';
 import { scriptAt } from '../redis/lua-script.ts';
 
+const appendScript = scriptAt('append-update', import.meta.url);
 const compactScript = scriptAt('compact', import.meta.url);
-
-/** Log entries kept before they are folded into the snapshot. */
-export const COMPACT_AFTER_ENTRIES = 500;
-const COMPACT_LOCK_MS = 30_000;
 
 /** Where a store's document lives in Redis, under the store's hash tag. */
 export function docKeys(storeId: string) {
   const p = storePrefix(storeId);
   return {
     snapshot: `${p}doc:snapshot`,
-    updates: `${p}doc:updates`,
+    /** The update log (a list); named before the snapshot existed, kept so stored documents load. */
+    log: `${p}doc:updates`,
+    seq: `${p}doc:seq`,
+    logBytes: `${p}doc:log-bytes`,
+    /** Pub/sub channel of the document's updates and awareness between instances. */
     channel: `${p}doc:channel`,
     compactLock: `${p}doc:compact-lock`,
-    seeded: `${p}doc:seeded`,
-    seedLock: `${p}doc:seed-lock`,
+    /** The instance that mirrors Redis's numbers into the document (store-mirror.ts). */
+    mirrorOwner: `${p}doc:mirror-owner`,
   };
 }
 
-/** The stored document: the snapshot and every update appended since. */
-export async function loadDocUpdates(redis: Redis, storeId: string): Promise<Uint8Array[]> {
+export interface StoredDoc {
+  /** The snapshot (when there is one) and then every logged update, in order. */
+  updates: Uint8Array[];
+  /** The number of the last append these updates hold. */
+  seq: number;
+}
+
+/** Reads the snapshot, the log and the append counter in one MULTI, so they agree. */
+export async function loadStoredDoc(redis: Redis, storeId: string): Promise<StoredDoc> {
   const keys = docKeys(storeId);
-  const [snapshot, updates] = await Promise.all([
-    redis.getBuffer(keys.snapshot),
-    redis.lrangeBuffer(keys.updates, 0, -1),
-  ]);
-  return [...(snapshot ? [snapshot] : []), ...updates].map((b) => new Uint8Array(b));
+  const replies = await redis
+    .multi()
+    .getBuffer(keys.snapshot)
+    .lrangeBuffer(keys.log, 0, -1)
+    .get(keys.seq)
+    .exec();
+  const [snapshot, log, seq] = (replies ?? []).map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  }) as [Buffer | null, Buffer[], string | null];
+  const updates = [...(snapshot ? [snapshot] : []), ...log].map((b) => new Uint8Array(b));
+  return { updates, seq: seq === null ? log.length : Number(seq) };
+}
+
+export interface Appended {
+  seq: number;
+  logLength: number;
+  logBytes: number;
+  snapshotBytes: number;
 }
 
 /**
- * Appends an update and announces it to other instances. Resolves once Redis has it, which
- * with appendfsync always means it is on disk: only then is the update applied and relayed.
+ * Appends an update and publishes it to the other instances, in one script. Resolves once Redis
+ * has it: with `appendfsync always` (the product's setting) that is once it is on disk.
  */
-export async function appendDocUpdate(
+export async function appendUpdate(
   redis: Redis,
   storeId: string,
   update: Uint8Array,
   instanceId: string,
-): Promise<number> {
+): Promise<Appended> {
   const keys = docKeys(storeId);
-  const replies = await redis
-    .multi()
-    .rpush(keys.updates, Buffer.from(update))
-    .publish(keys.channel, Buffer.concat([Buffer.from(instanceId), Buffer.from(update)]))
-    .exec();
-  const [error, length] = replies?.[0] ?? [];
-  if (error) throw error;
-  return Number(length);
+  const reply = (await appendScript.run(
+    redis,
+    [keys.log, keys.seq, keys.logBytes, keys.snapshot],
+    [Buffer.from(update.buffer, update.byteOffset, update.byteLength), keys.channel, instanceId],
+  )) as number[];
+  const [seq = 0, logLength = 0, logBytes = 0, snapshotBytes = 0] = reply.map(Number);
+  return { seq, logLength, logBytes, snapshotBytes };
 }
 
 /**
- * Folds the log into the snapshot through a garbage-collecting Y.Doc, so replaced values
- * (the server's mirror of stock rewrites them often) stop taking space. One instance at a time.
+ * Replaces the log entries numbered up to `through` with `snapshot` (which must hold them all).
+ * Returns how many entries were folded; 0 if another compaction got there first.
  */
-export async function compactDoc(redis: Redis, storeId: string): Promise<boolean> {
+export async function compactStoredDoc(
+  redis: Redis,
+  storeId: string,
+  through: number,
+  snapshot: Uint8Array,
+): Promise<number> {
   const keys = docKeys(storeId);
-  const locked = await redis.set(keys.compactLock, '1', 'PX', COMPACT_LOCK_MS, 'NX');
-  if (locked !== 'OK') return false;
-  try {
-    const updates = await loadDocUpdates(redis, storeId);
-    const hasSnapshot = (await redis.exists(keys.snapshot)) === 1;
-    const logEntries = updates.length - (hasSnapshot ? 1 : 0);
-    if (logEntries < COMPACT_AFTER_ENTRIES) return false;
-    const doc = new Y.Doc();
-    for (const update of updates) Y.applyUpdate(doc, update);
-    const snapshot = Buffer.from(Y.encodeStateAsUpdate(doc));
-    doc.destroy();
-    return (await compactScript.run(redis, [keys.snapshot, keys.updates], [logEntries, snapshot])) === 1;
-  } finally {
-    await redis.del(keys.compactLock);
-  }
+  return Number(
+    await compactScript.run(
+      redis,
+      [keys.snapshot, keys.log, keys.seq, keys.logBytes],
+      [through, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength)],
+    ),
+  );
+}
+
+/** Takes the right to compact a store's document for `ttlMs`; false if another instance has it. */
+export async function claimCompaction(redis: Redis, storeId: string, ttlMs: number): Promise<boolean> {
+  return (await redis.set(docKeys(storeId).compactLock, '1', 'PX', ttlMs, 'NX')) === 'OK';
+}
+
+/** Gives the right to compact back once done. */
+export async function releaseCompaction(redis: Redis, storeId: string): Promise<void> {
+  await redis.del(docKeys(storeId).compactLock);
 }

@@ -1,234 +1,209 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type RawData, WebSocket, WebSocketServer } from 'ws';
-import { newUlid, SLUG_PATTERN } from '../../shared/ids.ts';
-import { STOCK_KEY_PREFIX, SYNC_CLOSE } from '../../shared/store-doc.ts';
-import { addDays, dateInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
-import { listStoreBookings } from '../appointments/bookings.ts';
-import { listEvents } from '../appointments/events.ts';
-import { authenticateDevice, readDevice } from '../auth/devices.ts';
-import { bearerToken, isAdminToken } from '../auth/middleware.ts';
+import { WebSocketServer } from 'ws';
+import type * as Y from 'yjs';
+import { newUlid } from '../../shared/ids.ts';
+import { readDevice } from '../auth/devices.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
-import { readStockOf, type StreamEntry, storeAuditStream, watchStream } from '../mirror/store-view.ts';
-import { eventPrefix, storePrefix } from '../redis/keys.ts';
-import { listOpenHolds } from '../stock/holds.ts';
-import { readStore } from '../stock/stores.ts';
+import { SyncConnection } from './connection.ts';
 import { docKeys } from './doc-store.ts';
-import { PING_INTERVAL_MS } from './protocol.ts';
-import { StoreDocument, type SyncConnection } from './store-document.ts';
+import { InstanceRelay, type RelayMessage } from './instance-relay.ts';
+import { LiveDocument, NotStoredError } from './live-document.ts';
+import { CLOSE, MAX_MESSAGE_BYTES, PING_INTERVAL_MS } from './protocol.ts';
+import type { ServerViewWriter } from './server-view.ts';
+import { type StoreMirror, startStoreMirror } from './store-mirror.ts';
+import { authorizeUpgrade, type Grant, refuseUpgrade } from './upgrade-auth.ts';
 
-const SYNC_PATH = /^\/sync\/([^/?]+)$/;
 /** How often connected tablets are re-checked against revocation. */
 const REVOCATION_CHECK_MS = 2_000;
 /** How often live documents look for events created since they opened. */
 const EVENT_CHECK_MS = 5_000;
-/** Changes arriving within this window are mirrored together. */
-const MIRROR_DEBOUNCE_MS = 25;
+/** A gap in the append numbers older than this means a pub/sub message was lost: reload. */
+const GAP_TIMEOUT_MS = 1_000;
+/** How often live documents compare their append number with Redis's (a lost last message leaves no gap). */
+const STALE_CHECK_MS = 10_000;
+/** Compaction thresholds (live-document.ts says what they bound). */
+const COMPACT_AFTER_ENTRIES = 500;
+const COMPACT_AFTER_BYTES = 256 * 1024;
 
-interface Live {
-  document: StoreDocument;
-  /** Resolves once the document is loaded from Redis, seeded and mirrored. */
-  opened: Promise<void>;
-  stopWatchers: (() => void)[];
-  /** Events whose audit stream this document follows (bookings of its store come from there). */
-  watchedEvents: Set<string>;
-  pendingSkus: Set<string> | 'all';
-  refreshHoldsAndBookings: boolean;
-  timer: ReturnType<typeof setTimeout> | undefined;
+export interface SyncServerOptions {
+  onError?: (error: unknown) => void;
+  /** Mirror Redis's numbers, holds and bookings into `scarce`, and the catalog into `products` (default on). */
+  mirror?: boolean;
+  eventCheckMs?: number;
+  revocationCheckMs?: number;
+  compactAfterEntries?: number;
+  compactAfterBytes?: number;
+}
+
+/** A store's document as this instance holds it, for tests and the bench. */
+export interface LiveDocumentHandle {
+  readonly doc: Y.Doc;
+  /** Resolves once every change made here so far is stored in Redis. */
+  flushed(): Promise<void>;
 }
 
 export interface SyncServer {
-  /** The live document of a store, if any socket has it open (tests, the bench). */
-  documentOf(storeId: string): StoreDocument | undefined;
+  /** Tags this instance's messages to the others. */
+  readonly instanceId: string;
+  /** The live document of a store, if a socket on this instance has it open. */
+  documentOf(storeId: string): LiveDocumentHandle | undefined;
+  /**
+   * Changes the server-owned `scarce` part of a store's document in one transaction, if a
+   * socket on this instance has it open (otherwise the mirror writes it when one does).
+   * Resolves once stored, with whether the document was open here and anything changed.
+   */
+  writeServerView(storeId: string, fn: (view: ServerViewWriter) => void): Promise<boolean>;
   connectionCount(): number;
   close(): Promise<void>;
 }
 
+interface Live {
+  storeId: string;
+  document: LiveDocument;
+  /** Resolves once the document is loaded (and, when mirroring, mirrored) and may be joined. */
+  opened: Promise<void>;
+  mirror: StoreMirror | undefined;
+  /** Set once the document is being freed; resolves when it is. */
+  released: Promise<void> | undefined;
+}
+
 /**
  * Serves `/sync/:storeId` on `httpServer`: the Yjs sync and awareness protocol of the stock
- * y-websocket client. Tablets of that store read and write; an admin reads. Documents live
- * in Redis; this object only caches the ones with sockets connected.
+ * y-websocket client. Tablets of that store read and write; an admin reads. Documents live in
+ * Redis; this object only caches the ones with sockets connected here, and holds all its state
+ * (no module-level state), so a process may run several.
  */
 export function attachSyncServer(
   httpServer: Server,
   deps: Deps,
-  options: { onError?: (error: unknown) => void; eventCheckMs?: number } = {},
+  options: SyncServerOptions = {},
 ): SyncServer {
   const onError = options.onError ?? ((error: unknown) => console.error('sync:', error));
   const instanceId = newUlid().slice(-16);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  /** The document each store's new sockets join. */
   const live = new Map<string, Live>();
-  /** Whether each socket answered the last ping. */
-  const alive = new WeakMap<WebSocket, boolean>();
-  const subscriber = deps.redis.duplicate();
-  subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
-    const storeId = /^\{st:([^}]+)\}:doc:channel$/.exec(channel.toString())?.[1];
-    const entry = storeId ? live.get(storeId) : undefined;
-    if (!entry || message.subarray(0, 16).toString() === instanceId) return;
-    entry.document.receiveFromOtherInstance(new Uint8Array(message.subarray(16)));
-  });
+  /** Every document not yet freed: the live ones, and failed ones whose sockets are closing. */
+  const held = new Set<Live>();
+  const entryOf = new WeakMap<LiveDocument, Live>();
+  /** Copies being freed, by store: a new copy loads only after the old one has stored everything. */
+  const draining = new Map<string, Promise<void>>();
+  const connections = new Set<SyncConnection>();
+  let closing = false;
+  let shutdown: Promise<void> | undefined;
 
-  /** The store's live document, loaded, seeded and mirrored before anyone is answered. */
-  async function open(storeId: string): Promise<Live> {
-    let entry = live.get(storeId);
-    if (!entry) {
-      const document = new StoreDocument(storeId, deps.redis, instanceId, onError);
-      const created: Live = {
-        document,
-        opened: Promise.resolve(),
-        stopWatchers: [],
-        watchedEvents: new Set(),
-        pendingSkus: 'all',
-        refreshHoldsAndBookings: true,
-        timer: undefined,
-      };
-      created.opened = initialize(created);
-      live.set(storeId, created);
-      entry = created;
-    }
-    await entry.opened;
+  const relay = new InstanceRelay(
+    deps.redis,
+    instanceId,
+    (storeId: string, message: RelayMessage) => {
+      const entry = live.get(storeId);
+      if (!entry) return;
+      if (message.kind === 'update') entry.document.receiveFromInstance(message.seq, message.payload);
+      else if (entry.document.peers.size > 0) entry.document.applyAwarenessFromInstance(message.payload);
+    },
+    () => {
+      for (const entry of live.values()) if (entry.document.loaded) void entry.document.catchUp();
+    },
+  );
+
+  /** The store's live document, loaded (and mirrored) before anyone is answered. */
+  function open(storeId: string): Live {
+    const existing = live.get(storeId);
+    if (existing) return existing;
+    const document = new LiveDocument({
+      storeId,
+      redis: deps.redis,
+      instanceId,
+      onError,
+      compactAfterEntries: options.compactAfterEntries ?? COMPACT_AFTER_ENTRIES,
+      compactAfterBytes: options.compactAfterBytes ?? COMPACT_AFTER_BYTES,
+      publishAwareness: (update) => void relay.publishAwareness(storeId, update).catch(onError),
+      onFailed: () => {
+        // Redis refused an update: new sockets get a fresh copy; these reconnect and resend.
+        if (live.get(storeId) === entry) live.delete(storeId);
+        for (const peer of document.peers) peer.close(CLOSE.TRY_AGAIN_LATER, 'could not store an update');
+      },
+    });
+    const entry: Live = {
+      storeId,
+      document,
+      opened: Promise.resolve(),
+      mirror: undefined,
+      released: undefined,
+    };
+    entry.opened = (async () => {
+      // Its own appends come back from pub/sub tagged as this instance's and are dropped: a copy
+      // still storing them must finish before this one reads Redis.
+      await draining.get(storeId);
+      try {
+        // Subscribe before loading: an update published in between arrives twice, which is harmless.
+        await relay.subscribe(storeId);
+        await document.load();
+        if (options.mirror !== false) {
+          entry.mirror = startStoreMirror({
+            deps,
+            document,
+            instanceId,
+            onError,
+            eventCheckMs: options.eventCheckMs ?? EVENT_CHECK_MS,
+          });
+          await entry.mirror.ready;
+        }
+      } catch (error) {
+        await discard(entry);
+        throw error;
+      }
+    })();
+    live.set(storeId, entry);
+    held.add(entry);
+    entryOf.set(document, entry);
     return entry;
   }
 
-  async function initialize(entry: Live): Promise<void> {
-    const { storeId } = entry.document;
-    // Subscribe before loading: an update published in between arrives twice, which Yjs ignores.
-    await subscriber.subscribe(docKeys(storeId).channel);
-    await entry.document.ready;
-    await mirror(entry);
-    entry.stopWatchers.push(
-      watchStream(deps.redis, storeAuditStream(storeId), (e) => schedule(entry, e), onError),
-    );
-    await watchNewEvents(entry);
-  }
-
-  /** Follows the audit stream of every event not followed yet (events can be created at any time). */
-  async function watchNewEvents(entry: Live): Promise<void> {
-    for (const event of await listEvents(deps)) {
-      if (entry.watchedEvents.has(event.id) || live.get(entry.document.storeId) !== entry) continue;
-      entry.watchedEvents.add(event.id);
-      const stream = `${eventPrefix(event.id)}audit`;
-      entry.stopWatchers.push(watchStream(deps.redis, stream, (e) => schedule(entry, e), onError));
-      // Bookings made before the watch began are mirrored too.
-      entry.refreshHoldsAndBookings = true;
-      schedule(entry, []);
-    }
-  }
-
-  function schedule(entry: Live, entries: StreamEntry[]) {
-    for (const { type, data } of entries) {
-      if (data.storeId !== undefined && data.storeId !== entry.document.storeId) continue;
-      if (type.startsWith('hold.') || type.startsWith('booking.')) entry.refreshHoldsAndBookings = true;
-      if (type === 'catalog.imported') entry.pendingSkus = 'all';
-      else if (typeof data.sku === 'string' && entry.pendingSkus !== 'all') entry.pendingSkus.add(data.sku);
-    }
-    entry.timer ??= setTimeout(() => {
-      entry.timer = undefined;
-      void mirror(entry).catch(onError);
-    }, MIRROR_DEBOUNCE_MS);
-  }
-
-  /** Writes the server's numbers into the document's read-only `scarce` part (DESIGN rule 1). */
-  async function mirror(entry: Live) {
-    const { storeId } = entry.document;
-    const all = entry.pendingSkus === 'all';
-    const skus = all ? undefined : [...entry.pendingSkus];
-    const withLists = entry.refreshHoldsAndBookings;
-    entry.pendingSkus = new Set();
-    entry.refreshHoldsAndBookings = false;
-    if (all) await seedCatalog(entry);
-    const values = new Map<string, unknown>();
-    if (skus === undefined || skus.length > 0) {
-      for (const [sku, view] of Object.entries(await readStockOf(deps, storeId, skus)))
-        values.set(`${STOCK_KEY_PREFIX}${sku}`, view);
-    }
-    if (withLists) {
-      const holds = await listOpenHolds(deps, storeId);
-      values.set('holds', Object.fromEntries(holds.map((h) => [h.id, h])));
-      const store = await readStore(deps, storeId);
-      const today = dateInZone(Date.now(), store?.timeZone ?? 'UTC');
-      const from = zonedTimeToEpochMs(today, '00:00', store?.timeZone ?? 'UTC');
-      const to = zonedTimeToEpochMs(addDays(today, 2), '00:00', store?.timeZone ?? 'UTC');
-      const bookings = await listStoreBookings(deps, storeId, from, to);
-      values.set('bookings', Object.fromEntries(bookings.map((b) => [b.id, b])));
-    }
-    values.set('asOf', Date.now());
-    if (live.get(storeId) === entry) entry.document.writeScarce(values, all ? STOCK_KEY_PREFIX : undefined);
-  }
-
-  /** Puts products the admin imported into the document, once per store across instances. */
-  async function seedCatalog(entry: Live) {
-    const { storeId } = entry.document;
-    const keys = docKeys(storeId);
-    if ((await deps.redis.set(keys.seedLock, instanceId, 'PX', 10_000, 'NX')) !== 'OK') return;
-    try {
-      const catalog = await deps.redis.hgetall(`${storePrefix(storeId)}catalog`);
-      const entries = new Map(
-        Object.entries(catalog).map(([sku, json]) => [sku, JSON.parse(json) as Record<string, string>]),
-      );
-      entry.document.addMissingProducts(entries);
-      await entry.document.flushed();
-    } finally {
-      await deps.redis.del(keys.seedLock);
-    }
-  }
-
   /** Adds a connection to its store's live document, opening it if needed, and greets it. */
-  async function join(storeId: string, conn: SyncConnection): Promise<Live> {
+  async function join(storeId: string, conn: SyncConnection): Promise<LiveDocument> {
     for (;;) {
-      const entry = await open(storeId);
-      // The document may have been released while this socket waited: open it again.
+      const entry = open(storeId);
+      await entry.opened;
+      // Released or failed while this socket waited: open it again.
       if (live.get(storeId) !== entry) continue;
-      entry.document.connections.add(conn);
-      entry.document.greet(conn);
-      return entry;
+      entry.document.join(conn);
+      return entry.document;
     }
   }
 
-  let closing = false;
-
-  async function release(storeId: string, entry: Live) {
-    if (closing || entry.document.connections.size > 0 || live.get(storeId) !== entry) return;
-    live.delete(storeId);
-    if (entry.timer) clearTimeout(entry.timer);
-    for (const stop of entry.stopWatchers) stop();
-    await entry.document.flushed();
-    // Unsubscribe only if nobody reopened the store meanwhile: its SUBSCRIBE went out first
-    // on this same connection, and an UNSUBSCRIBE after it would leave the new copy deaf.
-    if (!live.has(storeId)) await subscriber.unsubscribe(docKeys(storeId).channel);
-    entry.document.destroy();
+  /** Frees a store's document once its last socket here has left. */
+  async function release(document: LiveDocument): Promise<void> {
+    const entry = entryOf.get(document);
+    if (!entry || closing || document.peers.size > 0) return;
+    await discard(entry);
   }
 
-  /** Decides who may open the socket, before the upgrade: a tablet of that store, or an admin (read-only). */
-  async function authorize(
-    request: IncomingMessage,
-  ): Promise<{ storeId: string; readOnly: boolean; deviceId?: string }> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const storeId = SYNC_PATH.exec(url.pathname)?.[1];
-    if (!storeId || !SLUG_PATTERN.test(storeId)) throw new AppError('ROUTE_NOT_FOUND');
-    const token = url.searchParams.get('token') ?? bearerToken(request.headers.authorization);
-    if (!token) throw new AppError('UNAUTHENTICATED');
-    if (await isAdminToken(deps, token)) return { storeId, readOnly: true };
-    const device = await authenticateDevice(deps, token);
-    if (device.storeId !== storeId) throw new AppError('FORBIDDEN');
-    return { storeId, readOnly: false, deviceId: device.deviceId };
+  function discard(entry: Live): Promise<void> {
+    if (entry.released) return entry.released;
+    entry.released = (async () => {
+      if (live.get(entry.storeId) === entry) live.delete(entry.storeId);
+      try {
+        await entry.mirror?.stop();
+        await entry.document.close();
+      } catch (error) {
+        // A refused update was reported when Redis refused it.
+        if (!(error instanceof NotStoredError)) onError(error);
+      } finally {
+        held.delete(entry);
+        await relay.unsubscribe(entry.storeId).catch(onError);
+        if (draining.get(entry.storeId) === entry.released) draining.delete(entry.storeId);
+      }
+    })();
+    draining.set(entry.storeId, entry.released);
+    return entry.released;
   }
 
-  function refuse(socket: Duplex, error: unknown) {
-    const code = error instanceof AppError ? error.code : 'INTERNAL';
-    const status =
-      code === 'FORBIDDEN'
-        ? '403 Forbidden'
-        : code === 'ROUTE_NOT_FOUND'
-          ? '404 Not Found'
-          : code === 'INTERNAL'
-            ? '500 Internal Server Error'
-            : '401 Unauthorized';
-    if (code === 'INTERNAL') onError(error);
-    socket.end(
-      `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ code })}`,
-    );
+  function accept(conn: SyncConnection): void {
+    connections.add(conn);
+    conn.ws.on('close', () => connections.delete(conn));
+    conn.serve(join(conn.grant.storeId, conn), (document) => void release(document));
   }
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -237,108 +212,88 @@ export function attachSyncServer(
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
       return;
     }
-    authorize(request).then(
-      (grant) => wss.handleUpgrade(request, socket, head, (ws) => void accept(ws, grant)),
-      (error: unknown) => refuse(socket, error),
+    authorizeUpgrade(deps, request).then(
+      (grant: Grant) =>
+        wss.handleUpgrade(request, socket, head, (ws) => {
+          const conn = new SyncConnection(ws, grant, onError);
+          ws.binaryType = 'nodebuffer';
+          // Authorized while the server began shutting down: tell the client to come back later.
+          if (closing) conn.close(CLOSE.SERVER_SHUTDOWN, 'server shutting down');
+          else accept(conn);
+        }),
+      (error: unknown) => refuseUpgrade(socket, error, onError),
     );
   };
   httpServer.on('upgrade', onUpgrade);
 
-  async function accept(ws: WebSocket, grant: { storeId: string; readOnly: boolean; deviceId?: string }) {
-    // Authorized while the server began shutting down: tell the client to come back later.
-    if (closing) {
-      ws.close(SYNC_CLOSE.SERVER_SHUTDOWN, 'server shutting down');
-      return;
-    }
-    ws.binaryType = 'nodebuffer';
-    alive.set(ws, true);
-    const conn: SyncConnection & { ws: WebSocket } = {
-      ws,
-      readOnly: grant.readOnly,
-      deviceId: grant.deviceId,
-      awarenessIds: new Set(),
-      send(message) {
-        if (ws.readyState === WebSocket.OPEN) ws.send(message, (error) => error && ws.terminate());
-      },
-    };
-    // Messages that arrive while the document loads wait, in order, behind the loading.
-    let chain: Promise<unknown> = join(grant.storeId, conn);
-    const entryPromise = chain as Promise<Live>;
-    ws.on('message', (data: RawData) => {
-      const bytes = new Uint8Array(data as Buffer);
-      chain = chain
-        .then(async () => (await entryPromise).document.handle(conn, bytes))
-        .catch((error: unknown) => {
-          onError(error);
-          ws.close(1011, 'could not apply the message');
-        });
-    });
-    ws.on('pong', () => alive.set(ws, true));
-    ws.on('close', () => {
-      void entryPromise.then(async (entry) => {
-        entry.document.leave(conn);
-        await release(grant.storeId, entry);
-      }, onError);
-    });
-    try {
-      await entryPromise;
-    } catch (error) {
-      onError(error);
-      ws.close(1011, 'could not load the store document');
-    }
-  }
-
   const pinger = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
-        ws.terminate();
+    for (const conn of connections) {
+      if (!conn.alive) {
+        conn.ws.terminate();
         continue;
       }
-      alive.set(ws, false);
-      ws.ping();
+      conn.alive = false;
+      conn.ws.ping();
     }
   }, PING_INTERVAL_MS);
 
   // A revoked tablet loses its socket within seconds, not at its next reconnect.
   const revocationCheck = setInterval(() => {
-    for (const entry of live.values()) {
-      for (const conn of entry.document.connections) {
-        if (!conn.deviceId) continue;
-        readDevice(deps, conn.deviceId).then((device) => {
-          if (!device || device.revokedAt !== undefined)
-            (conn as { ws?: WebSocket }).ws?.close(SYNC_CLOSE.DEVICE_REVOKED, 'device revoked');
-        }, onError);
-      }
+    const byDevice = new Map<string, SyncConnection[]>();
+    for (const conn of connections) {
+      const { deviceId } = conn.grant;
+      if (deviceId) byDevice.set(deviceId, [...(byDevice.get(deviceId) ?? []), conn]);
     }
-  }, REVOCATION_CHECK_MS);
-  const eventCheck = setInterval(() => {
-    for (const entry of live.values()) void watchNewEvents(entry).catch(onError);
-  }, options.eventCheckMs ?? EVENT_CHECK_MS);
-  pinger.unref();
-  revocationCheck.unref();
-  eventCheck.unref();
+    for (const [deviceId, conns] of byDevice) {
+      readDevice(deps, deviceId).then((device) => {
+        if (device && device.revokedAt === undefined) return;
+        for (const conn of conns) conn.close(CLOSE.DEVICE_REVOKED, 'device revoked');
+      }, onError);
+    }
+  }, options.revocationCheckMs ?? REVOCATION_CHECK_MS);
+
+  // Pub/sub drops messages while its connection is down: a gap, or a counter ahead of ours, reloads.
+  const gapCheck = setInterval(() => {
+    for (const entry of live.values()) {
+      if (entry.document.hasGapOlderThan(GAP_TIMEOUT_MS)) void entry.document.catchUp();
+    }
+  }, GAP_TIMEOUT_MS);
+  const staleCheck = setInterval(() => {
+    for (const [storeId, { document }] of live) {
+      if (!document.loaded) continue;
+      deps.redis.get(docKeys(storeId).seq).then((stored) => {
+        if (Number(stored ?? 0) > document.appliedThrough) void document.catchUp();
+      }, onError);
+    }
+  }, STALE_CHECK_MS);
+  for (const timer of [pinger, revocationCheck, gapCheck, staleCheck]) timer.unref();
 
   return {
-    documentOf: (storeId) => live.get(storeId)?.document,
-    connectionCount: () => wss.clients.size,
-    async close() {
-      closing = true;
-      clearInterval(pinger);
-      clearInterval(eventCheck);
-      clearInterval(revocationCheck);
-      httpServer.off('upgrade', onUpgrade);
-      for (const ws of wss.clients) ws.close(SYNC_CLOSE.SERVER_SHUTDOWN, 'server shutting down');
-      // Documents still opening use the subscriber: let them finish before it goes.
-      await Promise.allSettled([...live.values()].map((entry) => entry.opened));
-      for (const entry of live.values()) {
-        if (entry.timer) clearTimeout(entry.timer);
-        for (const stop of entry.stopWatchers) stop();
-        await entry.document.flushed();
-        entry.document.destroy();
-      }
-      live.clear();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      subscriber.disconnect();
+    instanceId,
+    documentOf(storeId) {
+      const document = live.get(storeId)?.document;
+      return document && { doc: document.doc, flushed: () => document.flushed() };
+    },
+    async writeServerView(storeId, fn) {
+      const entry = live.get(storeId);
+      if (!entry) return false;
+      await entry.opened;
+      return entry.released === undefined && entry.document.writeView(fn);
+    },
+    connectionCount: () => connections.size,
+    close() {
+      shutdown ??= (async () => {
+        closing = true;
+        for (const timer of [pinger, revocationCheck, gapCheck, staleCheck]) clearInterval(timer);
+        httpServer.off('upgrade', onUpgrade);
+        for (const conn of connections) conn.close(CLOSE.SERVER_SHUTDOWN, 'server shutting down');
+        // Documents still opening use the relay: let them finish first.
+        await Promise.allSettled([...live.values()].map((entry) => entry.opened));
+        await Promise.all([...held].map(discard));
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+        relay.close();
+      })();
+      return shutdown;
     },
   };
 }

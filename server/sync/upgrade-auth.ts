@@ -1,0 +1,57 @@
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ErrorCode } from '../../shared/errors.ts';
+import { SLUG_PATTERN } from '../../shared/ids.ts';
+import { authenticateDevice } from '../auth/devices.ts';
+import { bearerToken, isAdminToken } from '../auth/middleware.ts';
+import type { Deps } from '../deps.ts';
+import { AppError, errorBody, HTTP_STATUS } from '../http/errors.ts';
+import { storeMetaKey } from '../redis/keys.ts';
+import { SAVED_ACKS_PARAM } from './protocol.ts';
+
+export const SYNC_PATH = /^\/sync\/([^/]+)$/;
+
+/** Who may open a store's document, decided before the upgrade. */
+export interface Grant {
+  storeId: string;
+  /** An admin watches; its updates are dropped. */
+  readOnly: boolean;
+  /** The tablet, re-checked for revocation while connected; none for an admin. */
+  deviceId: string | undefined;
+  /** The client asked for MESSAGE_SAVED (protocol.ts). */
+  savedAcks: boolean;
+}
+
+/**
+ * Decides, before the upgrade, whether a request may open `/sync/:storeId`: a tablet enrolled
+ * in that store reads and writes; an admin reads. The credential comes as `?token=` (a browser
+ * cannot set headers on a websocket) or as `Authorization: Bearer`. Throws AppError.
+ */
+export async function authorizeUpgrade(deps: Deps, request: IncomingMessage): Promise<Grant> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const storeId = SYNC_PATH.exec(url.pathname)?.[1];
+  if (!storeId || !SLUG_PATTERN.test(storeId)) throw new AppError('ROUTE_NOT_FOUND');
+  const token = url.searchParams.get('token') ?? bearerToken(request.headers.authorization);
+  if (!token) throw new AppError('UNAUTHENTICATED');
+  const savedAcks = url.searchParams.get(SAVED_ACKS_PARAM) === '1';
+  if (await isAdminToken(deps, token)) {
+    if (!(await deps.redis.exists(storeMetaKey(storeId)))) throw new AppError('STORE_NOT_FOUND');
+    return { storeId, readOnly: true, deviceId: undefined, savedAcks };
+  }
+  const device = await authenticateDevice(deps, token);
+  if (device.storeId !== storeId)
+    throw new AppError('FORBIDDEN', { reason: 'this tablet belongs to another store' });
+  return { storeId, readOnly: false, deviceId: device.deviceId, savedAcks };
+}
+
+/** Answers a refused upgrade with the API's error shape and status, and no socket. */
+export function refuseUpgrade(socket: Duplex, error: unknown, onError: (error: unknown) => void): void {
+  const code: ErrorCode = error instanceof AppError ? error.code : 'INTERNAL';
+  if (code === 'INTERNAL') onError(error);
+  const status = HTTP_STATUS[code];
+  const body = JSON.stringify(error instanceof AppError ? errorBody(code, error.details) : errorBody(code));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
