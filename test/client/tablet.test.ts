@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { TabletDb } from '../../client/offline/db.ts';
 import { Tablet } from '../../client/offline/tablet.ts';
-import { addDays, dateInZone } from '../../shared/time.ts';
-import { customer, seedStore, waitUntil } from '../helpers/fixtures.ts';
+import { customer, seedStore, slotTomorrow, waitUntil } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 
@@ -50,15 +49,11 @@ describe('the tablet controller', () => {
         body: { storeId: 'aiea', sku: 'KIT', quantity: 1, customer: customer(1) },
       })
     ).body;
-    const date = addDays(dateInZone(Date.now(), 'Pacific/Honolulu'), 1);
-    await call(server.url, 'POST', '/api/admin/events/ev/slots', {
-      token: TEST_ADMIN_TOKEN,
-      body: { storeIds: ['aiea'], firstDate: date, days: 1, dayStart: '09:00', dayEnd: '09:30', capacity: 5 },
-    });
+    const slotId = await slotTomorrow(server.url, 'ev');
     const booking = (
       await call(server.url, 'POST', '/api/bookings', {
         idempotencyKey: newKey(),
-        body: { slotId: `ev.aiea.${date.replaceAll('-', '')}0900`, customer: customer(2) },
+        body: { slotId, customer: customer(2) },
       })
     ).body;
 

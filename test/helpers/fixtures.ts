@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { addDays, dateInZone } from '../../shared/time.ts';
 import { call, newKey, TEST_ADMIN_TOKEN } from './server.ts';
 
 export const HNL = {
@@ -63,4 +64,23 @@ export async function waitUntil<T>(
     last = await probe();
   }
   return last;
+}
+
+/**
+ * Makes sure event `eventId` exists and has one 09:00–09:30 slot (capacity 5) at the store
+ * tomorrow, store time (open for booking now); returns that slot's id.
+ */
+export async function slotTomorrow(url: string, eventId: string, storeId = 'aiea'): Promise<string> {
+  const event = await call(url, 'POST', '/api/admin/events', {
+    token: TEST_ADMIN_TOKEN,
+    body: { id: eventId, name: eventId },
+  });
+  expect(event.status).toBe(201);
+  const date = addDays(dateInZone(Date.now(), HNL.timeZone), 1);
+  const slots = await call(url, 'POST', `/api/admin/events/${eventId}/slots`, {
+    token: TEST_ADMIN_TOKEN,
+    body: { storeIds: [storeId], firstDate: date, days: 1, dayStart: '09:00', dayEnd: '09:30', capacity: 5 },
+  });
+  expect(slots.status).toBe(201);
+  return `${eventId}.${storeId}.${date.replaceAll('-', '')}0900`;
 }

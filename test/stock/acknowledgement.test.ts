@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, dateInZone } from '../../shared/time.ts';
-import { customer, enrollTablet, seedStore, waitUntil } from '../helpers/fixtures.ts';
+import { customer, enrollTablet, seedStore, slotTomorrow, waitUntil } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
-import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
+import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let redis: TestRedis;
 let server: TestServer;
@@ -43,19 +42,11 @@ describe('store acknowledgement seen by the customer', () => {
   });
 
   it('tells a booking customer the same way', async () => {
-    await call(server.url, 'POST', '/api/admin/events', {
-      token: TEST_ADMIN_TOKEN,
-      body: { id: 'ev', name: 'Ev' },
-    });
-    const date = addDays(dateInZone(Date.now(), 'Pacific/Honolulu'), 1);
-    await call(server.url, 'POST', '/api/admin/events/ev/slots', {
-      token: TEST_ADMIN_TOKEN,
-      body: { storeIds: ['aiea'], firstDate: date, days: 1, dayStart: '09:00', dayEnd: '09:30', capacity: 5 },
-    });
+    const slotId = await slotTomorrow(server.url, 'ev');
     const booking = (
       await call(server.url, 'POST', '/api/bookings', {
         idempotencyKey: newKey(),
-        body: { slotId: `ev.aiea.${date.replaceAll('-', '')}0900`, customer: customer(2) },
+        body: { slotId, customer: customer(2) },
       })
     ).body;
     const overdue = await waitUntil(

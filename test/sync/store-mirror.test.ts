@@ -7,10 +7,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type * as Y from 'yjs';
 import { readScarce } from '../../client/offline/store-doc.ts';
 import { PRODUCTS_MAP, SCARCE_ARRAY, type ScarceEntry } from '../../shared/store-doc.ts';
-import { addDays, dateInZone } from '../../shared/time.ts';
-import { customer, enrollTablet, seedStore } from '../helpers/fixtures.ts';
+import { customer, enrollTablet, seedStore, slotTomorrow } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
-import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
+import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
 import { type Client, connectClient, storedDoc, waitUntil } from './harness.ts';
 
 let redis: TestRedis;
@@ -82,18 +81,10 @@ describe('the store document mirrors Redis', () => {
   it('mirrors bookings of an event created after the tablet connected', async () => {
     const a = open(server.url);
     await a.synced;
-    await call(server.url, 'POST', '/api/admin/events', {
-      token: TEST_ADMIN_TOKEN,
-      body: { id: 'late', name: 'Late' },
-    });
-    const date = addDays(dateInZone(Date.now(), 'Pacific/Honolulu'), 1);
-    await call(server.url, 'POST', '/api/admin/events/late/slots', {
-      token: TEST_ADMIN_TOKEN,
-      body: { storeIds: ['aiea'], firstDate: date, days: 1, dayStart: '09:00', dayEnd: '09:30', capacity: 5 },
-    });
+    const slotId = await slotTomorrow(server.url, 'late');
     const booking = await call(server.url, 'POST', '/api/bookings', {
       idempotencyKey: newKey(),
-      body: { slotId: `late.aiea.${date.replaceAll('-', '')}0900`, customer: customer(3) },
+      body: { slotId, customer: customer(3) },
     });
     expect(booking.status).toBe(201);
     await waitUntil(
