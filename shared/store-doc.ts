@@ -10,10 +10,10 @@
  *             'asOf'        -> number (ms, server time of the mirror)
  *
  * Only the server writes `scarce`; a tablet's write there is reverted. It is a key-value
- * list (y-utility's YKeyValue: for a key, the rightmost entry wins), not a Y.Map: every
- * overwrite of a Y.Map key leaves a tombstone of about 10 bytes forever, while replaced list
- * entries merge into ranges, so a month of stock changes does not grow the document
- * (test/sync/doc-size.test.ts).
+ * list (for a key, the rightmost entry wins; server/sync/server-view.ts keeps one entry per
+ * key), not a Y.Map: every overwrite of a Y.Map key leaves a tombstone of about 10 bytes
+ * forever, while replaced list entries merge into ranges, so a month of stock changes does
+ * not grow the document (test/sync/server-view.test.ts).
  */
 export const PRODUCTS_MAP = 'products';
 export const CHECKINS_MAP = 'checkins';

@@ -105,7 +105,7 @@ export function editProduct(doc: Y.Doc, sku: string, field: ProductField, value:
 
 /**
  * The server's read-only mirror, as a map: for each key the rightmost entry of the list wins
- * (the YKeyValue rule). The tablet only reads it, so it never writes to the server's part.
+ * (server/sync/server-view.ts keeps one). The tablet only reads it, so it never writes there.
  */
 export function readScarceAll(doc: Y.Doc): Map<string, unknown> {
   const values = new Map<string, unknown>();
