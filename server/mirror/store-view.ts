@@ -2,34 +2,7 @@ import type { Redis } from 'ioredis';
 import type { StockView } from '../../shared/api/stock.ts';
 import type { Deps } from '../deps.ts';
 import { storePrefix } from '../redis/keys.ts';
-import { readStoreStock } from '../stock/catalog.ts';
-import { listOpenHolds } from '../stock/holds.ts';
 import { stockView } from '../stock/views.ts';
-
-/** What tablets see of the scarce plane: the server's numbers, written into `scarce` of the store document. */
-export interface StoreView {
-  stock: Record<string, StockView>;
-  holds: Record<string, unknown>;
-  asOf: number;
-}
-
-/** Reads a store's scarce numbers and open pickup holds from Redis (expired holds released first). */
-export async function readStoreView(deps: Deps, storeId: string): Promise<StoreView> {
-  const [products, holds] = await Promise.all([readStoreStock(deps, storeId), listOpenHolds(deps, storeId)]);
-  const stock: Record<string, StockView> = {};
-  for (const [sku, p] of products) {
-    stock[sku] = {
-      sku,
-      onHand: p.onHand,
-      held: p.held,
-      leased: p.leased,
-      available: p.available,
-      shortfall: p.shortfall,
-      updatedAt: p.updatedAt,
-    };
-  }
-  return { stock, holds: Object.fromEntries(holds.map((h) => [h.id, h])), asOf: Date.now() };
-}
 
 /**
  * Calls `onChange` after each batch of new entries in one stream (a store's audit stream
