@@ -7,6 +7,7 @@ import { handleError, respondError } from './http/errors.ts';
 import { openApiRoutes } from './http/openapi.ts';
 import { statusRoutes } from './status/routes.ts';
 import { storeRoutes } from './stock/routes.ts';
+import { syncTicketRoutes } from './sync/ticket.ts';
 import { webRoutes } from './web/static.ts';
 
 /** Builds the HTTP API over the given Redis and config; no state lives outside Redis. */
@@ -32,6 +33,7 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): Hono<
   app.route('/api', storeRoutes(deps));
   app.route('/api', appointmentRoutes(deps));
   app.route('/api', statusRoutes(deps));
+  app.route('/api', syncTicketRoutes(deps));
   // API paths never fall through to the web app: an unknown endpoint is a JSON 404.
   app.all('/api/*', (c) => respondError(c, 'ROUTE_NOT_FOUND', { path: c.req.path }));
   const web = webRoutes(options.webRoot);

@@ -31,10 +31,13 @@ export interface CheckinMark {
   deviceId: string;
 }
 
-/** Close codes of the sync websocket (4000-4999 are free for applications, RFC 6455 §7.4.2). */
+/**
+ * Close codes of the sync websocket (4000-4999 are free for applications, RFC 6455 §7.4.2).
+ * 4400-4499 mirror HTTP 4xx: the stock y-websocket client stops retrying on them.
+ */
 export const SYNC_CLOSE = {
-  /** The device credential was revoked while connected. */
-  DEVICE_REVOKED: 4001,
+  /** The device credential was revoked while connected: final, like HTTP 401. */
+  DEVICE_REVOKED: 4401,
   /** The server is shutting down; reconnect later. */
   SERVER_SHUTDOWN: 4002,
 } as const;

@@ -21,13 +21,8 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
   return Math.round(ceiling * (0.5 + random() / 2));
 }
 
-export interface NewAction {
-  method: OutboxEntry['method'];
-  path: string;
-  body?: unknown;
-  label: string;
-  leaseUse?: { sku: string; quantity: number };
-}
+/** What a person did: the command for the server, in their words, and what it means for the lease. */
+export type NewAction = Pick<OutboxEntry, 'command' | 'label' | 'leaseUse' | 'leaseBy' | 'seenAvailable'>;
 
 /**
  * Everything a person does goes through here: stored in IndexedDB first (so nothing is
@@ -123,7 +118,12 @@ export class Outbox {
         ...next,
         state: 'failed',
         attempts: next.attempts + 1,
-        error: { code: error.code, message: error.message, at: this.now() },
+        error: {
+          code: error.code,
+          message: error.message,
+          at: this.now(),
+          ...(error.details ? { details: error.details } : {}),
+        },
       };
       await this.db.outbox.put(failed);
       this.emit({ type: 'failed', entry: failed });
@@ -144,11 +144,15 @@ export class Outbox {
   }
 }
 
-function asErrorBody(body: unknown): Pick<ErrorBody, 'code' | 'message'> {
+function asErrorBody(body: unknown): ErrorBody {
   if (typeof body === 'object' && body !== null && 'code' in body && isErrorCode(body.code)) {
     const message =
       'message' in body && typeof body.message === 'string' ? body.message : ERROR_MESSAGES[body.code];
-    return { code: body.code, message };
+    const details =
+      'details' in body && typeof body.details === 'object' && body.details !== null
+        ? (body.details as Record<string, unknown>)
+        : undefined;
+    return details ? { code: body.code, message, details } : { code: body.code, message };
   }
   return { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL };
 }

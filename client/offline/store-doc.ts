@@ -1,4 +1,3 @@
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { StockView } from '../../shared/api/stock.ts';
 import {
@@ -58,22 +57,6 @@ async function compact(db: TabletDb, storeId: string, doc: Y.Doc): Promise<void>
     await db.docUpdates.add({ storeId, update: Y.encodeStateAsUpdate(doc) });
     await db.docUpdates.bulkDelete(keys);
   });
-}
-
-/** Connects the document to the server's `/sync/<storeId>` endpoint with the stock y-websocket client. */
-export function connectStoreDoc(
-  doc: Y.Doc,
-  options: { baseUrl: string; storeId: string; credential: string; WebSocketPolyfill?: unknown },
-): WebsocketProvider {
-  const wsBase = `${options.baseUrl.replace(/^http/, 'ws')}/sync`;
-  const providerOptions: ConstructorParameters<typeof WebsocketProvider>[3] = {
-    params: { token: options.credential },
-    maxBackoffTime: 10_000,
-  };
-  if (options.WebSocketPolyfill) {
-    (providerOptions as { WebSocketPolyfill?: unknown }).WebSocketPolyfill = options.WebSocketPolyfill;
-  }
-  return new WebsocketProvider(wsBase, options.storeId, doc, providerOptions);
 }
 
 /** A product's editable attributes, read from the document. */

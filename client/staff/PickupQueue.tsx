@@ -12,7 +12,11 @@ const STATUS_TEXT: Record<string, string> = {
 export function PickupQueue({ tablet, snapshot }: { tablet: Tablet; snapshot: TabletSnapshot }) {
   void snapshot.docVersion;
   const open = tablet.holds().filter((h) => h.status in STATUS_TEXT);
-  const pendingFor = new Set(snapshot.pending.map((e) => e.path));
+  const pendingFor = new Set(
+    snapshot.pending.flatMap((e) =>
+      e.command.name === 'hold.step' ? [`${e.command.args.holdId}/${e.command.args.step}`] : [],
+    ),
+  );
   if (open.length === 0) return <p className="muted">No pickups waiting.</p>;
   return (
     <ul className="list">
@@ -26,11 +30,7 @@ export function PickupQueue({ tablet, snapshot }: { tablet: Tablet; snapshot: Ta
             {STATUS_TEXT[hold.status]} · reserved {clockTime(hold.createdAt)}
             {hold.acknowledgedAt ? ` · received by the store ${clockTime(hold.acknowledgedAt)}` : ''}
           </p>
-          <HoldButtons
-            tablet={tablet}
-            hold={hold}
-            busy={(step) => pendingFor.has(`/api/staff/${hold.storeId}/holds/${hold.id}/${step}`)}
-          />
+          <HoldButtons tablet={tablet} hold={hold} busy={(step) => pendingFor.has(`${hold.id}/${step}`)} />
         </li>
       ))}
     </ul>

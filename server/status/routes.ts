@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { type DeviceStatusView, deviceStatusSchema } from '../../shared/api/status.ts';
+import { z } from 'zod';
+import { type DeviceStatusView, deviceStatusSchema, failedActionSchema } from '../../shared/api/status.ts';
 import { listDevices } from '../auth/devices.ts';
 import { staffActor } from '../auth/middleware.ts';
 import type { AppEnv, Deps } from '../deps.ts';
@@ -15,12 +16,13 @@ export function statusRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   app.put('/staff/:storeId/status', async (c) => {
     const actor = staffActor(c);
-    const status = await parseBody(c, deviceStatusSchema);
+    const { failedActions, ...status } = await parseBody(c, deviceStatusSchema);
     const key = statusKey(actor.deviceId);
+    const stored = failedActions ? { ...status, failedActions: JSON.stringify(failedActions) } : status;
     await deps.redis
       .multi()
       .del(key)
-      .hset(key, { ...status, reportedAt: Date.now() })
+      .hset(key, { ...stored, reportedAt: Date.now() })
       .expire(key, STATUS_TTL_S)
       .exec();
     return c.json({ ok: true });
@@ -49,6 +51,12 @@ export function statusRoutes(deps: Deps) {
           reportedAt: Number(h.reportedAt),
         });
         if (h.lastError) view.lastError = h.lastError;
+        if (h.lastErrorAt) view.lastErrorAt = Number(h.lastErrorAt);
+        if (h.connection) view.connection = h.connection as NonNullable<DeviceStatusView['connection']>;
+        if (h.failedActions) {
+          const parsed = z.array(failedActionSchema).safeParse(JSON.parse(h.failedActions));
+          if (parsed.success) view.failedActions = parsed.data;
+        }
       }
       return view;
     });
