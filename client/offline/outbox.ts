@@ -31,6 +31,7 @@ export type NewAction = Pick<OutboxEntry, 'command' | 'label' | 'leaseUse' | 'le
  */
 export class Outbox {
   private flushing: Promise<void> | undefined;
+  private flushAgain = false;
   private readonly listeners = new Set<(event: OutboxEvent) => void>();
 
   constructor(
@@ -79,7 +80,14 @@ export class Outbox {
 
   /** Sends what is due, oldest first; one flush at a time. */
   flush(): Promise<void> {
-    this.flushing ??= this.drain().finally(() => {
+    // An action queued while a flush is finishing must not wait for the next timer.
+    this.flushAgain = this.flushing !== undefined;
+    this.flushing ??= (async () => {
+      do {
+        this.flushAgain = false;
+        await this.drain();
+      } while (this.flushAgain);
+    })().finally(() => {
       this.flushing = undefined;
     });
     return this.flushing;

@@ -69,7 +69,9 @@ export class StatusReporter {
     },
   ) {}
 
+  /** Starts the heartbeat; call again after the timers were stopped (a new enrollment). */
   start(): void {
+    this.cancelPending = undefined;
     this.deps.timers.every(STATUS_HEARTBEAT_MS, () => void this.report(true));
   }
 

@@ -306,8 +306,9 @@ export class Tablet {
     });
   }
 
-  holdStep(holdId: string, step: HoldStepName, label: string): Promise<ActionOutcome> {
-    return this.actAndWait({ command: { name: 'hold.step', args: { holdId, step } }, label });
+  /** A step on a pickup hold; a refusal waits on the Sync tab (the queue shows the hold's new state). */
+  async holdStep(holdId: string, step: HoldStepName, label: string): Promise<void> {
+    await this.act({ command: { name: 'hold.step', args: { holdId, step } }, label });
   }
 
   /** Check-in and no-show work offline: the mark goes into the document at once, the command into the outbox. */
