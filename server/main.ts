@@ -5,23 +5,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { serve } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { ZodError } from 'zod';
 import { newSecret } from '../shared/ids.ts';
-import { createApp } from './app.ts';
 import { sha256 } from './auth/devices.ts';
 import { ADMIN_TOKEN_HASH_KEY } from './auth/middleware.ts';
 import { type Config, loadConfig } from './config.ts';
 import { hasAnyStore, loadDemoData } from './demo/seed.ts';
-import type { Deps } from './deps.ts';
+import { createDeps, type Deps } from './deps.ts';
+import { startHoldfast } from './holdfast.ts';
 import { checkRedisDurability } from './redis/check.ts';
 import { hasRedisServer, type LocalRedis, REDIS_MISSING_HELP, startLocalRedis } from './redis/local-redis.ts';
-import { startSweeper } from './stock/sweeper.ts';
-import { attachSyncServer } from './sync/server.ts';
 
 const DATA_DIR = resolve('.data');
 const ADMIN_TOKEN_FILE = resolve(DATA_DIR, 'admin-token');
@@ -172,14 +167,6 @@ async function ensureAdminToken(deps: Deps): Promise<void> {
   console.log(`Admin token (shown once, also saved to ${ADMIN_TOKEN_FILE}): ${token}`);
 }
 
-/** Stops taking connections, lets open requests finish for a while, then closes the rest. */
-async function closeHttpServer(server: Server): Promise<void> {
-  const closed = new Promise<void>((done) => server.close(() => done()));
-  const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-  await closed;
-  clearTimeout(force);
-}
-
 async function main(): Promise<void> {
   const config = readConfig();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(0));
@@ -192,7 +179,7 @@ async function main(): Promise<void> {
   if (problems.length > 0)
     return void (await fail(`refusing to start on this Redis:\n  ${problems.join('\n  ')}`));
 
-  const deps: Deps = { redis, config };
+  const deps = createDeps(redis, config);
   await ensureAdminToken(deps);
   if (!(await hasAnyStore(deps))) {
     const loaded = await loadDemoData(deps);
@@ -201,18 +188,12 @@ async function main(): Promise<void> {
     );
   }
 
-  const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, port: config.port }) as Server;
-  await new Promise<void>((ready, failed) => {
-    server.once('listening', ready);
-    server.once('error', failed);
-  }).catch((error: Error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
-  cleanups.push(() => closeHttpServer(server));
-  const sync = attachSyncServer(server as import('node:http').Server, deps);
-  cleanups.push(() => sync.close());
-  cleanups.push(startSweeper(deps));
+  const holdfast = await startHoldfast(deps, { port: config.port, closeGraceMs: SHUTDOWN_GRACE_MS }).catch(
+    (error: Error) => fail(`cannot listen on port ${config.port}: ${error.message}`),
+  );
+  cleanups.push(() => holdfast.close());
 
-  const base = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const base = holdfast.url;
   console.log(
     [
       'Holdfast is running:',
