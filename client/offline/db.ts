@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { type Command, commandFromLegacyRequest } from './commands.ts';
+import type { HoldLogRecord } from './hold-log.ts';
 
 /** The tablet's binding to its store, made once at enrollment. */
 export interface Enrollment {
@@ -83,6 +84,7 @@ export class TabletDb extends Dexie {
   sales!: EntityTable<SaleRecord, 'seq'>;
   docUpdates!: EntityTable<DocUpdate, 'seq'>;
   meta!: EntityTable<MetaRecord, 'key'>;
+  holdLog!: EntityTable<HoldLogRecord, 'id'>;
 
   constructor(name = 'holdfast-tablet') {
     super(name);
@@ -115,5 +117,7 @@ export class TabletDb extends Dexie {
             delete entry.body;
           }),
       );
+    // Version 3: holds this tablet saw, for the pickup queue's "done today" list.
+    this.version(3).stores({ holdLog: 'id' });
   }
 }

@@ -11,6 +11,7 @@ import { acknowledgementsDue } from './auto-acknowledge.ts';
 import type { HoldStepName } from './commands.ts';
 import type { Enrollment, LocalLease, MetaRecord, OutboxEntry, TabletDb } from './db.ts';
 import { requestEnrollment } from './enrollment.ts';
+import { closeFromAudit, HOLD_LOG_KEEP_MS, type HoldLogRecord, updateHoldLog } from './hold-log.ts';
 import { confirmLease, leasePolicyActions } from './lease-keeper.ts';
 import {
   checkOfflineSale,
@@ -48,6 +49,8 @@ export interface TabletSnapshot {
   failed: OutboxEntry[];
   leases: Record<string, LocalLease>;
   store: StoreInfo | undefined;
+  /** Holds this tablet saw, open and closed (the pickup queue's "done today"). */
+  holdLog: HoldLogRecord[];
   /** Bumped on every document change, so views re-read the document. */
   docVersion: number;
   revoked: boolean;
@@ -94,6 +97,7 @@ export class Tablet {
   private connection: StoreConnection | undefined;
   private readonly acknowledged = new Set<string>();
   private readonly waiting = new Map<string, (outcome: ActionOutcome) => void>();
+  private holdLogWork: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: TabletDb,
@@ -111,6 +115,7 @@ export class Tablet {
       failed: [],
       leases: {},
       store: undefined,
+      holdLog: [],
       docVersion: 0,
       revoked: false,
     });
@@ -169,6 +174,9 @@ export class Tablet {
     });
     await this.refreshOutbox();
     await this.refreshLeasesFromDisk();
+    const cutoff = this.now() - HOLD_LOG_KEEP_MS;
+    await this.db.holdLog.filter((r) => (r.closedAt ?? this.now()) < cutoff).delete();
+    this.update({ holdLog: await this.db.holdLog.toArray() });
     if (enrollment) await this.connect(enrollment);
   }
 
@@ -425,6 +433,7 @@ export class Tablet {
     doc.on('update', () => {
       this.update({ docVersion: this.store.get().docVersion + 1 });
       this.acknowledgeNewHoldsAndBookings();
+      this.logHolds((log) => updateHoldLog(log, this.holds(), this.now()));
     });
     this.update({ docVersion: this.store.get().docVersion + 1 });
     const connection = new StoreConnection(doc, {
@@ -488,9 +497,36 @@ export class Tablet {
     await this.db.meta.put(record);
   }
 
+  /** Applies a change to the hold log, one at a time, on disk and in the snapshot. */
+  private logHolds(change: (log: HoldLogRecord[]) => HoldLogRecord[]): Promise<void> {
+    this.holdLogWork = this.holdLogWork
+      .then(async () => {
+        const changed = change(this.store.get().holdLog);
+        if (changed.length === 0) return;
+        await this.db.holdLog.bulkPut(changed);
+        this.update({ holdLog: await this.db.holdLog.toArray() });
+      })
+      .catch((error: unknown) => console.warn('could not update the hold log', error));
+    return this.holdLogWork;
+  }
+
+  /** Learns from the store's audit log how holds that left the queue ended (online only). */
+  async refreshDoneHolds(): Promise<void> {
+    const enrollment = this.store.get().enrollment;
+    if (!enrollment || !this.isOnline()) return;
+    try {
+      const { entries } = await getJson<{
+        entries: { type: string; at: number; data: { holdId?: string } }[];
+      }>(this.baseUrl, `/api/staff/${enrollment.storeId}/audit?limit=500`, enrollment.credential);
+      await this.logHolds((log) => closeFromAudit(log, entries));
+    } catch (error) {
+      console.warn('could not read the store’s audit log', error);
+    }
+  }
+
   private async whenOnline(): Promise<void> {
     await this.outbox.flush();
-    await Promise.all([this.refreshLeasesFromServer(), this.refreshStoreInfo()]);
+    await Promise.all([this.refreshLeasesFromServer(), this.refreshStoreInfo(), this.refreshDoneHolds()]);
     await this.reporter.report(true);
   }
 
@@ -502,6 +538,16 @@ export class Tablet {
 
   private async afterSent(entry: OutboxEntry, body: unknown): Promise<void> {
     const { command } = entry;
+    if (command.name === 'hold.step') {
+      const hold = body as StaffHold | undefined;
+      if (hold?.status === 'fulfilled' || hold?.status === 'cancelled') {
+        const closedAs = hold.status;
+        await this.logHolds((log) => {
+          const before = log.find((r) => r.id === hold.id);
+          return before ? [{ ...before, closedAs, closedAt: this.now() }] : [];
+        });
+      }
+    }
     // Only what the server accepted is demand for the lease rule (issue 8.3).
     if (command.name === 'stock.sell' || command.name === 'lease.report') {
       const sold =
