@@ -24,7 +24,7 @@ import { type NewAction, Outbox } from './outbox.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 import { StatusReporter } from './status-reporter.ts';
 import { type ConnectionState, type SocketParams, StoreConnection } from './store-connection.ts';
-import { editProduct, openStoreDoc, readScarce, readStock } from './store-doc.ts';
+import { editProduct, openStoreDoc, readScarcePlaneOf, readStock } from './store-doc.ts';
 import { createTimers, type Timers } from './timers.ts';
 
 const FLUSH_INTERVAL_MS = 2_000;
@@ -215,16 +215,16 @@ export class Tablet {
   }
 
   holds(): StaffHold[] {
-    const holds = (this.doc && readScarce<Record<string, StaffHold>>(this.doc, 'holds')) ?? {};
+    const holds: Record<string, StaffHold> = this.doc ? readScarcePlaneOf(this.doc).holds : {};
     return Object.values(holds).sort((a, b) => a.createdAt - b.createdAt);
   }
 
   bookings(): StaffBooking[] {
-    return Object.values((this.doc && readScarce<Record<string, StaffBooking>>(this.doc, 'bookings')) ?? {});
+    return Object.values(this.doc ? readScarcePlaneOf(this.doc).bookings : {});
   }
 
   scarceAsOf(): number | undefined {
-    return this.doc && readScarce<number>(this.doc, 'asOf');
+    return this.doc && readScarcePlaneOf(this.doc).asOf;
   }
 
   /** Units this tablet already used offline from its lease, still waiting to be reported. */

@@ -1,9 +1,12 @@
-import { Hono } from 'hono';
+import { z } from 'zod';
+import { slugSchema } from '../../shared/api/common.ts';
+import { syncTicketSchema } from '../../shared/api/sync.ts';
 import { newSecret } from '../../shared/ids.ts';
 import { readDevice } from '../auth/devices.ts';
 import { staffActor } from '../auth/middleware.ts';
-import type { AppEnv, Deps } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
+import { apiRouter, declareRoute } from '../http/route.ts';
 import { AUTH_PREFIX } from '../redis/keys.ts';
 
 /**
@@ -18,15 +21,33 @@ const ticketKey = (ticket: string) => `${AUTH_PREFIX}sync-ticket:${ticket}`;
 
 /** `POST /api/staff/:storeId/sync-ticket` (behind requireStoreDevice): a one-time ticket for `/sync/:storeId`. */
 export function syncTicketRoutes(deps: Deps) {
-  const app = new Hono<AppEnv>();
-  app.post('/staff/:storeId/sync-ticket', async (c) => {
-    const { storeId, deviceId } = staffActor(c);
-    const ticket = newSecret();
-    await deps.redis.set(ticketKey(ticket), JSON.stringify({ storeId, deviceId }), 'PX', SYNC_TICKET_TTL_MS);
-    return c.json({ ticket, expiresInMs: SYNC_TICKET_TTL_MS });
-  });
+  const app = apiRouter();
+  declareRoute(
+    app,
+    {
+      method: 'post',
+      path: '/staff/{storeId}/sync-ticket',
+      summary: 'A one-time ticket that opens the store document’s websocket once',
+      access: 'staff',
+      params: z.object({ storeId: slugSchema }),
+      ok: { status: 200, schema: syncTicketSchema, description: 'Use within expiresInMs, once' },
+    },
+    async (c) => {
+      const { storeId, deviceId } = staffActor(c);
+      const ticket = newSecret();
+      await deps.redis.set(
+        ticketKey(ticket),
+        JSON.stringify({ storeId, deviceId }),
+        'PX',
+        SYNC_TICKET_TTL_MS,
+      );
+      return { ticket, expiresInMs: SYNC_TICKET_TTL_MS };
+    },
+  );
   return app;
 }
+
+const grantSchema = z.object({ storeId: z.string(), deviceId: z.string() });
 
 /** Spends a ticket (GETDEL: a second use finds nothing) and returns the tablet it was made for. */
 export async function redeemSyncTicket(
@@ -35,7 +56,7 @@ export async function redeemSyncTicket(
 ): Promise<{ storeId: string; deviceId: string }> {
   const raw = await deps.redis.getdel(ticketKey(ticket));
   if (!raw) throw new AppError('UNAUTHENTICATED', { reason: 'unknown, used or expired sync ticket' });
-  const grant = JSON.parse(raw) as { storeId: string; deviceId: string };
+  const grant = grantSchema.parse(JSON.parse(raw));
   const device = await readDevice(deps, grant.deviceId);
   if (!device) throw new AppError('UNAUTHENTICATED');
   if (device.revokedAt !== undefined) throw new AppError('DEVICE_REVOKED');
