@@ -331,7 +331,10 @@ export class Tablet {
   }
 
   editProduct(sku: string, field: ProductField, value: string): void {
-    if (this.doc) editProduct(this.doc, sku, field, value);
+    const enrollment = this.store.get().enrollment;
+    if (!this.doc || !enrollment) return;
+    const by = { deviceId: enrollment.deviceId, deviceName: enrollment.deviceName, at: this.now() };
+    editProduct(this.doc, sku, field, value, by);
   }
 
   async dismissFailed(seq: number): Promise<void> {

@@ -1,8 +1,8 @@
-import { type FormEvent, useState } from 'react';
-import { PRODUCT_FIELDS, type ProductField } from '../../shared/store-doc.ts';
+import { type FormEvent, useEffect, useState } from 'react';
+import { isTextField, PRODUCT_FIELDS, type ProductField } from '../../shared/store-doc.ts';
 import type { LocalLease } from '../offline/db.ts';
 import type { OfflineAllowance } from '../offline/lease-policy.ts';
-import { readProduct } from '../offline/store-doc.ts';
+import { readFieldEdit, readProduct } from '../offline/store-doc.ts';
 import type { ActionOutcome, Tablet, TabletSnapshot } from '../offline/tablet.ts';
 import { clockTime, timeAgo } from '../ui/format.ts';
 import { explainRefusal } from './refusal.ts';
@@ -141,7 +141,13 @@ export function ProductDetail({
         />
       )}
       <StockActions tablet={tablet} sku={sku} lastSeen={local?.onHand} />
-      <DetailsForm tablet={tablet} sku={sku} values={product} key={sku} />
+      <DetailsForm
+        tablet={tablet}
+        sku={sku}
+        values={product}
+        myDeviceId={snapshot.enrollment?.deviceId}
+        key={sku}
+      />
     </section>
   );
 }
@@ -368,21 +374,35 @@ function DetailsForm({
   tablet,
   sku,
   values,
+  myDeviceId,
 }: {
   tablet: Tablet;
   sku: string;
   values: Record<ProductField, string> | undefined;
+  myDeviceId: string | undefined;
 }) {
-  const [draft, setDraft] = useState<Record<ProductField, string>>(
-    values ?? { name: '', description: '', category: '', priceLabel: '', shelf: '', notes: '' },
-  );
+  const current = values ?? EMPTY_DETAILS;
+  const [draft, setDraft] = useState<Record<ProductField, string>>(current);
+  // What the form last took from the document: a field staff have not touched follows it.
+  const [base, setBase] = useState<Record<ProductField, string>>(current);
   const [saved, setSaved] = useState(false);
+  const doc = tablet.document;
+
+  const currentKey = JSON.stringify(current);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: currentKey stands for `current`.
+  useEffect(() => {
+    const untouched = PRODUCT_FIELDS.filter((f) => draft[f] === base[f] && current[f] !== base[f]);
+    if (untouched.length === 0) return;
+    setDraft((d) => ({ ...d, ...Object.fromEntries(untouched.map((f) => [f, current[f]])) }));
+    setBase((b) => ({ ...b, ...Object.fromEntries(untouched.map((f) => [f, current[f]])) }));
+  }, [currentKey]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     for (const field of PRODUCT_FIELDS) {
-      if (draft[field] !== (values?.[field] ?? '')) tablet.editProduct(sku, field, draft[field]);
+      if (draft[field] !== current[field]) tablet.editProduct(sku, field, draft[field]);
     }
+    setBase(draft);
     setSaved(true);
   }
 
@@ -395,10 +415,13 @@ function DetailsForm({
           setDraft({ ...draft, [field]: value });
           setSaved(false);
         };
+        const conflict = draft[field] !== base[field] && current[field] !== base[field];
+        const edit = doc && !isTextField(field) ? readFieldEdit(doc, sku, field) : undefined;
+        const elsewhere = edit && edit.deviceId !== myDeviceId ? edit : undefined;
         return (
           <div key={field}>
             <label htmlFor={id}>{FIELD_LABELS[field]}</label>
-            {field === 'description' || field === 'notes' ? (
+            {isTextField(field) ? (
               <textarea
                 id={id}
                 name={field}
@@ -409,6 +432,16 @@ function DetailsForm({
             ) : (
               <input id={id} name={field} value={draft[field]} onChange={(e) => onChange(e.target.value)} />
             )}
+            {conflict && (
+              <p className="pending-mark" data-testid={`conflict-${field}`}>
+                Changed on another tablet to “{current[field]}” while you were editing. Saving keeps yours.
+              </p>
+            )}
+            {!conflict && elsewhere && (
+              <p className="muted" data-testid={`edited-${field}`}>
+                Last set on another tablet ({elsewhere.deviceName}) {timeAgo(elsewhere.at)}.
+              </p>
+            )}
           </div>
         );
       })}
@@ -417,3 +450,12 @@ function DetailsForm({
     </form>
   );
 }
+
+const EMPTY_DETAILS: Record<ProductField, string> = {
+  name: '',
+  description: '',
+  category: '',
+  priceLabel: '',
+  shelf: '',
+  notes: '',
+};

@@ -251,6 +251,41 @@ describe('the staff tablet tells the truth (issue 8)', () => {
     await page.getByRole('button', { name: /^Pickups/ }).click();
     await expect.poll(() => done.textContent()).toContain('Customer Kai — Cancelled');
   }, 120_000);
+
+  it('merges two tablets’ notes as text, and shows when a shelf location was set on another tablet (8.8)', async () => {
+    const a = await enrolledTablet();
+    const b = await enrolledTablet({ viewport: { width: 768, height: 1024 } });
+    for (const t of [a, b]) await t.page.getByRole('button', { name: /USB cable/ }).click();
+    await a.context.setOffline(true);
+    await a.page.getByTestId('sync-state').filter({ hasText: 'Offline' }).waitFor();
+    await a.page.getByLabel('Staff notes').fill('Offline: two cables behind the counter.');
+    await a.page.getByLabel('Shelf location').fill('C-3');
+    await a.page.getByRole('button', { name: 'Save details' }).click();
+    await b.page.getByLabel('Staff notes').fill('Online: reorder on Monday.');
+    await b.page.getByLabel('Shelf location').fill('D-4');
+    await b.page.getByRole('button', { name: 'Save details' }).click();
+    await a.context.setOffline(false);
+
+    for (const t of [a, b]) {
+      await expect
+        .poll(() => t.page.getByLabel('Staff notes').inputValue(), { timeout: 15_000 })
+        .toMatch(/(?=.*two cables behind the counter)(?=.*reorder on Monday)/s);
+    }
+    // Both tablets end on one shelf location, whichever write won.
+    const shelves = async () => [
+      await a.page.getByLabel('Shelf location').inputValue(),
+      await b.page.getByLabel('Shelf location').inputValue(),
+    ];
+    const [shelfA] = await waitUntil(shelves, ([x, y]) => x === y, 15_000);
+    expect(['C-3', 'D-4']).toContain(shelfA);
+    // The tablet whose value lost says who set the one it shows.
+    const loser = shelfA === 'C-3' ? b : a;
+    await expect
+      .poll(() => loser.page.getByTestId('edited-shelf').textContent(), { timeout: 15_000 })
+      .toMatch(/Last set on another tablet \(Counter\)/);
+    await expectAccessible(loser.page, 'details changed elsewhere');
+    await shot(loser.page, 'edited-elsewhere');
+  }, 120_000);
 });
 
 async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
