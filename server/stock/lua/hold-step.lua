@@ -44,22 +44,25 @@ for _, mark in ipairs(marks) do
   table.insert(changes, mark .. 'By'); table.insert(changes, device)
 end
 
-if after == 'confirmed' then
-  redis.call('ZREM', K.holdExpiry, id)
-elseif after == 'fulfilled' then
+-- Units move only with a change of status: a mark recorded on a closed hold moves none.
+local function release_units()
   redis.call('HINCRBY', K.held, sku, -qty)
+  redis.call('ZREM', K.holdExpiry, id)
+  redis.call('ZREM', K.holdsOpen, id)
+end
+if after ~= before and after == 'confirmed' then
+  redis.call('ZREM', K.holdExpiry, id)
+elseif after ~= before and after == 'fulfilled' then
+  release_units()
   -- The units left the store whatever the count said: on-hand stops at 0 (a count or an
   -- offline sale had already taken it there), and refresh_shortfall keeps any gap flagged.
   local take = math.min(num(redis.call('HGET', K.onHand, sku)), qty)
   if take > 0 then redis.call('HINCRBY', K.onHand, sku, -take) end
   redis.call('HINCRBY', K.fulfilled, sku, qty)
-  redis.call('ZREM', K.holdsOpen, id)
   stock_touch(sku, now)
   refresh_shortfall(sku, now)
-elseif after == 'cancelled' then
-  redis.call('HINCRBY', K.held, sku, -qty)
-  redis.call('ZREM', K.holdExpiry, id)
-  redis.call('ZREM', K.holdsOpen, id)
+elseif after ~= before and after == 'cancelled' then
+  release_units()
   stock_touch(sku, now)
   refresh_shortfall(sku, now)
 end
