@@ -73,3 +73,9 @@ export function canTakeHoldStep(hold: HoldFacts, step: HoldStep): boolean {
 export function isHoldOpen(status: HoldStatus): boolean {
   return OPEN.includes(status);
 }
+
+/** The URL segment of a staff step (the inverse of STAFF_HOLD_STEP_PATHS). */
+export function staffHoldStepPath(step: HoldStep): StaffHoldStepPath | undefined {
+  const entry = Object.entries(STAFF_HOLD_STEP_PATHS).find(([, s]) => s === step);
+  return entry?.[0] as StaffHoldStepPath | undefined;
+}
