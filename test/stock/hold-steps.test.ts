@@ -11,6 +11,7 @@ import {
   type HoldStep,
   holdRefusalCode,
   isHoldOpen,
+  staffHoldStepPath,
 } from '../../shared/hold-steps.ts';
 import { availableOf } from '../../shared/stock-math.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
@@ -141,5 +142,44 @@ describe('hold-step.lua follows shared/hold-steps.ts', () => {
 
   it('covers every status and step', () => {
     expect(cases).toHaveLength(HOLD_STATUSES.length * MARK_SETS.length * HOLD_STEPS.length);
+  });
+});
+
+describe('shared/hold-steps.ts says what DESIGN says', () => {
+  // Written out by hand from DESIGN "Pickup hold", so a change to the shared rules is a choice.
+  const MOVES: Record<HoldStep, Partial<Record<HoldStatus, HoldStatus>>> = {
+    confirm: { held: 'confirmed' },
+    pick: { confirmed: 'picked' },
+    hand_over: { confirmed: 'fulfilled', picked: 'fulfilled' },
+    cancel: { held: 'cancelled', confirmed: 'cancelled', picked: 'cancelled' },
+    accept: { held: 'held', confirmed: 'confirmed', picked: 'picked' },
+    ack: {
+      held: 'held',
+      confirmed: 'confirmed',
+      picked: 'picked',
+      fulfilled: 'fulfilled',
+      cancelled: 'cancelled',
+      expired: 'expired',
+    },
+  };
+
+  it.each(HOLD_STEPS)('%s moves exactly from the statuses DESIGN allows', (step) => {
+    for (const status of HOLD_STATUSES) {
+      const decision = decideHoldStep({ status, acknowledged: false, accepted: false }, step);
+      const expected = MOVES[step][status];
+      if (expected) expect(decision).toMatchObject({ kind: 'moved', status: expected });
+      else if (step === 'confirm' && status === 'confirmed') expect(decision.kind).toBe('unchanged');
+      else expect(decision.kind).toBe('refused');
+    }
+  });
+
+  it('refuses a step on an expired hold as HOLD_EXPIRED and others as INVALID_TRANSITION', () => {
+    expect(holdRefusalCode('expired')).toBe('HOLD_EXPIRED');
+    expect(holdRefusalCode('fulfilled')).toBe('INVALID_TRANSITION');
+  });
+
+  it('maps the staff URL segments to steps and back', () => {
+    expect(staffHoldStepPath('hand_over')).toBe('hand-over');
+    expect(staffHoldStepPath('confirm')).toBeUndefined();
   });
 });
