@@ -213,7 +213,12 @@ export async function readBookingForCustomer(
   const sent = { ...view, createdAt: Number(b.assignedAt ?? b.createdAt) };
   return {
     ...view,
-    storeAcknowledgement: storeAcknowledgement(sent, Date.now(), deps.config.storeAckTimeoutMs, contact),
+    storeAcknowledgement: storeAcknowledgement(
+      sent,
+      deps.clock.now(),
+      deps.config.storeAckTimeoutMs,
+      contact,
+    ),
   };
 }
 

@@ -40,7 +40,7 @@ export async function createEnrollmentCode(
   const raw = newUlid().slice(-10);
   const code = `${raw.slice(0, 5)}-${raw.slice(5)}`;
   await deps.redis.set(codeKey(code), storeId, 'PX', deps.config.enrollmentCodeTtlMs);
-  return { code, expiresAt: Date.now() + deps.config.enrollmentCodeTtlMs };
+  return { code, expiresAt: deps.clock.now() + deps.config.enrollmentCodeTtlMs };
 }
 
 /** The tablet trades the code for a credential it keeps; the code works once. */
@@ -54,7 +54,7 @@ export async function enrollDevice(
   const reply = (await enrollScript.call(
     deps.redis,
     { code: codeKey(code.trim()), device: deviceKey(deviceId), devices: authKeys.devices },
-    [deviceId, sha256(secret), name],
+    [deviceId, sha256(secret), name, deps.clock.now()],
   )) as [string | null];
   const storeId = reply[0];
   if (!storeId) throw new AppError('ENROLLMENT_CODE_INVALID');
@@ -98,7 +98,7 @@ export async function markDeviceRevoked(deps: Deps, deviceId: string): Promise<D
   const device = await readDevice(deps, deviceId);
   if (!device) throw new AppError('DEVICE_NOT_FOUND');
   if (device.revokedAt === undefined) {
-    device.revokedAt = Date.now();
+    device.revokedAt = deps.clock.now();
     await deps.redis.hset(deviceKey(deviceId), 'revokedAt', device.revokedAt);
   }
   return device;

@@ -16,8 +16,9 @@ export function actorJson(actor: Actor): string {
 }
 
 /**
- * ARGV for a script that follows the prelude's mutating convention: ARGV[1..3] the payload
- * hash, how long to keep the idempotency record and the actor, then the script's own `args`.
+ * ARGV for a script that follows the prelude's mutating convention: ARGV[1..4] the payload
+ * hash, how long to keep the idempotency record, the actor and now (from `deps.clock`, the one
+ * clock: scripts never read Redis's TIME), then the script's own `args`.
  * Its KEYS include `idem` (this request's idempotency record) and `audit` (the stream), in the
  * same hash tag as the rest: `script.decide(redis, keys, mutationArgs(deps, ctx, args))`.
  */
@@ -26,5 +27,5 @@ export function mutationArgs(
   ctx: MutationContext,
   args: readonly (string | number)[],
 ): (string | number)[] {
-  return [ctx.payloadHash, deps.config.idempotencyTtlMs, actorJson(ctx.actor), ...args];
+  return [ctx.payloadHash, deps.config.idempotencyTtlMs, actorJson(ctx.actor), deps.clock.now(), ...args];
 }

@@ -11,7 +11,10 @@
 -- Conventions for a mutating script:
 --   K.idem the idempotency record   K.audit the audit stream
 --   ARGV[1] hash of the request payload   ARGV[2] how long to keep the record (ms)
---   ARGV[3] the actor as JSON; the script's own arguments start at ARGV[4].
+--   ARGV[3] the actor as JSON   ARGV[4] now (ms); the script's own arguments start at ARGV[5].
+-- Time: a script takes `now` as an argument, from the server's one clock (Deps.clock), and
+-- never reads Redis's TIME: every time stored, and every time compared with one (a hold's
+-- deadline, a slot's opening), comes from that one clock, which tests can move.
 -- A script returns { outcome_json, replayed } where outcome is {ok=true, body=...} or
 -- {ok=false, code=..., details=...}. Expected refusals are outcomes, stored like successes,
 -- so a replay of a refused request is refused the same way (DESIGN rule 2).
@@ -19,10 +22,6 @@
 local AUDIT_MAXLEN = 200000
 local SYSTEM_ACTOR = '{"role":"system"}'
 
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
 
 -- Returns the stored reply for a replay, a refusal for a reused key, or nil to go on.
 local function idem_replay(idem_key, payload_hash)
@@ -42,11 +41,11 @@ local function idem_commit(idem_key, payload_hash, ttl_ms, outcome)
 end
 
 -- The first lines of every mutating script: a replay answers at once; `commit` stores the
--- outcome under this request's idempotency key.
+-- outcome under this request's idempotency key. Returns the replay, commit, actor and now.
 local function begin_mutation()
   local replay = idem_replay(K.idem, ARGV[1])
   local function commit(outcome) return idem_commit(K.idem, ARGV[1], ARGV[2], outcome) end
-  return replay, commit, ARGV[3]
+  return replay, commit, ARGV[3], tonumber(ARGV[4])
 end
 
 local function ok(body) return { ok = true, body = body } end

@@ -105,7 +105,7 @@ export async function readHoldForCustomer(
   const key = storeKeys(storeId).hold(holdId);
   let h = await deps.redis.hgetall(key);
   if (!h.id || h.tokenHash !== sha256(manageToken)) throw new AppError('HOLD_NOT_FOUND');
-  if (h.status === 'held' && Number(h.expiresAt) <= Date.now()) {
+  if (h.status === 'held' && Number(h.expiresAt) <= deps.clock.now()) {
     await sweepStore(deps, storeId);
     h = await deps.redis.hgetall(key);
   }
@@ -114,7 +114,12 @@ export async function readHoldForCustomer(
   const contact = { phone: store?.phone ?? '', name: store?.name ?? storeId };
   return {
     ...view,
-    storeAcknowledgement: storeAcknowledgement(view, Date.now(), deps.config.storeAckTimeoutMs, contact),
+    storeAcknowledgement: storeAcknowledgement(
+      view,
+      deps.clock.now(),
+      deps.config.storeAckTimeoutMs,
+      contact,
+    ),
   };
 }
 

@@ -137,5 +137,9 @@ export async function returnAllLeasesOfDevice(
 ): Promise<number> {
   const k = storeKeys(storeId);
   const keys = { ...deviceLeaseKeys(k, deviceId), leaseDevices: k.leaseDevices };
-  return (await returnAllScript.call(deps.redis, keys, [deviceId, actorJson(actor)])) as number;
+  return (await returnAllScript.call(deps.redis, keys, [
+    deviceId,
+    actorJson(actor),
+    deps.clock.now(),
+  ])) as number;
 }

@@ -19,7 +19,10 @@ export async function sweepStore(deps: Deps, storeId: string): Promise<{ holds: 
     leasePrefix: k.leasePrefix,
     leaseUntilPrefix: k.leaseUntilPrefix,
   };
-  const [holds, leases] = (await sweepScript.call(deps.redis, keys, [SWEEP_LIMIT])) as [number, number];
+  const [holds, leases] = (await sweepScript.call(deps.redis, keys, [SWEEP_LIMIT, deps.clock.now()])) as [
+    number,
+    number,
+  ];
   return { holds, leases };
 }
 

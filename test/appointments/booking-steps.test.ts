@@ -3,7 +3,7 @@ import { cancelBooking, markBooking, rescheduleBooking } from '../../server/appo
 import { eventKeys } from '../../server/appointments/keys.ts';
 import { sha256 } from '../../server/auth/devices.ts';
 import { testConfig } from '../../server/config.ts';
-import type { Deps } from '../../server/deps.ts';
+import { createDeps, type Deps } from '../../server/deps.ts';
 import { BOOKING_STATUSES, type BookingStatus, makeSlotId } from '../../shared/api/bookings.ts';
 import { BOOKING_STEPS, type BookingStep, decideBookingStep } from '../../shared/booking-steps.ts';
 import { newUlid } from '../../shared/ids.ts';
@@ -29,9 +29,10 @@ let deps: Deps;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  deps = { redis: redis.client(), config: testConfig({ adminToken: 'unused-admin-token-0123' }) };
+  deps = createDeps(redis.client(), testConfig({ adminToken: 'unused-admin-token-0123' }));
 });
 afterAll(async () => {
+  await deps?.hub.close();
   await redis?.stop();
 });
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../../server/config.ts';
-import type { Deps } from '../../server/deps.ts';
+import { createDeps, type Deps } from '../../server/deps.ts';
 import { stepHold } from '../../server/stock/holds.ts';
 import { storeKeys } from '../../server/stock/keys.ts';
 import { HOLD_STATUSES, type HoldStatus } from '../../shared/api/holds.ts';
@@ -35,9 +35,10 @@ let deps: Deps;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  deps = { redis: redis.client(), config: testConfig({ adminToken: 'unused-admin-token-0123' }) };
+  deps = createDeps(redis.client(), testConfig({ adminToken: 'unused-admin-token-0123' }));
 });
 afterAll(async () => {
+  await deps?.hub.close();
   await redis?.stop();
 });
 beforeEach(async () => {

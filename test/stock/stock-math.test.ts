@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../server/config.ts';
-import type { Deps } from '../../server/deps.ts';
+import { createDeps, type Deps } from '../../server/deps.ts';
 import { createHold } from '../../server/stock/holds.ts';
 import { storeKeys } from '../../server/stock/keys.ts';
 import { changeStock } from '../../server/stock/stock.ts';
@@ -21,10 +21,11 @@ let deps: Deps;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  deps = { redis: redis.client(), config: testConfig({ adminToken: 'unused-admin-token-0123' }) };
+  deps = createDeps(redis.client(), testConfig({ adminToken: 'unused-admin-token-0123' }));
   await deps.redis.hset(k.meta, 'id', STORE);
 });
 afterAll(async () => {
+  await deps?.hub.close();
   await redis?.stop();
 });
 

@@ -2,10 +2,10 @@
 -- KEYS (by role, from appointments/keys.ts): idem, audit, meta = the event's record,
 -- slot, booking = the new booking, customerBookings = this customer's bookings of the event,
 -- storeBookings = the slot's store's list
--- ARGV[1..3] prelude convention (payload hash, idem ttl, actor)
--- ARGV[4] booking id   ARGV[5] slot id   ARGV[6] customer key (normalized email or phone)
--- ARGV[7] customer JSON   ARGV[8] sha256 of the manage token   ARGV[9] manage token
--- ARGV[10] the slot's store id (from the slot id; storeBookings is that store's list)
+-- ARGV[1..4] prelude convention (payload hash, idem ttl, actor, now)
+-- ARGV[5] booking id   ARGV[6] slot id   ARGV[7] customer key (normalized email or phone)
+-- ARGV[8] customer JSON   ARGV[9] sha256 of the manage token   ARGV[10] manage token
+-- ARGV[11] the slot's store id (from the slot id; storeBookings is that store's list)
 -- Returns ok { booking = <booking hash>, slot = <slot hash>, manageToken } or fail
 -- EVENT_NOT_FOUND | SLOT_NOT_FOUND | SLOT_NOT_OPEN | SLOT_CLOSED | BOOKING_LIMIT_REACHED | SLOT_FULL.
 -- The plain token lives only in the idempotency record (a replay must answer with the same
@@ -13,16 +13,15 @@
 -- Atomic: the capacity check, the per-customer check and the seat increment see the same
 -- numbers, so 2,000 simultaneous requests for 100 seats make exactly 100 bookings, and one
 -- customer racing themselves across stores gets one.
-local replay, commit, actor = begin_mutation()
+local replay, commit, actor, now = begin_mutation()
 if replay then return replay end
 
-local id, slot_id, ckey = ARGV[4], ARGV[5], ARGV[6]
-local now = now_ms()
+local id, slot_id, ckey = ARGV[5], ARGV[6], ARGV[7]
 local meta = hash_to_table(redis.call('HGETALL', K.meta))
 if not meta.id then return commit(fail('EVENT_NOT_FOUND')) end
 local slot = hash_to_table(redis.call('HGETALL', K.slot))
 -- A slot's id names its store; storeBookings was built from it.
-if not slot.id or slot.storeId ~= ARGV[10] then return commit(fail('SLOT_NOT_FOUND')) end
+if not slot.id or slot.storeId ~= ARGV[11] then return commit(fail('SLOT_NOT_FOUND')) end
 if now < num(slot.opensAt) then return commit(fail('SLOT_NOT_OPEN', { opensAt = num(slot.opensAt) })) end
 if now >= num(slot.startsAt) then return commit(fail('SLOT_CLOSED')) end
 -- An event made without a limit allows one booking per customer (DESIGN: "one ... (configurable)").
@@ -35,8 +34,8 @@ if booked >= capacity then return commit(fail('SLOT_FULL', { capacity = capacity
 
 local booking = {
   'id', id, 'eventId', meta.id, 'slotId', slot_id, 'storeId', slot.storeId, 'startsAt', slot.startsAt,
-  'status', 'booked', 'createdAt', now, 'assignedAt', now, 'customerKey', ckey, 'customer', ARGV[7],
-  'tokenHash', ARGV[8],
+  'status', 'booked', 'createdAt', now, 'assignedAt', now, 'customerKey', ckey, 'customer', ARGV[8],
+  'tokenHash', ARGV[9],
 }
 redis.call('HSET', K.booking, unpack(booking))
 slot.booked = redis.call('HINCRBY', K.slot, 'booked', 1)
@@ -45,4 +44,4 @@ redis.call('ZADD', K.storeBookings, num(slot.startsAt), id)
 audit('booking.created', actor, {
   bookingId = id, slotId = slot_id, storeId = slot.storeId, bookedBefore = booked, bookedAfter = booked + 1,
 }, now)
-return commit(ok({ booking = hash_to_table(booking), slot = slot, manageToken = ARGV[9] }))
+return commit(ok({ booking = hash_to_table(booking), slot = slot, manageToken = ARGV[10] }))

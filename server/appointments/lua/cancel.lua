@@ -2,19 +2,18 @@
 -- KEYS (by role, from appointments/keys.ts): idem, audit, booking, and the prefixes
 -- slotPrefix, customerBookingsPrefix, storeBookingsPrefix (the booking names its slot,
 -- customer and store, read in this step)
--- ARGV[1..3] prelude convention
--- ARGV[4] booking id   ARGV[5] sha256 of the customer's manage token, or '' when staff act
--- ARGV[6] the acting tablet's store id, or '' when the customer acts
+-- ARGV[1..4] prelude convention
+-- ARGV[5] booking id   ARGV[6] sha256 of the customer's manage token, or '' when staff act
+-- ARGV[7] the acting tablet's store id, or '' when the customer acts
 -- RULES: shared/booking-steps.ts BOOKING_STEP_RULES.
 -- Returns ok { booking = <booking hash> } or fail BOOKING_NOT_FOUND | INVALID_TRANSITION.
 -- Atomic: the status change, the seat going back to the slot and the customer's allowance
 -- going back happen together, so a seat is never returned twice (a double tap, a retry
 -- with a new key, a customer and a tablet cancelling at once).
-local replay, commit, actor = begin_mutation()
+local replay, commit, actor, now = begin_mutation()
 if replay then return replay end
 
-local id, token_hash, device_store = ARGV[4], ARGV[5], ARGV[6]
-local now = now_ms()
+local id, token_hash, device_store = ARGV[5], ARGV[6], ARGV[7]
 local b = hash_to_table(redis.call('HGETALL', K.booking))
 -- A wrong token, or a tablet of another store, learns nothing about the booking. Comparing
 -- sha256 digests with ~= leaks nothing useful about the token itself.

@@ -2,9 +2,9 @@
 -- KEYS (by role, from appointments/keys.ts): idem, audit, booking, newSlot,
 -- newStoreBookings = the new slot's store's list, and the prefixes slotPrefix and
 -- storeBookingsPrefix (the booking's current slot and store are read in this step)
--- ARGV[1..3] prelude convention
--- ARGV[4] booking id   ARGV[5] new slot id   ARGV[6] sha256 of the manage token
--- ARGV[7] the new slot's store id (from the slot id; newStoreBookings is that store's list)
+-- ARGV[1..4] prelude convention
+-- ARGV[5] booking id   ARGV[6] new slot id   ARGV[7] sha256 of the manage token
+-- ARGV[8] the new slot's store id (from the slot id; newStoreBookings is that store's list)
 -- RULES: shared/booking-steps.ts BOOKING_STEP_RULES.
 -- Returns ok { booking = <booking hash> } or fail BOOKING_NOT_FOUND | INVALID_TRANSITION |
 -- SLOT_NOT_FOUND | SLOT_NOT_OPEN | SLOT_CLOSED | SLOT_FULL; a refusal leaves the booking as it was.
@@ -12,14 +12,13 @@
 -- the customer never ends up with no seat and nobody can take the old seat in between.
 -- A move to another store starts that store's acknowledgement afresh: the old store's
 -- tablet received it, the new store's has not yet (DESIGN "Store acknowledgement").
-local replay, commit, actor = begin_mutation()
+local replay, commit, actor, now = begin_mutation()
 if replay then return replay end
 
-local id, new_slot_id = ARGV[4], ARGV[5]
-local now = now_ms()
+local id, new_slot_id = ARGV[5], ARGV[6]
 local b = hash_to_table(redis.call('HGETALL', K.booking))
 -- Comparing sha256 digests with ~= leaks nothing useful about the token itself.
-if not b.id or b.tokenHash ~= ARGV[6] then return commit(fail('BOOKING_NOT_FOUND')) end
+if not b.id or b.tokenHash ~= ARGV[7] then return commit(fail('BOOKING_NOT_FOUND')) end
 if decide_step(RULES.reschedule, b.status, { acknowledged = b.acknowledgedAt ~= nil }) ~= 'moved' then
   return commit(fail('INVALID_TRANSITION', { status = b.status, step = 'reschedule' }))
 end
@@ -27,7 +26,7 @@ if b.slotId == new_slot_id then return commit(ok({ booking = b })) end
 
 local slot = hash_to_table(redis.call('HGETALL', K.newSlot))
 -- A slot's id names its store; newStoreBookings was built from it.
-if not slot.id or slot.storeId ~= ARGV[7] then return commit(fail('SLOT_NOT_FOUND')) end
+if not slot.id or slot.storeId ~= ARGV[8] then return commit(fail('SLOT_NOT_FOUND')) end
 if now < num(slot.opensAt) then return commit(fail('SLOT_NOT_OPEN', { opensAt = num(slot.opensAt) })) end
 if now >= num(slot.startsAt) then return commit(fail('SLOT_CLOSED')) end
 if num(slot.booked) >= num(slot.capacity) then return commit(fail('SLOT_FULL', { capacity = num(slot.capacity) })) end

@@ -1,19 +1,18 @@
 -- adjust-stock.lua: staff change on-hand directly (online): receive, count, sell, write off.
 -- KEYS (by role, from stock/keys.ts): idem, audit, the stock core (prelude), and the tallies
 -- received, countedOut, sold, writtenOff
--- ARGV[1..3] prelude convention
--- ARGV[4] kind: receive | count | sale | write_off   ARGV[5] sku
--- ARGV[6] quantity (receive, sale, write_off) or counted units (count)
--- ARGV[7] the on-hand the tablet last saw (count only)   ARGV[8] reason ('' for none)
+-- ARGV[1..4] prelude convention
+-- ARGV[5] kind: receive | count | sale | write_off   ARGV[6] sku
+-- ARGV[7] quantity (receive, sale, write_off) or counted units (count)
+-- ARGV[8] the on-hand the tablet last saw (count only)   ARGV[9] reason ('' for none)
 -- Returns ok { stock, delta, shortfall } or fail PRODUCT_NOT_FOUND | SOLD_OUT.
 -- Atomic: a sale checks available and lowers on-hand in one step (never below what holds
 -- and leases promise); a count is turned into a delta against the value the tablet saw,
 -- so a concurrent hand-over is not undone (DESIGN rule 4).
-local replay, commit, actor = begin_mutation()
+local replay, commit, actor, now = begin_mutation()
 if replay then return replay end
 
-local kind, sku, n = ARGV[4], ARGV[5], tonumber(ARGV[6])
-local now = now_ms()
+local kind, sku, n = ARGV[5], ARGV[6], tonumber(ARGV[7])
 if redis.call('HEXISTS', K.catalog, sku) == 0 then return commit(fail('PRODUCT_NOT_FOUND', { sku = sku })) end
 sweep_expired_holds(now, 100)
 local s = stock_of(sku)
@@ -23,7 +22,7 @@ if kind == 'receive' then
   delta = n
   redis.call('HINCRBY', K.received, sku, n)
 elseif kind == 'count' then
-  local wanted = s.onHand + (n - tonumber(ARGV[7]))
+  local wanted = s.onHand + (n - tonumber(ARGV[8]))
   if wanted < 0 then wanted = 0 end
   delta = wanted - s.onHand
   if delta > 0 then redis.call('HINCRBY', K.received, sku, delta) end
@@ -43,6 +42,6 @@ local after = stock_of(sku)
 local shortfall = record_shortfall(after, now, actor)
 audit('stock.' .. kind, actor, {
   sku = sku, delta = delta, onHandBefore = s.onHand, onHandAfter = after.onHand,
-  reason = ARGV[8], counted = kind == 'count' and n or nil, lastSeen = kind == 'count' and tonumber(ARGV[7]) or nil,
+  reason = ARGV[9], counted = kind == 'count' and n or nil, lastSeen = kind == 'count' and tonumber(ARGV[8]) or nil,
 }, now)
 return commit(ok({ stock = after, delta = delta, shortfall = shortfall }))

@@ -1,20 +1,19 @@
 -- hold-step.lua: moves a pickup hold one step along its life (shared/hold-steps.ts).
 -- KEYS (by role, from stock/keys.ts): idem, audit, the stock core (prelude), hold = this hold
--- ARGV[1..3] prelude convention   ARGV[4] hold id
--- ARGV[5] step: one of shared/hold-steps.ts HOLD_STEPS
--- ARGV[6] sha256 of the customer's manage token, or '' when staff act
--- ARGV[7] device id of the staff tablet, or ''
+-- ARGV[1..4] prelude convention   ARGV[5] hold id
+-- ARGV[6] step: one of shared/hold-steps.ts HOLD_STEPS
+-- ARGV[7] sha256 of the customer's manage token, or '' when staff act
+-- ARGV[8] device id of the staff tablet, or ''
 -- RULES: shared/hold-steps.ts HOLD_STEP_RULES, which statuses each step moves from and to.
 -- Returns ok { hold = <hold hash> } or fail HOLD_NOT_FOUND | HOLD_EXPIRED | INVALID_TRANSITION.
 -- Atomic: a step reads the status and changes held/on-hand in one go, so a cancel racing a
 -- hand-over (or an expiry) releases the units exactly once.
-local replay, commit, actor = begin_mutation()
+local replay, commit, actor, now = begin_mutation()
 if replay then return replay end
 
-local id, step, token_hash, device = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local id, step, token_hash, device = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local rule = RULES[step]
 if not rule then return redis.error_reply('unknown hold step ' .. step) end
-local now = now_ms()
 sweep_expired_holds(now, 100)
 local h = hash_to_table(redis.call('HGETALL', K.hold))
 if not h.id then return commit(fail('HOLD_NOT_FOUND')) end

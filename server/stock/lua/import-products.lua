@@ -1,17 +1,16 @@
 -- import-products.lua: an admin loads products and their shelf counts into a store.
 -- KEYS (by role, from stock/keys.ts): idem, audit, the stock core (prelude), received, countedOut
--- ARGV[1..3] prelude convention
--- ARGV[4] JSON array of { sku, name, category, priceLabel, onHand }
+-- ARGV[1..4] prelude convention
+-- ARGV[5] JSON array of { sku, name, category, priceLabel, onHand }
 -- Returns ok { created, updated }.
 -- Atomic per batch: a product's catalog entry and its on-hand appear together. An existing
 -- product's onHand is applied as a count against its current value (DESIGN rule 4), so an
 -- import never silently rewrites held or leased units.
-local replay, commit, actor = begin_mutation()
+local replay, commit, actor, now = begin_mutation()
 if replay then return replay end
 
-local now = now_ms()
 local created, updated = 0, 0
-for _, item in ipairs(cjson.decode(ARGV[4])) do
+for _, item in ipairs(cjson.decode(ARGV[5])) do
   local existed = redis.call('HEXISTS', K.catalog, item.sku) == 1
   redis.call('HSET', K.catalog, item.sku,
     cjson.encode({ name = item.name, category = item.category, priceLabel = item.priceLabel }))

@@ -3,20 +3,19 @@
 -- KEYS (by role, from stock/keys.ts): idem, audit, the stock core (prelude), sold, writtenOff,
 -- lease and leaseUntil = the device's lease hashes, leaseExpiry; then one lease-action key
 -- per action, in the actions' order (KEYS[NAMED_KEYS + i])
--- ARGV[1..3] prelude convention
--- ARGV[4] device id   ARGV[5] sku   ARGV[6] JSON array of actions { id, kind, quantity, at, reason? }
--- ARGV[7] units to return after the actions   ARGV[8] how long action ids are remembered (ms)
+-- ARGV[1..4] prelude convention
+-- ARGV[5] device id   ARGV[6] sku   ARGV[7] JSON array of actions { id, kind, quantity, at, reason? }
+-- ARGV[8] units to return after the actions   ARGV[9] how long action ids are remembered (ms)
 -- Returns ok { applied, skipped, returned, lease = { sku, quantity, expiresAt }, stock, shortfall }.
 -- Atomic: each offline action is applied at most once (its id is recorded in the same step),
 -- and the lease, on-hand and counters move together.
 -- An action beyond what is left of the lease (the lease was reclaimed while the tablet was
 -- away) still lowers on-hand: the unit physically left the store. The shortfall is flagged.
-local replay, commit, actor = begin_mutation()
+local replay, commit, actor, now = begin_mutation()
 if replay then return replay end
 
-local device, sku = ARGV[4], ARGV[5]
-local actions = cjson.decode(ARGV[6])
-local now = now_ms()
+local device, sku = ARGV[5], ARGV[6]
+local actions = cjson.decode(ARGV[7])
 if redis.call('HEXISTS', K.catalog, sku) == 0 then return commit(fail('PRODUCT_NOT_FOUND', { sku = sku })) end
 if #KEYS ~= NAMED_KEYS + #actions then return redis.error_reply('report-lease: one key per action') end
 sweep_expired_holds(now, 100)
@@ -38,7 +37,7 @@ for i, a in ipairs(actions) do
     -- Lua's -0 would reach Redis as "-0", which HINCRBY rejects.
     if take > 0 then redis.call('HINCRBY', K.onHand, sku, -take) end
     redis.call('HINCRBY', a.kind == 'sale' and K.sold or K.writtenOff, sku, a.quantity)
-    redis.call('SET', seen_key, 1, 'PX', ARGV[8])
+    redis.call('SET', seen_key, 1, 'PX', ARGV[9])
     table.insert(applied, a.id)
     audit('lease.' .. a.kind, actor, {
       deviceId = device, sku = sku, quantity = a.quantity, fromLease = from_lease,
@@ -49,7 +48,7 @@ end
 
 local left = num(redis.call('HGET', K.lease, sku))
 local returned = 0
-local to_return = math.min(left, tonumber(ARGV[7]))
+local to_return = math.min(left, tonumber(ARGV[8]))
 if to_return > 0 then
   returned = return_lease(K.lease, K.leaseUntil, K.leaseExpiry, device, sku, to_return, now, 'lease.returned', actor)
   left = left - returned

@@ -1,27 +1,26 @@
 -- take-lease.lua: an online tablet takes units into escrow it may sell offline (DESIGN rule 3).
 -- KEYS (by role, from stock/keys.ts): idem, audit, the stock core (prelude), lease and
 -- leaseUntil = the device's lease hashes, leaseExpiry, leaseDevices
--- ARGV[1..3] prelude convention
--- ARGV[4] device id   ARGV[5] sku   ARGV[6] quantity   ARGV[7] lease term (ms)
--- ARGV[8] grace after the term before the server reclaims unreported units (ms)
+-- ARGV[1..4] prelude convention
+-- ARGV[5] device id   ARGV[6] sku   ARGV[7] quantity   ARGV[8] lease term (ms)
+-- ARGV[9] grace after the term before the server reclaims unreported units (ms)
 -- Returns ok { lease = { sku, quantity, expiresAt }, stock } or fail PRODUCT_NOT_FOUND | SOLD_OUT.
 -- Atomic: available -= n and lease += n happen together, so leases + holds never exceed on-hand.
-local replay, commit, actor = begin_mutation()
+local replay, commit, actor, now = begin_mutation()
 if replay then return replay end
 
-local device, sku, qty = ARGV[4], ARGV[5], tonumber(ARGV[6])
-local now = now_ms()
+local device, sku, qty = ARGV[5], ARGV[6], tonumber(ARGV[7])
 if redis.call('HEXISTS', K.catalog, sku) == 0 then return commit(fail('PRODUCT_NOT_FOUND', { sku = sku })) end
 sweep_expired_holds(now, 100)
 local s = stock_of(sku)
 local available = available_of(s)
 if available < qty then return commit(fail('SOLD_OUT', { sku = sku, available = available, requested = qty })) end
 
-local expires_at = now + tonumber(ARGV[7])
+local expires_at = now + tonumber(ARGV[8])
 redis.call('HINCRBY', K.leased, sku, qty)
 local total = redis.call('HINCRBY', K.lease, sku, qty)
 redis.call('HSET', K.leaseUntil, sku, expires_at)
-redis.call('ZADD', K.leaseExpiry, expires_at + tonumber(ARGV[8]), device .. '|' .. sku)
+redis.call('ZADD', K.leaseExpiry, expires_at + tonumber(ARGV[9]), device .. '|' .. sku)
 redis.call('SADD', K.leaseDevices, device)
 stock_touch(sku, now)
 audit('lease.taken', actor, { deviceId = device, sku = sku, quantity = qty, leaseAfter = total, expiresAt = expires_at }, now)
