@@ -1,3 +1,4 @@
+import { eventAuditStream } from '../audit/streams.ts';
 import { eventMetaKey, eventPrefix } from '../redis/keys.ts';
 
 /**
@@ -11,7 +12,7 @@ export function eventKeys(eventId: string) {
     /** The event's record (name, per-customer limit); its existence is "the event exists". */
     meta: eventMetaKey(eventId),
     /** The audit stream: the log and the feed of every booking change of the event. */
-    audit: `${e}audit`,
+    audit: eventAuditStream(eventId),
     /** A slot's hash: times, capacity and seats booked. */
     slot: (slotId: string) => `${e}slot:${slotId}`,
     /** A store's slots of this event, by start time. */

@@ -1,3 +1,4 @@
+import { storeAuditStream } from '../audit/streams.ts';
 import { storeMetaKey, storePrefix } from '../redis/keys.ts';
 
 /**
@@ -33,7 +34,7 @@ export function storeKeys(storeId: string) {
     leaseExpiry: `${p}lease-expiry`,
     leaseDevices: `${p}lease-devices`,
     /** The audit stream: the log and the feed of every scarce change at this store. */
-    audit: `${p}audit`,
+    audit: storeAuditStream(storeId),
     hold: (holdId: string) => `${p}hold:${holdId}`,
     /** sku -> units a device holds in escrow. */
     lease: (deviceId: string) => `${p}lease:${deviceId}`,
