@@ -22,7 +22,10 @@ describe('the relay format between instances', () => {
     const update = new Uint8Array([0x0a, 0x7c, 0x00, 0xff, 0x0a]);
     await appendUpdate(redis.client(), 'aiea', update, 'instance-a');
     await appendUpdate(redis.client(), 'aiea', new Uint8Array([1]), 'instance-a');
-    await waitUntil(async () => received.length, (n) => n === 2);
+    await waitUntil(
+      async () => received.length,
+      (n) => n === 2,
+    );
     expect(received.map((raw) => parseRelayMessage(raw))).toEqual([
       { kind: 'update', seq: 1, instanceId: 'instance-a', payload: update },
       { kind: 'update', seq: 2, instanceId: 'instance-a', payload: new Uint8Array([1]) },
