@@ -8,12 +8,12 @@ import type {
 import { parseSlotId } from '../../shared/api/bookings.ts';
 import { customerKey } from '../../shared/api/common.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
+import { AppError } from '../app-error.ts';
 import { secretsMatch, sha256 } from '../auth/devices.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
-import { type MutationContext, runMutation } from '../http/mutation.ts';
 import { eventPrefix } from '../redis/keys.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import { type MutationContext, runMutation } from '../redis/mutation.ts';
 import { readStore } from '../stock/stores.ts';
 import { listEvents } from './events.ts';
 

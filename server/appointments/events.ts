@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { makeSlotId, type SlotView } from '../../shared/api/bookings.ts';
 import { slugSchema } from '../../shared/api/common.ts';
 import { addDays, slotOpensAt, timeInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
+import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
 import { EVENTS_INDEX_KEY, eventMetaKey, eventPrefix } from '../redis/keys.ts';
 import { readStore } from '../stock/stores.ts';
 

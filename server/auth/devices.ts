@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { newSecret, newUlid } from '../../shared/ids.ts';
+import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
 import { AUTH_PREFIX } from '../redis/keys.ts';
 import { scriptAt } from '../redis/lua-script.ts';
 

@@ -1,10 +1,10 @@
 import type { ProductImport, ProductView, StockView } from '../../shared/api/stock.ts';
+import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
-import { type MutationContext, runMutation } from '../http/mutation.ts';
 import { storeMetaKey, storePrefix } from '../redis/keys.ts';
 import type { Outcome } from '../redis/lua-script.ts';
 import { scriptAt } from '../redis/lua-script.ts';
+import { type MutationContext, runMutation } from '../redis/mutation.ts';
 import { sweepStore } from './sweeper.ts';
 import { stockView } from './views.ts';
 

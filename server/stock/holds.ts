@@ -1,12 +1,12 @@
 import { type StoreAcknowledgement, storeAcknowledgement } from '../../shared/api/acknowledgement.ts';
 import type { CreatedHold, CreateHoldRequest, HoldView } from '../../shared/api/holds.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
+import { AppError } from '../app-error.ts';
 import { sha256 } from '../auth/devices.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
-import { type MutationContext, runMutation } from '../http/mutation.ts';
 import { storePrefix } from '../redis/keys.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import { type MutationContext, runMutation } from '../redis/mutation.ts';
 import { readStore } from './stores.ts';
 import { sweepStore } from './sweeper.ts';
 import { type HoldRecord, holdView, holdViewForStaff } from './views.ts';

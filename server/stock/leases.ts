@@ -1,9 +1,8 @@
 import type { LeaseAction, LeaseView, StockView } from '../../shared/api/stock.ts';
 import type { Actor, Deps } from '../deps.ts';
-import { actorJson } from '../http/idempotency.ts';
-import { type MutationContext, runMutation } from '../http/mutation.ts';
 import { storePrefix } from '../redis/keys.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import { actorJson, type MutationContext, runMutation } from '../redis/mutation.ts';
 import { asArray, type StockCounts, stockView } from './views.ts';
 
 const takeScript = scriptAt('take-lease', import.meta.url);

@@ -1,8 +1,8 @@
 import type { StockView } from '../../shared/api/stock.ts';
 import type { Deps } from '../deps.ts';
-import { type MutationContext, runMutation } from '../http/mutation.ts';
 import { storePrefix } from '../redis/keys.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import { type MutationContext, runMutation } from '../redis/mutation.ts';
 import { type StockCounts, stockView } from './views.ts';
 
 const adjustScript = scriptAt('adjust-stock', import.meta.url);
