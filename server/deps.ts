@@ -1,10 +1,31 @@
 import type { Redis } from 'ioredis';
+import { createStreamHub, type StreamHub } from './audit/hub.ts';
 import type { Config } from './config.ts';
+
+/** The one source of "now" for server code, so tests can move time instead of waiting. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
 
 /** What every capability needs, passed in (no module-level state), so tests can build many servers. */
 export interface Deps {
   redis: Redis;
   config: Config;
+  clock: Clock;
+  /** This instance's reader of the audit streams, shared by every live view (server/audit/hub.ts). */
+  hub: StreamHub;
+}
+
+/** Deps over a connected Redis; the caller closes `hub` when it is done. */
+export function createDeps(
+  redis: Redis,
+  config: Config,
+  options: { clock?: Clock; onError?: (error: unknown) => void } = {},
+): Deps {
+  const onError = options.onError ?? ((error: unknown) => console.error('holdfast: audit stream:', error));
+  return { redis, config, clock: options.clock ?? systemClock, hub: createStreamHub(redis, onError) };
 }
 
 /** Who is acting, recorded with every change in the audit log. */

@@ -3,25 +3,20 @@
  * redis-server with its data in ./.data/redis; refuses a Redis that could lose holds; makes
  * the first-run admin token; loads the demo data into an empty Redis; serves HTTP.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { serve } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { ZodError } from 'zod';
 import { newSecret } from '../shared/ids.ts';
-import { createApp } from './app.ts';
 import { sha256 } from './auth/devices.ts';
 import { ADMIN_TOKEN_HASH_KEY } from './auth/middleware.ts';
 import { type Config, loadConfig } from './config.ts';
 import { hasAnyStore, loadDemoData } from './demo/seed.ts';
-import type { Deps } from './deps.ts';
+import { createDeps, type Deps } from './deps.ts';
+import { startHoldfast } from './holdfast.ts';
 import { checkRedisDurability } from './redis/check.ts';
 import { hasRedisServer, type LocalRedis, REDIS_MISSING_HELP, startLocalRedis } from './redis/local-redis.ts';
-import { startSweeper } from './stock/sweeper.ts';
-import { attachSyncServer } from './sync/server.ts';
+import { describeProcess } from './runtime/processes.ts';
 
 const DATA_DIR = resolve('.data');
 const ADMIN_TOKEN_FILE = resolve(DATA_DIR, 'admin-token');
@@ -65,30 +60,6 @@ function readConfig(): Config {
       process.exit(1);
     }
     throw error;
-  }
-}
-
-interface ProcessInfo {
-  name: string;
-  parentPid: number;
-}
-
-/**
- * The command name and parent of a running process (Linux /proc, else `ps`), to tell a
- * redis-server from a reused pid; undefined once it has exited (a zombie has exited too).
- */
-function describeProcess(pid: number): ProcessInfo | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [state, parentPid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (state === 'Z') return undefined;
-    return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), parentPid: Number(parentPid) };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && process.platform === 'linux') return undefined;
-    const ps = spawnSync('ps', ['-o', 'stat=,ppid=,comm=', '-p', String(pid)], { encoding: 'utf8' });
-    const match = /^\s*(\S+)\s+(\d+)\s+(.+?)\s*$/.exec(ps.stdout ?? '');
-    if (!match?.[1] || match[1].startsWith('Z') || !match[3]) return undefined;
-    return { name: match[3], parentPid: Number(match[2]) };
   }
 }
 
@@ -172,14 +143,6 @@ async function ensureAdminToken(deps: Deps): Promise<void> {
   console.log(`Admin token (shown once, also saved to ${ADMIN_TOKEN_FILE}): ${token}`);
 }
 
-/** Stops taking connections, lets open requests finish for a while, then closes the rest. */
-async function closeHttpServer(server: Server): Promise<void> {
-  const closed = new Promise<void>((done) => server.close(() => done()));
-  const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-  await closed;
-  clearTimeout(force);
-}
-
 async function main(): Promise<void> {
   const config = readConfig();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(0));
@@ -192,7 +155,7 @@ async function main(): Promise<void> {
   if (problems.length > 0)
     return void (await fail(`refusing to start on this Redis:\n  ${problems.join('\n  ')}`));
 
-  const deps: Deps = { redis, config };
+  const deps = createDeps(redis, config);
   await ensureAdminToken(deps);
   if (!(await hasAnyStore(deps))) {
     const loaded = await loadDemoData(deps);
@@ -201,18 +164,12 @@ async function main(): Promise<void> {
     );
   }
 
-  const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, port: config.port }) as Server;
-  await new Promise<void>((ready, failed) => {
-    server.once('listening', ready);
-    server.once('error', failed);
-  }).catch((error: Error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
-  cleanups.push(() => closeHttpServer(server));
-  const sync = attachSyncServer(server as import('node:http').Server, deps);
-  cleanups.push(() => sync.close());
-  cleanups.push(startSweeper(deps));
+  const holdfast = await startHoldfast(deps, { port: config.port, closeGraceMs: SHUTDOWN_GRACE_MS }).catch(
+    (error: Error) => fail(`cannot listen on port ${config.port}: ${error.message}`),
+  );
+  cleanups.push(() => holdfast.close());
 
-  const base = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const base = holdfast.url;
   console.log(
     [
       'Holdfast is running:',

@@ -1,10 +1,8 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { createApp } from '../../server/app.ts';
+import type { createApp } from '../../server/app.ts';
 import { type Config, testConfig } from '../../server/config.ts';
-import type { Deps } from '../../server/deps.ts';
-import { attachSyncServer, type SyncServer } from '../../server/sync/server.ts';
+import { type Clock, createDeps, type Deps } from '../../server/deps.ts';
+import { startHoldfast } from '../../server/holdfast.ts';
+import type { SyncServer } from '../../server/sync/server.ts';
 import type { TestRedis } from './redis.ts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -22,30 +20,23 @@ export interface TestServer {
 export async function startTestServer(
   redis: TestRedis,
   overrides: Partial<Config> = {},
-  options: { webRoot?: string } = {},
+  options: { webRoot?: string; clock?: Clock } = {},
 ): Promise<TestServer> {
   const config = testConfig({ adminToken: TEST_ADMIN_TOKEN, rateLimitPerMinute: 0, ...overrides });
-  const deps: Deps = { redis: redis.client(), config };
-  const app = createApp(deps, { webRoot: options.webRoot ?? '/nonexistent' });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const sync = attachSyncServer(server, deps, {
-    onError: (error) => console.warn('sync error in test server:', error),
+  const onError = (error: unknown) => console.warn('error in test server:', error);
+  const deps = createDeps(redis.client(), config, {
+    onError,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+  const holdfast = await startHoldfast(deps, {
+    port: 0,
+    hostname: '127.0.0.1',
+    webRoot: options.webRoot ?? '/nonexistent',
+    onError,
     // New events are picked up within 100 ms here, so tests need not wait the production 5 s.
     eventCheckMs: 100,
   });
-  const { port } = server.address() as AddressInfo;
-  return {
-    deps,
-    app,
-    url: `http://127.0.0.1:${port}`,
-    sync,
-    async close() {
-      await sync.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { deps, app: holdfast.app, url: holdfast.url, sync: holdfast.sync, close: () => holdfast.close() };
 }
 
 /** JSON request helper: returns status and parsed body. */

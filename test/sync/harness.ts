@@ -11,7 +11,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createEnrollmentCode, enrollDevice, markDeviceRevoked } from '../../server/auth/devices.ts';
 import { testConfig } from '../../server/config.ts';
-import type { Deps } from '../../server/deps.ts';
+import { createDeps, type Deps } from '../../server/deps.ts';
 import { storeMetaKey } from '../../server/redis/keys.ts';
 import { loadStoredDoc } from '../../server/sync/doc-store.ts';
 import { attachSyncServer, type SyncServer, type SyncServerOptions } from '../../server/sync/server.ts';
@@ -19,8 +19,9 @@ import { SCARCE_ARRAY, type ScarceEntry } from '../../shared/store-doc.ts';
 
 export const ADMIN_TOKEN = 'sync-test-admin-token-0123456789';
 
+/** Deps over `redis`; the caller closes `deps.hub`. */
 export function depsOver(redis: Redis): Deps {
-  return { redis, config: testConfig({ adminToken: ADMIN_TOKEN, rateLimitPerMinute: 0 }) };
+  return createDeps(redis, testConfig({ adminToken: ADMIN_TOKEN, rateLimitPerMinute: 0 }));
 }
 
 /** A store as the admin API leaves it, as far as sync cares: its meta hash. */
@@ -63,7 +64,6 @@ export async function startSyncInstance(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const sync = attachSyncServer(server, deps, {
-    mirror: false,
     onError: (error) => console.warn('sync error in test instance:', error),
     ...options,
   });
@@ -78,6 +78,7 @@ export async function startSyncInstance(
         await sync.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await deps.hub.close();
         await deps.redis.quit();
       })();
       return closed;

@@ -1,0 +1,84 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * The audit streams: one per store (`{st:<id>}:audit`: stock, holds, leases) and one per event
+ * (`{ev:<id>}:audit`: bookings, each entry carrying its storeId). Each is the audit log, the
+ * feed of every live view and the input of anything that must react (DESIGN "Server"). The
+ * Lua prelude appends to them; this module alone names and parses them.
+ */
+export function storeAuditStream(storeId: string): string {
+  return `{st:${storeId}}:audit`;
+}
+
+export function eventAuditStream(eventId: string): string {
+  return `{ev:${eventId}}:audit`;
+}
+
+/** One parsed stream entry. Its `id` is the stream id: the SSE event id, and the resume point. */
+export interface AuditEntry {
+  id: string;
+  /** The stream it was read from. */
+  stream: string;
+  /** e.g. `hold.created`, `booking.cancelled`, `stock.received`. */
+  type: string;
+  actor: unknown;
+  /** Redis time of the change, ms. */
+  at: number;
+  data: Record<string, unknown>;
+}
+
+/** A raw XREAD / XRANGE entry: `[id, [field, value, ...]]`. */
+export type RawStreamEntry = [string, string[]];
+
+export function parseAuditEntry(stream: string, [id, fields]: RawStreamEntry): AuditEntry {
+  const f: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i] ?? ''] = fields[i + 1] ?? '';
+  return {
+    id,
+    stream,
+    type: f.type ?? '',
+    actor: parseJson(f.actor, null),
+    at: Number(f.at ?? 0),
+    data: parseJson(f.data, {}) as Record<string, unknown>,
+  };
+}
+
+function parseJson(text: string | undefined, fallback: unknown): unknown {
+  if (text === undefined) return fallback;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // An entry written by hand (redis-cli) is still shown, with its raw text.
+    return { raw: text };
+  }
+}
+
+/** Orders two stream ids (`<ms>-<seq>`): negative when `a` comes first. */
+export function compareStreamIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split('-').map(Number);
+  const [bMs = 0, bSeq = 0] = b.split('-').map(Number);
+  return aMs === bMs ? aSeq - bSeq : aMs - bMs;
+}
+
+/** The id of a stream's newest entry, or `0-0` when it is empty or missing. */
+export async function lastStreamId(redis: Redis, stream: string): Promise<string> {
+  const newest = (await redis.xrevrange(stream, '+', '-', 'COUNT', 1)) as RawStreamEntry[];
+  return newest[0]?.[0] ?? '0-0';
+}
+
+/** Entries after `afterId` (exclusive), oldest first, at most `count`. */
+export async function readStreamAfter(
+  redis: Redis,
+  stream: string,
+  afterId: string,
+  count: number,
+): Promise<AuditEntry[]> {
+  const raw = (await redis.xrange(stream, `(${afterId}`, '+', 'COUNT', count)) as RawStreamEntry[];
+  return raw.map((entry) => parseAuditEntry(stream, entry));
+}
+
+/** The id of a stream's oldest entry still kept (older ones were trimmed), or undefined when empty. */
+export async function firstStreamId(redis: Redis, stream: string): Promise<string | undefined> {
+  const oldest = (await redis.xrange(stream, '-', '+', 'COUNT', 1)) as RawStreamEntry[];
+  return oldest[0]?.[0];
+}

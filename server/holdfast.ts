@@ -1,0 +1,85 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import type { Deps } from './deps.ts';
+import { startStoreProjection } from './projection/store-projection.ts';
+import { startSweeper } from './stock/sweeper.ts';
+import { attachSyncServer, type SyncServer, type SyncServerOptions } from './sync/server.ts';
+
+const EVENT_CHECK_MS = 5_000;
+
+export interface HoldfastOptions {
+  port: number;
+  hostname?: string;
+  /** The built web app; default `dist/client`. */
+  webRoot?: string;
+  sync?: SyncServerOptions;
+  /** How often open store documents look for new events (default 5 s). */
+  eventCheckMs?: number;
+  /** How long open requests may finish on close before their connections are cut. */
+  closeGraceMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface Holdfast {
+  app: ReturnType<typeof createApp>;
+  server: Server;
+  /** `http://host:port` of the listening server. */
+  url: string;
+  sync: SyncServer;
+  /** Stops everything this instance runs (not Redis, which the caller owns), newest first. */
+  close(): Promise<void>;
+}
+
+/**
+ * One server instance, wired the same way for `npm start`, the tests and the bench: the HTTP
+ * API and web app, the sync websocket, the expiry sweeper and the audit-stream hub.
+ */
+export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promise<Holdfast> {
+  const onError = options.onError ?? ((error: unknown) => console.error('holdfast:', error));
+  const app = createApp(deps, options.webRoot === undefined ? {} : { webRoot: options.webRoot });
+  const server = serve({
+    fetch: app.fetch,
+    port: options.port,
+    ...(options.hostname === undefined ? {} : { hostname: options.hostname }),
+  }) as Server;
+  await new Promise<void>((ready, failed) => {
+    server.once('listening', ready);
+    server.once('error', failed);
+  });
+  const sync = attachSyncServer(server, deps, {
+    onError,
+    project: (document, instanceId) =>
+      startStoreProjection({
+        deps,
+        document,
+        instanceId,
+        onError,
+        eventCheckMs: options.eventCheckMs ?? EVENT_CHECK_MS,
+      }),
+    ...options.sync,
+  });
+  const stopSweeper = startSweeper(deps, onError);
+  const { port } = server.address() as AddressInfo;
+  const host = options.hostname ?? 'localhost';
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    server,
+    url: `http://${host}:${port}`,
+    sync,
+    close() {
+      closing ??= (async () => {
+        stopSweeper();
+        await sync.close();
+        const closed = new Promise<void>((done) => server.close(() => done()));
+        const force = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 0);
+        await closed;
+        clearTimeout(force);
+        await deps.hub.close();
+      })();
+      return closing;
+    },
+  };
+}
