@@ -112,8 +112,8 @@ export function appointmentRoutes(deps: Deps) {
               deps,
               eventId,
               [store.id],
-              Date.now(),
-              Date.now() + DEFAULT_SLOT_WINDOW_DAYS * DAY_MS,
+              deps.clock.now(),
+              deps.clock.now() + DEFAULT_SLOT_WINDOW_DAYS * DAY_MS,
             );
           const from = zonedTimeToEpochMs(query.date, '00:00', store.timeZone);
           const to = zonedTimeToEpochMs(addDays(query.date, 1), '00:00', store.timeZone);
@@ -249,7 +249,7 @@ export function appointmentRoutes(deps: Deps) {
       const store = await readStore(deps, storeId);
       if (!store) throw new AppError('STORE_NOT_FOUND');
       const { date } = c.req.valid('query');
-      const day = date ?? dateInZone(Date.now(), store.timeZone);
+      const day = date ?? dateInZone(deps.clock.now(), store.timeZone);
       const from = zonedTimeToEpochMs(day, '00:00', store.timeZone);
       const to = zonedTimeToEpochMs(addDays(day, 1), '00:00', store.timeZone);
       return { date: day, bookings: await listStoreBookings(deps, storeId, from, to) };

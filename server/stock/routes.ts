@@ -202,7 +202,7 @@ export function storeRoutes(deps: Deps) {
       const store = await readStore(deps, storeId);
       const products = [...(await readStoreStock(deps, storeId)).values()];
       const shortfalls = await deps.redis.hgetall(`${storePrefix(storeId)}shortfalls`);
-      return { ...(store ? { store } : {}), products, shortfalls, asOf: Date.now() };
+      return { ...(store ? { store } : {}), products, shortfalls, asOf: deps.clock.now() };
     },
   );
 
