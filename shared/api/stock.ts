@@ -76,6 +76,7 @@ export const leaseViewSchema = z.object({
 export type LeaseView = z.infer<typeof leaseViewSchema>;
 
 export const leaseListSchema = z.object({ leases: z.array(leaseViewSchema) });
+export type LeaseList = z.infer<typeof leaseListSchema>;
 
 /** The answer to taking a lease. */
 export const leaseTakenSchema = z.object({ lease: leaseViewSchema, stock: stockViewSchema });
