@@ -171,7 +171,7 @@ function successResponse(ok: Success) {
 }
 
 /** Every refusal the route may answer with, grouped by HTTP status, each status with its codes. */
-export function refusalsOf(spec: RouteSpec): ErrorCode[] {
+function refusalsOf(spec: RouteSpec): ErrorCode[] {
   const codes = new Set<ErrorCode>(spec.errors ?? []);
   if (spec.params || spec.query || spec.body || spec.idempotent) codes.add('VALIDATION_FAILED');
   if (spec.body) codes.add('PAYLOAD_TOO_LARGE');
