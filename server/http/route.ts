@@ -31,10 +31,13 @@
  * }
  * ```
  *
+ * Mount it with one line in `server/app.ts`: `app.route('/api', widgetRoutes(deps));`.
  * The handler returns the success body (the wrapper answers with `ok.status`); refusals are
- * thrown as `AppError` or come from `replyWith(c, outcome)`, and `onError` writes them as
- * `{ code, message, details? }`. A route whose `ok` has `stream` (server-sent events) returns
- * its own `Response`.
+ * thrown as `AppError`, or a script's outcome becomes the reply with `replyWith(c, outcome)`,
+ * and `onError` writes them as `{ code, message, details? }`. A route whose `ok` has `stream`
+ * (server-sent events, e.g. Hono's `streamSSE`) returns its own `Response`.
+ * test/http/openapi.test.ts fails for a served route that is not declared this way;
+ * `routeContract` (test/http/contract.ts) checks real answers against the declaration.
  */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
