@@ -1,5 +1,4 @@
 import type { Actor, Deps } from '../deps.ts';
-import type { LuaScript, Outcome } from './lua-script.ts';
 
 /** Who asked, under which idempotency key, for what (hashed): every mutation carries this. */
 export interface MutationContext {
@@ -8,25 +7,25 @@ export interface MutationContext {
   actor: Actor;
 }
 
+/** The two keys every mutating script starts with (prelude.lua's convention). */
+export type MutationKeyRole = 'idem' | 'audit';
+
 /** The actor as recorded in audit events. */
 export function actorJson(actor: Actor): string {
   return JSON.stringify(actor);
 }
 
 /**
- * Runs a script that follows the prelude's mutating convention under one hash tag
- * (`prefix`): the idempotency record and audit stream live in that same tag.
+ * ARGV for a script that follows the prelude's mutating convention: ARGV[1..4] the payload
+ * hash, how long to keep the idempotency record, the actor and now (from `deps.clock`, the one
+ * clock: scripts never read Redis's TIME), then the script's own `args`.
+ * Its KEYS include `idem` (this request's idempotency record) and `audit` (the stream), in the
+ * same hash tag as the rest: `script.decide(redis, keys, mutationArgs(deps, ctx, args))`.
  */
-export function runMutation<T>(
+export function mutationArgs(
   deps: Deps,
-  script: LuaScript,
-  prefix: string,
   ctx: MutationContext,
   args: readonly (string | number)[],
-): Promise<Outcome<T>> {
-  return script.decide<T>(
-    deps.redis,
-    [`${prefix}idem:${ctx.idempotencyKey}`, `${prefix}audit`],
-    [ctx.payloadHash, deps.config.idempotencyTtlMs, actorJson(ctx.actor), prefix, ...args],
-  );
+): (string | number)[] {
+  return [ctx.payloadHash, deps.config.idempotencyTtlMs, actorJson(ctx.actor), deps.clock.now(), ...args];
 }
