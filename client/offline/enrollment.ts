@@ -1,11 +1,7 @@
 import { z } from 'zod';
+import { enrolledDeviceSchema } from '../../shared/api/enrollment.ts';
 import type { Enrollment } from './db.ts';
 
-const enrolledSchema = z.object({
-  deviceId: z.string().min(1),
-  storeId: z.string().min(1),
-  credential: z.string().min(1),
-});
 const refusalSchema = z.object({ message: z.string() }).partial();
 
 /**
@@ -26,5 +22,5 @@ export async function requestEnrollment(
   });
   const body: unknown = await response.json();
   if (!response.ok) throw new Error(refusalSchema.parse(body).message ?? 'Enrollment failed.');
-  return { id: 'self', ...enrolledSchema.parse(body), deviceName, enrolledAt: now };
+  return { id: 'self', ...enrolledDeviceSchema.parse(body), deviceName, enrolledAt: now };
 }

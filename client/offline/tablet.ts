@@ -1,8 +1,8 @@
 import type * as Y from 'yjs';
 import type { BookingView } from '../../shared/api/bookings.ts';
-import type { HoldView } from '../../shared/api/holds.ts';
+import type { StaffHold } from '../../shared/api/holds.ts';
 import type { DeviceStatus } from '../../shared/api/status.ts';
-import type { LeaseView, StockView } from '../../shared/api/stock.ts';
+import type { LeaseList, LeaseView, StockView } from '../../shared/api/stock.ts';
 import { ERROR_MESSAGES, type ErrorCode } from '../../shared/errors.ts';
 import { newUlid } from '../../shared/ids.ts';
 import { CHECKINS_MAP, type CheckinMark, type ProductField } from '../../shared/store-doc.ts';
@@ -56,7 +56,7 @@ export interface TabletSnapshot {
   revoked: boolean;
 }
 
-export type StaffHold = HoldView & { customer: { name: string; email?: string; phone?: string } };
+export type { StaffHold };
 export type StaffBooking = BookingView & { customer: { name: string; email?: string; phone?: string } };
 
 /** What became of an action, for the screen to say in place (issue 8.2). */
@@ -589,7 +589,7 @@ export class Tablet {
     const enrollment = this.store.get().enrollment;
     if (!enrollment) return;
     try {
-      const { leases } = await getJson<{ leases: LeaseView[] }>(
+      const { leases } = await getJson<LeaseList>(
         this.baseUrl,
         `/api/staff/${enrollment.storeId}/leases`,
         enrollment.credential,

@@ -39,7 +39,7 @@ export function statusRoutes(deps: Deps) {
       await deps.redis
         .multi()
         .del(key)
-        .hset(key, { ...stored, reportedAt: Date.now() })
+        .hset(key, { ...stored, reportedAt: deps.clock.now() })
         .expire(key, STATUS_TTL_S)
         .exec();
       return { ok: true as const };
