@@ -1,5 +1,4 @@
-import type { HoldStatus } from '../../shared/api/holds.ts';
-import type { StaffHold } from './tablet.ts';
+import type { HoldStatus, StaffHold } from '../../shared/api/holds.ts';
 
 /** How a hold left the queue; `closed` when this tablet cannot tell (another tablet or the customer). */
 export type ClosedAs = 'fulfilled' | 'cancelled' | 'expired' | 'closed';

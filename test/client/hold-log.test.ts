@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closeFromAudit, type HoldLogRecord, updateHoldLog } from '../../client/offline/hold-log.ts';
-import type { StaffHold } from '../../client/offline/tablet.ts';
+import type { StaffHold } from '../../shared/api/holds.ts';
 
 const hold = (id: string, patch: Partial<StaffHold> = {}): StaffHold => ({
   id,
