@@ -286,6 +286,40 @@ describe('the staff tablet tells the truth (issue 8)', () => {
     await expectAccessible(loser.page, 'details changed elsewhere');
     await shot(loser.page, 'edited-elsewhere');
   }, 120_000);
+
+  it('a step refused after reconnecting waits on the Sync tab with advice that fits, readable in the header (8.2)', async () => {
+    const { context, page } = await enrolledTablet();
+    const hold = (
+      await call(server.url, 'POST', '/api/holds', {
+        idempotencyKey: newKey(),
+        body: { storeId: 'aiea', sku: 'CASE', quantity: 1, customer: customer('Lee') },
+      })
+    ).body;
+    await page.getByRole('button', { name: /^Pickups/ }).click();
+    const card = page.getByTestId('pickup').filter({ hasText: 'Customer Lee' });
+    await card.waitFor();
+    await context.setOffline(true);
+    await page.getByTestId('sync-state').filter({ hasText: 'Offline' }).waitFor();
+    await card.getByRole('button', { name: 'Accept' }).click();
+    await call(server.url, 'DELETE', `/api/holds/${hold.id}`, {
+      token: hold.manageToken,
+      idempotencyKey: newKey(),
+    });
+    await context.setOffline(false);
+    await page.getByTestId('failed-count').filter({ hasText: '1 failed' }).waitFor({ timeout: 20_000 });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectAccessible(page, 'header with a failure');
+    await page.getByRole('button', { name: /^Sync — 1 need you/ }).click();
+    const failed = page.getByTestId('failed-action');
+    await expect.poll(() => failed.textContent()).toContain('Accept: 1 × CASE for Customer Lee');
+    await expect
+      .poll(() => failed.textContent())
+      .toContain('Another tablet or the customer changed this first');
+    await expectAccessible(page, 'sync tab');
+    await shot(page, 'sync-failed-390');
+    await failed.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => page.getByTestId('failed-count').count()).toBe(0);
+  }, 120_000);
 });
 
 async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
