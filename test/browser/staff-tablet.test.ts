@@ -105,6 +105,10 @@ describe('the staff tablet tells the truth (issue 8)', () => {
     await expect.poll(() => page.getByRole('button', { name: /USB cable/ }).textContent()).toContain('Low');
     await expectAccessible(page, 'products');
     await shot(page, 'products-1024');
+    // Search narrows the list by any word of the name, sku, shelf or category.
+    await page.getByRole('searchbox', { name: 'Search products' }).fill('usb cab');
+    await expect.poll(() => page.getByRole('list', { name: 'Products' }).getByRole('button').count()).toBe(1);
+    await page.getByRole('searchbox', { name: 'Search products' }).fill('');
 
     await page.getByRole('button', { name: /Clear case/ }).click();
     const refused = await stockAction(page, 'Sell', 500);
