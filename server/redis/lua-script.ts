@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
 import { type ErrorCode, isErrorCode } from '../../shared/errors.ts';
+import type { RedisClient } from './client.ts';
 
 const PRELUDE = readFileSync(new URL('./prelude.lua', import.meta.url), 'utf8');
 
@@ -56,7 +56,7 @@ export class LuaScript<K extends string = never> {
 
   /** Runs by SHA and sends the source only when Redis does not have it (after a restart). */
   async run(
-    redis: Redis,
+    redis: RedisClient,
     keys: readonly string[],
     args: readonly (string | number | Buffer)[],
   ): Promise<unknown> {
@@ -72,7 +72,7 @@ export class LuaScript<K extends string = never> {
 
   /** Runs with keys given by role (see `LuaScriptOptions.keys`). */
   call(
-    redis: Redis,
+    redis: RedisClient,
     keys: Record<K, string>,
     args: readonly (string | number | Buffer)[],
     extraKeys: readonly string[] = [],
@@ -82,7 +82,7 @@ export class LuaScript<K extends string = never> {
 
   /** Runs a script that follows the prelude's { outcome_json, replayed } convention. */
   async decide<T>(
-    redis: Redis,
+    redis: RedisClient,
     keys: Record<K, string>,
     args: readonly (string | number)[],
     extraKeys: readonly string[] = [],
