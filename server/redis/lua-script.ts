@@ -88,6 +88,31 @@ export class LuaScript<K extends string = never> {
     extraKeys: readonly string[] = [],
   ): Promise<Outcome<T>> {
     const reply = await this.call(redis, keys, args, extraKeys);
+    if (isStaleKeysReply(reply)) throw new Error(`script ${this.name} found its keys stale`);
+    return this.outcomeOf<T>(reply);
+  }
+
+  /**
+   * Runs a script whose keys depend on a record it changes (a booking names its slot): `plan`
+   * reads the record and returns the keys, and the values it read as arguments. The script
+   * checks those values inside its atomic step; when the record changed in between it does
+   * nothing and answers prelude.lua's stale_keys(), and the plan is read again.
+   */
+  async decideWithFreshKeys<T>(
+    redis: Redis,
+    plan: () => Promise<{ keys: Record<K, string>; args: readonly (string | number)[] }>,
+    attempts = STALE_KEY_ATTEMPTS,
+  ): Promise<Outcome<T>> {
+    for (let attempt = 1; ; attempt++) {
+      const { keys, args } = await plan();
+      const reply = await this.call(redis, keys, args);
+      if (!isStaleKeysReply(reply)) return this.outcomeOf<T>(reply);
+      if (attempt >= attempts)
+        throw new Error(`script ${this.name}: keys still stale after ${attempts} reads`);
+    }
+  }
+
+  private outcomeOf<T>(reply: unknown): Outcome<T> {
     if (!Array.isArray(reply) || typeof reply[0] !== 'string') {
       throw new Error(`script ${this.name} returned an unexpected reply`);
     }
@@ -102,6 +127,14 @@ export class LuaScript<K extends string = never> {
       ? { ok: false, code: outcome.code, details, replayed }
       : { ok: false, code: outcome.code, replayed };
   }
+}
+
+/** Reads of a record that keeps changing under a script: more than this is a bug, not a race. */
+const STALE_KEY_ATTEMPTS = 5;
+
+/** prelude.lua's stale_keys() reply: the keys were read from a record that changed since. */
+function isStaleKeysReply(reply: unknown): boolean {
+  return Array.isArray(reply) && reply[0] === 'STALE_KEYS' && reply[1] === 2;
 }
 
 function isNonEmptyRecord(value: unknown): value is Record<string, unknown> {

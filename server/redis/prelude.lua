@@ -48,6 +48,11 @@ local function begin_mutation()
   return replay, commit, ARGV[3], tonumber(ARGV[4])
 end
 
+-- A script whose keys were read from a record (a booking names its slot) answers this, and
+-- changes nothing, when the record no longer says what was read: the caller reads again
+-- (LuaScript.decideWithFreshKeys). Not an outcome, so nothing is stored under the idempotency key.
+local function stale_keys() return { 'STALE_KEYS', 2 } end
+
 local function ok(body) return { ok = true, body = body } end
 local function fail(code, details) return { ok = false, code = code, details = details } end
 
