@@ -93,23 +93,33 @@ export class LuaScript<K extends string = never> {
   }
 
   /**
-   * Runs a script whose keys depend on a record it changes (a booking names its slot): `plan`
-   * reads the record and returns the keys, and the values it read as arguments. The script
-   * checks those values inside its atomic step; when the record changed in between it does
-   * nothing and answers prelude.lua's stale_keys(), and the plan is read again.
+   * Runs a script whose keys are read from data it changes (a booking names its slot, an expiry
+   * set names the holds due): `plan` reads them and returns the keys, with what it read among
+   * the arguments. The script checks that inside its atomic step; when the data changed in
+   * between it changes nothing and answers prelude.lua's stale_keys(), and `plan` runs again
+   * with the next attempt number (a plan may skip reading on attempt 1 when it expects nothing).
    */
-  async decideWithFreshKeys<T>(
+  async runWithFreshKeys(
     redis: Redis,
-    plan: () => Promise<{ keys: Record<K, string>; args: readonly (string | number)[] }>,
+    plan: (attempt: number) => Promise<KeyPlan<K>>,
     attempts = STALE_KEY_ATTEMPTS,
-  ): Promise<Outcome<T>> {
+  ): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
-      const { keys, args } = await plan();
-      const reply = await this.call(redis, keys, args);
-      if (!isStaleKeysReply(reply)) return this.outcomeOf<T>(reply);
+      const { keys, args, extraKeys = [] } = await plan(attempt);
+      const reply = await this.call(redis, keys, args, extraKeys);
+      if (!isStaleKeysReply(reply)) return reply;
       if (attempt >= attempts)
         throw new Error(`script ${this.name}: keys still stale after ${attempts} reads`);
     }
+  }
+
+  /** runWithFreshKeys for a script that follows the prelude's { outcome_json, replayed } convention. */
+  async decideWithFreshKeys<T>(
+    redis: Redis,
+    plan: (attempt: number) => Promise<KeyPlan<K>>,
+    attempts = STALE_KEY_ATTEMPTS,
+  ): Promise<Outcome<T>> {
+    return this.outcomeOf<T>(await this.runWithFreshKeys(redis, plan, attempts));
   }
 
   private outcomeOf<T>(reply: unknown): Outcome<T> {
@@ -129,7 +139,14 @@ export class LuaScript<K extends string = never> {
   }
 }
 
-/** Reads of a record that keeps changing under a script: more than this is a bug, not a race. */
+/** The keys and arguments of one run, as a plan read them (see runWithFreshKeys). */
+export interface KeyPlan<K extends string> {
+  keys: Record<K, string>;
+  args: readonly (string | number)[];
+  extraKeys?: readonly string[];
+}
+
+/** Reads of data that keeps changing under a script: more than this is a bug, not a race. */
 const STALE_KEY_ATTEMPTS = 5;
 
 /** prelude.lua's stale_keys() reply: the keys were read from a record that changed since. */

@@ -184,3 +184,19 @@ describe('shared/hold-steps.ts says what DESIGN says', () => {
     expect(staffHoldStepPath('confirm')).toBeUndefined();
   });
 });
+
+describe('a step when another hold fell due', () => {
+  it('releases the due hold first, given its key on a second run', async () => {
+    const stepped = await seedHold({ status: 'held', acknowledged: false, accepted: false });
+    const due = await seedHold({ status: 'held', acknowledged: false, accepted: false });
+    // The second hold's deadline passed: only the expiry set says so, as after real time.
+    await deps.redis.zadd(k.holdExpiry, Date.now() - 1, due);
+    await deps.redis.hset(k.held, SKU, 2 * QTY);
+    const ctx = { idempotencyKey: newKey('step'), payloadHash: 'h', actor: { role: 'admin' as const } };
+    const outcome = await stepHold(deps, STORE, stepped, 'confirm', { deviceId: 'dev-1' }, ctx);
+    expect(outcome).toMatchObject({ ok: true, body: { status: 'confirmed' } });
+    expect(await deps.redis.hget(k.hold(due), 'status')).toBe('expired');
+    expect(await countsOf()).toMatchObject({ held: QTY });
+    expect(await deps.redis.zscore(k.holdExpiry, due)).toBeNull();
+  });
+});

@@ -14,7 +14,7 @@ local id, sku, qty = ARGV[5], ARGV[6], tonumber(ARGV[7])
 if redis.call('EXISTS', K.meta) == 0 then return commit(fail('STORE_NOT_FOUND')) end
 if redis.call('HEXISTS', K.catalog, sku) == 0 then return commit(fail('PRODUCT_NOT_FOUND', { sku = sku })) end
 
-sweep_expired_holds(now, 100)
+if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
 local s = stock_of(sku)
 local available = available_of(s)
 if available < qty then

@@ -14,7 +14,7 @@ if replay then return replay end
 local id, step, token_hash, device = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local rule = RULES[step]
 if not rule then return redis.error_reply('unknown hold step ' .. step) end
-sweep_expired_holds(now, 100)
+if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
 local h = hash_to_table(redis.call('HGETALL', K.hold))
 if not h.id then return commit(fail('HOLD_NOT_FOUND')) end
 -- A wrong token reads as "no such hold": a customer learns nothing about others' holds.

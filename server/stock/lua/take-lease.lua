@@ -11,7 +11,7 @@ if replay then return replay end
 
 local device, sku, qty = ARGV[5], ARGV[6], tonumber(ARGV[7])
 if redis.call('HEXISTS', K.catalog, sku) == 0 then return commit(fail('PRODUCT_NOT_FOUND', { sku = sku })) end
-sweep_expired_holds(now, 100)
+if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
 local s = stock_of(sku)
 local available = available_of(s)
 if available < qty then return commit(fail('SOLD_OUT', { sku = sku, available = available, requested = qty })) end
