@@ -6,6 +6,8 @@
 -- ARGV[1..4] prelude convention
 -- ARGV[5] device id   ARGV[6] sku   ARGV[7] JSON array of actions { id, kind, quantity, at, reason? }
 -- ARGV[8] units to return after the actions   ARGV[9] how long action ids are remembered (ms)
+-- Last ARGV and last KEYS: the holds due that the caller read (prelude given_due_holds);
+-- when another is due, stale_keys() and nothing changes.
 -- Returns ok { applied, skipped, returned, lease = { sku, quantity, expiresAt }, stock, shortfall }.
 -- Atomic: each offline action is applied at most once (its id is recorded in the same step),
 -- and the lease, on-hand and counters move together.

@@ -4,6 +4,8 @@
 -- ARGV[1..4] prelude convention
 -- ARGV[5] device id   ARGV[6] sku   ARGV[7] quantity   ARGV[8] lease term (ms)
 -- ARGV[9] grace after the term before the server reclaims unreported units (ms)
+-- Last ARGV and last KEYS: the holds due that the caller read (prelude given_due_holds);
+-- when another is due, stale_keys() and nothing changes.
 -- Returns ok { lease = { sku, quantity, expiresAt }, stock } or fail PRODUCT_NOT_FOUND | SOLD_OUT.
 -- Atomic: available -= n and lease += n happen together, so leases + holds never exceed on-hand.
 local replay, commit, actor, now = begin_mutation()
