@@ -33,7 +33,6 @@ import { AppError } from '../http/errors.ts';
 import { mutationContext, replyWith } from '../http/mutation.ts';
 import { rateLimitPublicWrites } from '../http/rate-limit.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
-import { storeMetaKey, storePrefix } from '../redis/keys.ts';
 import { importProducts, listProducts, readStoreStock } from './catalog.ts';
 import {
   createHold,
@@ -43,6 +42,7 @@ import {
   stepHold,
   storeOfHold,
 } from './holds.ts';
+import { storeKeys } from './keys.ts';
 import { listDeviceLeases, reportLease, takeLease } from './leases.ts';
 import { changeStock } from './stock.ts';
 import { listStores, readStore, upsertStore } from './stores.ts';
@@ -201,7 +201,7 @@ export function storeRoutes(deps: Deps) {
       const storeId = staffActor(c).storeId;
       const store = await readStore(deps, storeId);
       const products = [...(await readStoreStock(deps, storeId)).values()];
-      const shortfalls = await deps.redis.hgetall(`${storePrefix(storeId)}shortfalls`);
+      const shortfalls = await deps.redis.hgetall(storeKeys(storeId).shortfalls);
       return { ...(store ? { store } : {}), products, shortfalls, asOf: deps.clock.now() };
     },
   );
@@ -395,7 +395,7 @@ export function storeRoutes(deps: Deps) {
     },
     async (c) => {
       const { storeId } = c.req.valid('param');
-      if (!(await deps.redis.exists(storeMetaKey(storeId)))) throw new AppError('STORE_NOT_FOUND');
+      if (!(await deps.redis.exists(storeKeys(storeId).meta))) throw new AppError('STORE_NOT_FOUND');
       return { entries: await readAudit(deps, storeId, c.req.valid('query').limit) };
     },
   );
@@ -404,7 +404,7 @@ export function storeRoutes(deps: Deps) {
 
 /** The newest entries of a store's audit stream, newest first. */
 export async function readAudit(deps: Deps, storeId: string, limit: number) {
-  const entries = await deps.redis.xrevrange(`${storePrefix(storeId)}audit`, '+', '-', 'COUNT', limit);
+  const entries = await deps.redis.xrevrange(storeKeys(storeId).audit, '+', '-', 'COUNT', limit);
   return entries.map(([id, fields]) => {
     const f: Record<string, string> = {};
     for (let i = 0; i < fields.length; i += 2) f[fields[i] ?? ''] = fields[i + 1] ?? '';
