@@ -21,8 +21,6 @@ const holdStepScript = stockScriptAt('hold-step', import.meta.url, {
   constants: { RULES: HOLD_STEP_RULES },
 });
 
-export type { HoldStep };
-
 /** Reserves units for a customer; the answer carries the secret that manages the hold. */
 export async function createHold(
   deps: Deps,
