@@ -35,7 +35,9 @@ export function updateHoldLog(
   const byId = new Map(log.map((r) => [r.id, r]));
   for (const hold of open) {
     const before = byId.get(hold.id);
-    if (!before || JSON.stringify(before.hold) !== JSON.stringify(hold)) changed.push({ id: hold.id, hold });
+    // A hold this tablet saw closed stays closed while the server's projection catches up.
+    if (!before || JSON.stringify(before.hold) !== JSON.stringify(hold))
+      changed.push({ ...before, id: hold.id, hold });
   }
   for (const record of log) {
     if (openIds.has(record.id) || record.closedAs) continue;

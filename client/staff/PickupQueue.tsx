@@ -34,7 +34,8 @@ export function PickupQueue({ tablet, snapshot }: { tablet: Tablet; snapshot: Ta
   useEffect(() => {
     void tablet.refreshDoneHolds();
   }, [tablet]);
-  const open = tablet.holds().filter((h) => h.status in STATUS_TEXT);
+  const closedHere = new Set(snapshot.holdLog.filter((r) => r.closedAs).map((r) => r.id));
+  const open = tablet.holds().filter((h) => h.status in STATUS_TEXT && !closedHere.has(h.id));
   const pendingFor = new Set(
     snapshot.pending.flatMap((e) =>
       e.command.name === 'hold.step' ? [`${e.command.args.holdId}/${e.command.args.step}`] : [],

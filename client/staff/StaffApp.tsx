@@ -44,9 +44,13 @@ export function StaffApp() {
   if (!started) return <output className="page muted">Opening the store’s data…</output>;
   if (!snapshot.enrollment) return <EnrollScreen onEnroll={(code, name) => tablet.enroll(code, name)} />;
 
+  const closedHere = new Set(snapshot.holdLog.filter((r) => r.closedAs).map((r) => r.id));
   const openPickups = tablet
     .holds()
-    .filter((h) => h.status === 'held' || h.status === 'confirmed' || h.status === 'picked');
+    .filter(
+      (h) =>
+        (h.status === 'held' || h.status === 'confirmed' || h.status === 'picked') && !closedHere.has(h.id),
+    );
   const tabs: [Tab, string][] = [
     ['products', 'Products'],
     ['pickups', `Pickups${openPickups.length ? ` (${openPickups.length})` : ''}`],

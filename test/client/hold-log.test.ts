@@ -39,4 +39,10 @@ describe('the hold log ("done today")', () => {
     ]);
     expect(changed).toEqual([{ id: 'a', hold: hold('a'), closedAs: 'cancelled', closedAt: 4 }]);
   });
+
+  it('keeps a hold closed that the server still lists as open for a moment', () => {
+    const closed: HoldLogRecord = { id: 'a', hold: hold('a'), closedAs: 'cancelled', closedAt: 5 };
+    const changed = updateHoldLog([closed], [hold('a', { acknowledgedAt: 4 })], 6);
+    expect(changed).toEqual([{ ...closed, hold: hold('a', { acknowledgedAt: 4 }) }]);
+  });
 });
