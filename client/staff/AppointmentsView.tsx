@@ -1,8 +1,8 @@
 import type { BookingView } from '../../shared/api/bookings.ts';
 import { CHECKINS_MAP, type CheckinMark } from '../../shared/store-doc.ts';
-import { dateInZone } from '../../shared/time.ts';
 import type { Tablet, TabletSnapshot } from '../offline/tablet.ts';
 import { clockTime } from '../ui/format.ts';
+import { todaysBookings } from './store-day.ts';
 
 /**
  * Today's appointments by slot, where "today" and every time are the store's (issue 8.7), not
@@ -13,13 +13,7 @@ export function AppointmentsView({ tablet, snapshot }: { tablet: Tablet; snapsho
   const doc = tablet.document;
   const timeZone = snapshot.store?.timeZone;
   const marks = doc?.getMap<CheckinMark>(CHECKINS_MAP);
-  const dayOf = (ms: number) =>
-    timeZone ? dateInZone(ms, timeZone) : new Date(ms).toLocaleDateString('en-CA');
-  const todayDate = dayOf(Date.now());
-  const today = tablet
-    .bookings()
-    .filter((b: BookingView) => dayOf(b.startsAt) === todayDate && b.status !== 'cancelled')
-    .sort((a, b) => a.startsAt - b.startsAt || a.customer.name.localeCompare(b.customer.name));
+  const today = todaysBookings(tablet.bookings(), timeZone, Date.now());
   if (!timeZone && today.length === 0)
     return (
       <p className="muted">Connect once to learn the store’s time zone; no appointments known for today.</p>
