@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { adminControlRoutes } from './admin/controls/routes.ts';
 import { appointmentRoutes } from './appointments/routes.ts';
 import { requireAdmin, requireStoreDevice } from './auth/middleware.ts';
 import { adminDeviceRoutes, enrollmentRoutes } from './auth/routes.ts';
@@ -32,6 +33,7 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): Hono<
   app.route('/api', storeRoutes(deps));
   app.route('/api', appointmentRoutes(deps));
   app.route('/api', statusRoutes(deps));
+  app.route('/api/admin', adminControlRoutes(deps));
   // API paths never fall through to the web app: an unknown endpoint is a JSON 404.
   app.all('/api/*', (c) => respondError(c, 'ROUTE_NOT_FOUND', { path: c.req.path }));
   const web = webRoutes(options.webRoot);

@@ -16,6 +16,7 @@ import {
   takeLeaseSchema,
 } from '../../shared/api/stock.ts';
 import { ERROR_MESSAGES } from '../../shared/errors.ts';
+import { ADMIN_CONTROL_OPERATIONS } from '../admin/controls/routes.ts';
 import { createEventSchema, generateSlotsSchema } from '../appointments/events.ts';
 import type { AppEnv } from '../deps.ts';
 import { storeSchema } from '../stock/stores.ts';
@@ -307,6 +308,7 @@ const OPERATIONS: Operation[] = [
     body: generateSlotsSchema,
     success: 201,
   },
+  ...ADMIN_CONTROL_OPERATIONS.map((op) => ({ ...op, access: 'admin' as const, success: 200 })),
 ];
 
 const SECURITY: Record<Access, { [scheme: string]: string[] }[]> = {

@@ -1,0 +1,181 @@
+import type { AdminAuditEntry, AdminAuditPage, AdminAuditQuery } from '../../../shared/api/admin-controls.ts';
+import { listEvents } from '../../appointments/events.ts';
+import { compareStreamIds, parseAuditEntry, type RawStreamEntry } from '../../audit/streams.ts';
+import type { Deps } from '../../deps.ts';
+import { listStores } from '../../stock/stores.ts';
+
+/** Entries read from one stream per round trip. */
+const READ_BATCH = 200;
+/** Entries one page may read while filters skip them; the cursor says where the next page goes on. */
+export const SCAN_BUDGET = 5000;
+
+/** `st:<storeId>` / `ev:<eventId>`: a stream's label in cursors and entries; its key is `{<label>}:audit`. */
+const streamKey = (label: string) => `{${label}}:audit`;
+
+/** Where a page stopped: the last entry read, in the merged order (newest id first, then label). */
+interface Position {
+  id: string;
+  label: string;
+}
+
+export function parseCursor(cursor: string): Position {
+  const cut = cursor.indexOf('_');
+  return { id: cursor.slice(0, cut), label: cursor.slice(cut + 1) };
+}
+
+const formatCursor = (p: Position) => `${p.id}_${p.label}`;
+
+/** Reads one stream newest first, a batch at a time, from `end` down to `start`. */
+class StreamReader {
+  private buffer: RawStreamEntry[] = [];
+  private exhausted = false;
+
+  constructor(
+    private readonly deps: Deps,
+    readonly label: string,
+    /** XREVRANGE's end argument: an id, `(id` (exclusive) or `+`. */
+    private end: string,
+    private readonly start: string,
+  ) {}
+
+  async head(): Promise<RawStreamEntry | undefined> {
+    if (this.buffer.length === 0 && !this.exhausted) {
+      const batch = (await this.deps.redis.xrevrange(
+        streamKey(this.label),
+        this.end,
+        this.start,
+        'COUNT',
+        READ_BATCH,
+      )) as RawStreamEntry[];
+      this.buffer = batch;
+      if (batch.length < READ_BATCH) this.exhausted = true;
+      const last = batch.at(-1);
+      if (last) this.end = `(${last[0]}`;
+    }
+    return this.buffer[0];
+  }
+
+  take(): RawStreamEntry | undefined {
+    return this.buffer.shift();
+  }
+}
+
+/** The streams a query reads: a store's and/or the events', as `source`, `storeId` and `eventId` say. */
+async function labelsFor(deps: Deps, q: AdminAuditQuery): Promise<string[]> {
+  const labels: string[] = [];
+  if (q.source !== 'events' && q.eventId === undefined) {
+    const stores = q.storeId ? [q.storeId] : (await listStores(deps)).map((s) => s.id);
+    labels.push(...stores.map((id) => `st:${id}`));
+  }
+  if (q.source !== 'stores') {
+    const events = q.eventId ? [q.eventId] : (await listEvents(deps)).map((e) => e.id);
+    labels.push(...events.map((id) => `ev:${id}`));
+  }
+  return labels.sort();
+}
+
+function matches(entry: AdminAuditEntry, q: AdminAuditQuery): boolean {
+  const d = entry.data;
+  const actor = (entry.actor ?? {}) as { role?: string; deviceId?: string };
+  if (q.storeId && entry.source.startsWith('ev:')) {
+    if (d.storeId !== q.storeId && d.fromStore !== q.storeId && d.toStore !== q.storeId) return false;
+  }
+  if (q.sku && d.sku !== q.sku) return false;
+  if (q.deviceId && d.deviceId !== q.deviceId && actor.deviceId !== q.deviceId) return false;
+  if (q.actor && actor.role !== q.actor) return false;
+  if (q.type && entry.type !== q.type && !entry.type.startsWith(`${q.type}.`)) return false;
+  return true;
+}
+
+/**
+ * One page of the merged audit log, newest first: the streams are read in step (a k-way
+ * merge on stream ids), filtered, and the page ends after `limit` matches or SCAN_BUDGET
+ * entries read, whichever comes first. Paging with the cursor walks every stream to its start.
+ */
+export async function readAuditPage(deps: Deps, q: AdminAuditQuery): Promise<AdminAuditPage> {
+  const after = q.cursor ? parseCursor(q.cursor) : undefined;
+  const start = q.from === undefined ? '-' : String(q.from);
+  const readers = (await labelsFor(deps, q)).map((label) => {
+    let end = q.to === undefined ? '+' : String(q.to);
+    // Equal ids in two streams are ordered by label: a stream after the cursor's own label
+    // still owes its entry with the cursor's id.
+    if (after) end = label > after.label ? after.id : `(${after.id}`;
+    return new StreamReader(deps, label, end, start);
+  });
+  const entries: AdminAuditEntry[] = [];
+  let scanned = 0;
+  let last: Position | undefined;
+  while (entries.length < q.limit && scanned < SCAN_BUDGET) {
+    let next: { reader: StreamReader; raw: RawStreamEntry } | undefined;
+    for (const reader of readers) {
+      const raw = await reader.head();
+      if (!raw) continue;
+      // Newest id first; equal ids by label, ascending.
+      if (!next || compareStreamIds(raw[0], next.raw[0]) > 0) next = { reader, raw };
+    }
+    if (!next) return { entries, nextCursor: null, scanned };
+    next.reader.take();
+    scanned += 1;
+    last = { id: next.raw[0], label: next.reader.label };
+    const parsed = parseAuditEntry(streamKey(last.label), next.raw);
+    const entry: AdminAuditEntry = {
+      id: parsed.id,
+      source: last.label,
+      type: parsed.type,
+      actor: parsed.actor,
+      at: parsed.at,
+      data: parsed.data,
+    };
+    if (matches(entry, q)) entries.push(entry);
+  }
+  // Nothing left to read is said on the next page (an empty one): checking now costs a read per stream.
+  return { entries, nextCursor: last ? formatCursor(last) : null, scanned };
+}
+
+const CSV_COLUMNS = ['id', 'source', 'time', 'type', 'actor', 'storeId', 'sku', 'deviceId', 'data'] as const;
+
+/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function csvRow(e: AdminAuditEntry): string {
+  const actor = (e.actor ?? {}) as { role?: string; deviceId?: string; client?: string };
+  const who = actor.role === 'staff' ? `staff:${actor.deviceId ?? ''}` : (actor.role ?? '');
+  const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  return [
+    e.id,
+    e.source,
+    new Date(e.at).toISOString(),
+    e.type,
+    who,
+    text(e.data.storeId ?? (e.source.startsWith('st:') ? e.source.slice(3) : '')),
+    text(e.data.sku),
+    text(e.data.deviceId ?? actor.deviceId),
+    JSON.stringify(e.data),
+  ]
+    .map(csvField)
+    .join(',');
+}
+
+/** The whole filtered log as CSV, streamed page by page (the query's cursor and limit are ignored). */
+export function auditCsvStream(deps: Deps, q: AdminAuditQuery): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cursor: string | undefined;
+  let started = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(`${CSV_COLUMNS.join(',')}\r\n`));
+      }
+      const { cursor: _ignored, ...rest } = q;
+      const page = await readAuditPage(deps, { ...rest, limit: 500, ...(cursor ? { cursor } : {}) });
+      if (page.entries.length > 0) {
+        controller.enqueue(encoder.encode(page.entries.map((e) => `${csvRow(e)}\r\n`).join('')));
+      }
+      if (page.nextCursor === null) controller.close();
+      else cursor = page.nextCursor;
+    },
+  });
+}
