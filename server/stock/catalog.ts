@@ -77,10 +77,12 @@ export async function importProducts(
   storeId: string,
   products: ProductImport['products'],
   ctx: MutationContext,
-): Promise<{ created: number; updated: number }> {
+): Promise<{ created: number; updated: number; replayed: boolean }> {
   if (!(await deps.redis.exists(storeMetaKey(storeId)))) throw new AppError('STORE_NOT_FOUND');
   let created = 0;
   let updated = 0;
+  // True when every batch was applied before (the same import sent again): nothing changed.
+  let replayed = true;
   for (let start = 0; start < products.length; start += IMPORT_BATCH) {
     const batch = products.slice(start, start + IMPORT_BATCH);
     const batchCtx = { ...ctx, idempotencyKey: `${ctx.idempotencyKey}:${start / IMPORT_BATCH}` };
@@ -94,6 +96,7 @@ export async function importProducts(
     if (!outcome.ok) throw new AppError(outcome.code, outcome.details);
     created += outcome.body.created;
     updated += outcome.body.updated;
+    replayed &&= outcome.replayed;
   }
-  return { created, updated };
+  return { created, updated, replayed };
 }
