@@ -3,8 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { Deps } from './deps.ts';
+import { startStoreProjection } from './projection/store-projection.ts';
 import { startSweeper } from './stock/sweeper.ts';
 import { attachSyncServer, type SyncServer, type SyncServerOptions } from './sync/server.ts';
+
+const EVENT_CHECK_MS = 5_000;
 
 export interface HoldfastOptions {
   port: number;
@@ -12,6 +15,8 @@ export interface HoldfastOptions {
   /** The built web app; default `dist/client`. */
   webRoot?: string;
   sync?: SyncServerOptions;
+  /** How often open store documents look for new events (default 5 s). */
+  eventCheckMs?: number;
   /** How long open requests may finish on close before their connections are cut. */
   closeGraceMs?: number;
   onError?: (error: unknown) => void;
@@ -43,7 +48,18 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     server.once('listening', ready);
     server.once('error', failed);
   });
-  const sync = attachSyncServer(server, deps, { onError, ...options.sync });
+  const sync = attachSyncServer(server, deps, {
+    onError,
+    project: (document, instanceId) =>
+      startStoreProjection({
+        deps,
+        document,
+        instanceId,
+        onError,
+        eventCheckMs: options.eventCheckMs ?? EVENT_CHECK_MS,
+      }),
+    ...options.sync,
+  });
   const stopSweeper = startSweeper(deps, onError);
   const { port } = server.address() as AddressInfo;
   const host = options.hostname ?? 'localhost';

@@ -3,7 +3,6 @@
  * redis-server with its data in ./.data/redis; refuses a Redis that could lose holds; makes
  * the first-run admin token; loads the demo data into an empty Redis; serves HTTP.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -17,6 +16,7 @@ import { createDeps, type Deps } from './deps.ts';
 import { startHoldfast } from './holdfast.ts';
 import { checkRedisDurability } from './redis/check.ts';
 import { hasRedisServer, type LocalRedis, REDIS_MISSING_HELP, startLocalRedis } from './redis/local-redis.ts';
+import { describeProcess } from './runtime/processes.ts';
 
 const DATA_DIR = resolve('.data');
 const ADMIN_TOKEN_FILE = resolve(DATA_DIR, 'admin-token');
@@ -60,30 +60,6 @@ function readConfig(): Config {
       process.exit(1);
     }
     throw error;
-  }
-}
-
-interface ProcessInfo {
-  name: string;
-  parentPid: number;
-}
-
-/**
- * The command name and parent of a running process (Linux /proc, else `ps`), to tell a
- * redis-server from a reused pid; undefined once it has exited (a zombie has exited too).
- */
-function describeProcess(pid: number): ProcessInfo | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [state, parentPid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (state === 'Z') return undefined;
-    return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), parentPid: Number(parentPid) };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && process.platform === 'linux') return undefined;
-    const ps = spawnSync('ps', ['-o', 'stat=,ppid=,comm=', '-p', String(pid)], { encoding: 'utf8' });
-    const match = /^\s*(\S+)\s+(\d+)\s+(.+?)\s*$/.exec(ps.stdout ?? '');
-    if (!match?.[1] || match[1].startsWith('Z') || !match[3]) return undefined;
-    return { name: match[3], parentPid: Number(match[2]) };
   }
 }
 

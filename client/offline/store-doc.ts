@@ -1,13 +1,13 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { StockView } from '../../shared/api/stock.ts';
+import { readScarcePlane, type ScarcePlane } from '../../shared/scarce.ts';
 import {
   PRODUCTS_MAP,
   type ProductAttributes,
   type ProductField,
   SCARCE_ARRAY,
   type ScarceEntry,
-  STOCK_KEY_PREFIX,
 } from '../../shared/store-doc.ts';
 import type { TabletDb } from './db.ts';
 
@@ -123,11 +123,12 @@ export function readScarce<T>(doc: Y.Doc, key: string): T | undefined {
   return undefined;
 }
 
+/** The server's part of the document, typed and parsed (shared/scarce.ts). */
+export function readScarcePlaneOf(doc: Y.Doc): ScarcePlane {
+  return readScarcePlane(readScarceAll(doc));
+}
+
 /** Every product's server-confirmed numbers, keyed by sku. */
 export function readStock(doc: Y.Doc): Record<string, StockView> {
-  const stock: Record<string, StockView> = {};
-  for (const [key, value] of readScarceAll(doc)) {
-    if (key.startsWith(STOCK_KEY_PREFIX)) stock[key.slice(STOCK_KEY_PREFIX.length)] = value as StockView;
-  }
-  return stock;
+  return readScarcePlaneOf(doc).stock;
 }

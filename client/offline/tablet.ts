@@ -9,7 +9,7 @@ import { createSend, getJson } from './api.ts';
 import type { Enrollment, LocalLease, OutboxEntry, TabletDb } from './db.ts';
 import { checkOfflineSale, type OfflineSaleCheck, planLeases } from './lease-policy.ts';
 import { Outbox } from './outbox.ts';
-import { connectStoreDoc, editProduct, openStoreDoc, readScarce, readStock } from './store-doc.ts';
+import { connectStoreDoc, editProduct, openStoreDoc, readScarcePlaneOf, readStock } from './store-doc.ts';
 
 const FLUSH_INTERVAL_MS = 2_000;
 const LEASE_POLICY_INTERVAL_MS = 60_000;
@@ -134,12 +134,12 @@ export class Tablet {
   }
 
   holds(): StaffHold[] {
-    const holds = (this.doc && readScarce<Record<string, StaffHold>>(this.doc, 'holds')) ?? {};
+    const holds: Record<string, StaffHold> = this.doc ? readScarcePlaneOf(this.doc).holds : {};
     return Object.values(holds).sort((a, b) => a.createdAt - b.createdAt);
   }
 
   scarceAsOf(): number | undefined {
-    return this.doc && readScarce<number>(this.doc, 'asOf');
+    return this.doc && readScarcePlaneOf(this.doc).asOf;
   }
 
   /** Units this tablet already used offline from its lease, still waiting to be reported. */
@@ -353,7 +353,7 @@ export class Tablet {
       this.acknowledged.add(hold.id);
       void this.holdStep(hold.id, 'ack', `Acknowledge pickup ${hold.sku} for ${hold.customer.name}`);
     }
-    const bookings = (this.doc && readScarce<Record<string, BookingView>>(this.doc, 'bookings')) ?? {};
+    const bookings: Record<string, BookingView> = this.doc ? readScarcePlaneOf(this.doc).bookings : {};
     for (const booking of Object.values(bookings)) {
       if (booking.acknowledgedAt || booking.status !== 'booked' || this.acknowledged.has(booking.id))
         continue;

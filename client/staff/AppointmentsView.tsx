@@ -1,6 +1,6 @@
 import type { BookingView } from '../../shared/api/bookings.ts';
 import { CHECKINS_MAP, type CheckinMark } from '../../shared/store-doc.ts';
-import { readScarce } from '../offline/store-doc.ts';
+import { readScarcePlaneOf } from '../offline/store-doc.ts';
 import type { Tablet, TabletSnapshot } from '../offline/tablet.ts';
 import { clockTime } from '../ui/format.ts';
 
@@ -8,7 +8,7 @@ import { clockTime } from '../ui/format.ts';
 export function AppointmentsView({ tablet, snapshot }: { tablet: Tablet; snapshot: TabletSnapshot }) {
   void snapshot.docVersion;
   const doc = tablet.document;
-  const bookings = Object.values((doc && readScarce<Record<string, BookingView>>(doc, 'bookings')) ?? {});
+  const bookings: BookingView[] = doc ? Object.values(readScarcePlaneOf(doc).bookings) : [];
   const marks = doc?.getMap<CheckinMark>(CHECKINS_MAP);
   const startOfDay = new Date().setHours(0, 0, 0, 0);
   const today = bookings

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { ERROR_MESSAGES, type ErrorBody, type ErrorCode } from '../../shared/errors.ts';
@@ -62,6 +63,11 @@ export function handleError(error: Error, c: Context) {
   }
   if (error instanceof ZodError) {
     return c.json(errorBody('VALIDATION_FAILED', { issues: describeIssues(error) }), 400);
+  }
+  // The body validator throws these for a body that is not JSON (400) or not labelled JSON (415).
+  if (error instanceof HTTPException && (error.status === 400 || error.status === 415)) {
+    const issue = { path: '', message: 'the body must be JSON (Content-Type: application/json)' };
+    return c.json(errorBody('VALIDATION_FAILED', { issues: [issue] }), 400);
   }
   console.error('unhandled error', c.req.method, c.req.path, error);
   return c.json(errorBody('INTERNAL'), 500);

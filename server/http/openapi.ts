@@ -1,10 +1,8 @@
-import { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { createBookingSchema, rescheduleBookingSchema, slotQuerySchema } from '../../shared/api/bookings.ts';
 import { dateSchema } from '../../shared/api/common.ts';
-import { enrollSchema } from '../../shared/api/enrollment.ts';
 import { createHoldSchema } from '../../shared/api/holds.ts';
-import { deviceStatusSchema } from '../../shared/api/status.ts';
 import {
   auditQuerySchema,
   countStockSchema,
@@ -16,11 +14,11 @@ import {
   takeLeaseSchema,
 } from '../../shared/api/stock.ts';
 import { ERROR_MESSAGES } from '../../shared/errors.ts';
-import { ADMIN_CONTROL_OPERATIONS } from '../admin/controls/routes.ts';
 import { createEventSchema, generateSlotsSchema } from '../appointments/events.ts';
 import type { AppEnv } from '../deps.ts';
 import { storeSchema } from '../stock/stores.ts';
 import { HTTP_STATUS } from './errors.ts';
+import { SECURITY_SCHEMES } from './route.ts';
 
 type Access = 'public' | 'customer' | 'staff' | 'admin';
 
@@ -123,14 +121,6 @@ const OPERATIONS: Operation[] = [
     success: 200,
   },
   {
-    method: 'post',
-    path: '/api/enroll',
-    summary: 'A tablet trades a one-time code for its credential',
-    access: 'public',
-    body: enrollSchema,
-    success: 201,
-  },
-  {
     method: 'get',
     path: '/api/staff/{storeId}/stock',
     summary: 'The store’s numbers, shortfalls included',
@@ -230,14 +220,6 @@ const OPERATIONS: Operation[] = [
     success: 200,
   },
   {
-    method: 'put',
-    path: '/api/staff/{storeId}/status',
-    summary: 'The tablet reports its sync state',
-    access: 'staff',
-    body: deviceStatusSchema,
-    success: 200,
-  },
-  {
     method: 'get',
     path: '/api/staff/{storeId}/audit',
     summary: 'The store’s audit log, newest first',
@@ -260,28 +242,6 @@ const OPERATIONS: Operation[] = [
     access: 'admin',
     body: productImportSchema,
     idempotent: true,
-    success: 200,
-  },
-  {
-    method: 'post',
-    path: '/api/admin/stores/{storeId}/enrollments',
-    summary: 'A one-time tablet enrollment code',
-    access: 'admin',
-    success: 201,
-  },
-  { method: 'get', path: '/api/admin/devices', summary: 'Enrolled tablets', access: 'admin', success: 200 },
-  {
-    method: 'post',
-    path: '/api/admin/devices/{deviceId}/revoke',
-    summary: 'Revoke a tablet and return its leases',
-    access: 'admin',
-    success: 200,
-  },
-  {
-    method: 'get',
-    path: '/api/admin/sync-status',
-    summary: 'Every tablet’s last reported sync state',
-    access: 'admin',
     success: 200,
   },
   {
@@ -308,7 +268,6 @@ const OPERATIONS: Operation[] = [
     body: generateSlotsSchema,
     success: 201,
   },
-  ...ADMIN_CONTROL_OPERATIONS.map((op) => ({ ...op, access: 'admin' as const, success: 200 })),
 ];
 
 const SECURITY: Record<Access, { [scheme: string]: string[] }[]> = {
@@ -324,8 +283,8 @@ function toJsonSchema(schema: z.ZodType) {
   return embedded;
 }
 
-/** The OpenAPI 3.1 document of the HTTP API. */
-export function openApiDocument() {
+/** The routes not yet declared with `declareRoute`, in the document's shape. */
+function legacyPaths() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) {
     const parameters: unknown[] = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
@@ -374,25 +333,25 @@ export function openApiDocument() {
       },
     };
   }
-  return {
+  return paths;
+}
+
+/** The OpenAPI 3.1 document of `app`, derived from its declared routes. */
+export function openApiDocument(app: OpenAPIHono<AppEnv>) {
+  const generated = app.getOpenAPI31Document({
     openapi: '3.1.0',
     info: { title: 'Holdfast API', version: '1' },
+  });
+  const paths: Record<string, object> = { ...generated.paths };
+  for (const [path, ops] of Object.entries(legacyPaths())) paths[path] = { ...paths[path], ...ops };
+  return {
+    ...generated,
     paths,
     components: {
-      securitySchemes: {
-        manageToken: {
-          type: 'http',
-          scheme: 'bearer',
-          description: 'The manageToken from creating the hold or booking',
-        },
-        deviceCredential: {
-          type: 'http',
-          scheme: 'bearer',
-          description: 'An enrolled tablet’s credential (dev_…)',
-        },
-        adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN or the first-run token' },
-      },
+      ...generated.components,
+      securitySchemes: SECURITY_SCHEMES,
       schemas: {
+        ...generated.components?.schemas,
         Error: {
           type: 'object',
           required: ['code', 'message'],
@@ -417,9 +376,11 @@ export function openApiDocument() {
   };
 }
 
-export function openApiRoutes() {
-  const app = new Hono<AppEnv>();
-  const document = openApiDocument();
-  app.get('/openapi.json', (c) => c.json(document));
-  return app;
+/** Serves the document at `path`; built on first request, after every route is mounted. */
+export function serveOpenApiDocument(app: OpenAPIHono<AppEnv>, path: string): void {
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get(path, (c) => {
+    document ??= openApiDocument(app);
+    return c.json(document);
+  });
 }

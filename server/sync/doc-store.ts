@@ -24,7 +24,6 @@ export function docKeys(storeId: string) {
     channel: `${p}doc:channel`,
     compactLock: `${p}doc:compact-lock`,
     /** The instance that mirrors Redis's numbers into the document (store-mirror.ts). */
-    mirrorOwner: `${p}doc:mirror-owner`,
   };
 }
 

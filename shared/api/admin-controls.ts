@@ -1,44 +1,84 @@
 import { z } from 'zod';
-import type { BookingStatus, SlotView } from './bookings.ts';
+import { BOOKING_STATUSES } from './bookings.ts';
 import { dateSchema, skuSchema, slugSchema } from './common.ts';
-import type { LeaseView } from './stock.ts';
+import { deviceSchema } from './enrollment.ts';
 
-/** The admin's controls (issue 7, section 3): tablets, slots, the audit log. */
+/** The admin's controls (issue 7, section 3): tablets and their leases, slots, the audit log. */
+
+export const deviceIdSchema = z.string().regex(/^[0-9A-Z]{26}$/, 'a tablet id');
 
 export const tabletQuerySchema = z.object({ storeId: slugSchema.optional() });
 
 export const renameTabletSchema = z.object({ name: z.string().trim().min(1).max(60) }).strict();
 
-export interface TabletView {
-  deviceId: string;
-  storeId: string;
-  name: string;
-  enrolledAt: number;
-  revokedAt?: number;
-  state: 'active' | 'revoked';
-  leases: LeaseView[];
-}
+const leaseSchema = z.object({
+  deviceId: z.string(),
+  sku: z.string(),
+  quantity: z.number().int(),
+  expiresAt: z.number().int().describe('When the lease ends, ms since epoch'),
+});
+
+export const tabletSchema = z.object({
+  deviceId: z.string(),
+  storeId: z.string(),
+  name: z.string(),
+  enrolledAt: z.number().int(),
+  revokedAt: z.number().int().optional(),
+  state: z.enum(['active', 'revoked']),
+  leases: z.array(leaseSchema),
+});
+export type TabletView = z.infer<typeof tabletSchema>;
+export const tabletListSchema = z.object({ tablets: z.array(tabletSchema) });
+export const renamedTabletSchema = z.object({ device: deviceSchema });
+
+/** A store's numbers for one sku, as every stock answer carries them. */
+const stockSchema = z.object({
+  sku: z.string(),
+  onHand: z.number().int(),
+  held: z.number().int(),
+  leased: z.number().int(),
+  available: z.number().int(),
+  shortfall: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export const leaseReturnedSchema = z.object({
+  returned: z.number().int().describe('Units given back to the pool (0 when the tablet held none)'),
+  stock: stockSchema,
+});
 
 export const slotListQuerySchema = z.object({ storeId: slugSchema.optional(), date: dateSchema.optional() });
 
 /** A slot as admins see it: seats booked, and whether it was closed to new bookings. */
-export interface AdminSlotView extends SlotView {
-  booked: number;
-  closedAt?: number;
-}
+export const adminSlotSchema = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  storeId: z.string(),
+  startsAt: z.number().int(),
+  endsAt: z.number().int(),
+  opensAt: z.number().int(),
+  capacity: z.number().int(),
+  remaining: z.number().int(),
+  booked: z.number().int(),
+  closedAt: z.number().int().optional().describe('Set while the slot is closed to new bookings'),
+});
+export type AdminSlotView = z.infer<typeof adminSlotSchema>;
+export const adminSlotListSchema = z.object({ slots: z.array(adminSlotSchema) });
+export const adminSlotAnswerSchema = z.object({ slot: adminSlotSchema });
 
 export const slotCapacitySchema = z.object({ capacity: z.number().int().min(0).max(100_000) }).strict();
 export const slotClosedSchema = z.object({ closed: z.boolean() }).strict();
 
 /** A booking of one slot with the customer's name and contact (admins only). */
-export interface SlotBookingView {
-  id: string;
-  status: BookingStatus;
-  createdAt: number;
-  acknowledgedAt?: number;
-  checkedInAt?: number;
-  customer: { name: string; email?: string; phone?: string };
-}
+export const slotBookingSchema = z.object({
+  id: z.string(),
+  status: z.enum(BOOKING_STATUSES),
+  createdAt: z.number().int(),
+  acknowledgedAt: z.number().int().optional(),
+  checkedInAt: z.number().int().optional(),
+  customer: z.object({ name: z.string(), email: z.string().optional(), phone: z.string().optional() }),
+});
+export type SlotBookingView = z.infer<typeof slotBookingSchema>;
+export const slotBookingListSchema = z.object({ bookings: z.array(slotBookingSchema) });
 
 export const AUDIT_ACTOR_ROLES = ['admin', 'staff', 'customer', 'system'] as const;
 const millis = z.coerce.number().int().min(0);
@@ -68,20 +108,22 @@ export const adminAuditQuerySchema = z.object({
 });
 export type AdminAuditQuery = z.infer<typeof adminAuditQuerySchema>;
 
-export interface AdminAuditEntry {
-  id: string;
-  /** `st:<storeId>` or `ev:<eventId>`. */
-  source: string;
-  type: string;
-  actor: unknown;
-  at: number;
-  data: Record<string, unknown>;
-}
+export const adminAuditEntrySchema = z.object({
+  id: z.string().describe('The stream id'),
+  source: z.string().describe('`st:<storeId>` or `ev:<eventId>`'),
+  type: z.string(),
+  actor: z.unknown(),
+  at: z.number().int(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type AdminAuditEntry = z.infer<typeof adminAuditEntrySchema>;
 
-export interface AdminAuditPage {
-  entries: AdminAuditEntry[];
-  /** Pass back as `cursor` for older entries; null when the streams are read to their start. */
-  nextCursor: string | null;
-  /** Entries read to fill this page (filters skip the rest). */
-  scanned: number;
-}
+export const adminAuditPageSchema = z.object({
+  entries: z.array(adminAuditEntrySchema),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe('Pass back as `cursor` for older entries; null when the streams are read to their start'),
+  scanned: z.number().int().describe('Entries read to fill this page (filters skip the rest)'),
+});
+export type AdminAuditPage = z.infer<typeof adminAuditPageSchema>;

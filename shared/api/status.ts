@@ -13,10 +13,17 @@ export const deviceStatusSchema = z
   .strict();
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 
-export interface DeviceStatusView extends Partial<DeviceStatus> {
-  deviceId: string;
-  storeId: string;
-  name: string;
-  revoked: boolean;
-  reportedAt?: number;
-}
+/** One tablet's last report beside its identity; the report fields are absent until it reports. */
+export const deviceStatusViewSchema = deviceStatusSchema.partial().extend({
+  deviceId: z.string(),
+  storeId: z.string(),
+  name: z.string(),
+  revoked: z.boolean(),
+  reportedAt: z.number().int().optional(),
+});
+export type DeviceStatusView = z.infer<typeof deviceStatusViewSchema>;
+
+export const deviceStatusListSchema = z.object({ devices: z.array(deviceStatusViewSchema) });
+
+/** The answer to a status report. */
+export const statusReceivedSchema = z.object({ ok: z.literal(true) });

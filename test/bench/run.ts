@@ -4,6 +4,7 @@
  */
 import { cpus } from 'node:os';
 import { runHttpBench } from './http.ts';
+import { runMirrorReadsBench } from './mirror-reads.ts';
 import { runSyncBench } from './sync.ts';
 
 const log = (line: string) => console.log(line);
@@ -70,6 +71,21 @@ async function main() {
   log(
     `staff app JavaScript:     ${(s.appJsGzipBytes / 1024).toFixed(0)} KiB gzipped (goal < 250 KiB: ${verdict(s.appJsGzipBytes < 250 * 1024)})`,
   );
+  await projectionSection();
+}
+
+async function projectionSection(): Promise<void> {
+  log("\n## The tablets' store projection (issue 11)");
+  const m = await runMirrorReadsBench();
+  const perCommand = Object.entries(m.perBooking)
+    .sort(([, a], [, b]) => b - a)
+    .map(([command, calls]) => `${command} ${calls.toFixed(2)}`)
+    .join(', ');
+  log(
+    `Redis commands per booking caused by one connected tablet's store document: ${m.projectionCommandsPerBooking.toFixed(1)} ` +
+      `(${m.bookings} bookings; ${m.commandsWithoutTablet} commands without a tablet, ${m.commandsWithTablet} with one)`,
+  );
+  log(`  by command: ${perCommand}`);
 }
 
 main().catch((error: unknown) => {

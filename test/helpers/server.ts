@@ -34,7 +34,7 @@ export async function startTestServer(
     webRoot: options.webRoot ?? '/nonexistent',
     onError,
     // New events are picked up within 100 ms here, so tests need not wait the production 5 s.
-    sync: { eventCheckMs: 100 },
+    eventCheckMs: 100,
   });
   return { deps, app: holdfast.app, url: holdfast.url, sync: holdfast.sync, close: () => holdfast.close() };
 }

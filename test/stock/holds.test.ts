@@ -8,7 +8,8 @@ let server: TestServer;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  server = await startTestServer(redis, { holdTtlMs: 300 });
+  // Holds expire in 300 ms here, and the sweeper waits an hour: expiry must happen on touch.
+  server = await startTestServer(redis, { holdTtlMs: 300, sweepIntervalMs: 3_600_000 });
 });
 afterAll(async () => {
   await server?.close();

@@ -1,11 +1,19 @@
-import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import {
+  adminAuditPageSchema,
   adminAuditQuerySchema,
+  adminSlotAnswerSchema,
+  adminSlotListSchema,
+  deviceIdSchema,
+  leaseReturnedSchema,
+  renamedTabletSchema,
   renameTabletSchema,
+  slotBookingListSchema,
   slotCapacitySchema,
   slotClosedSchema,
   slotListQuerySchema,
+  tabletListSchema,
   tabletQuerySchema,
 } from '../../../shared/api/admin-controls.ts';
 import { slotIdSchema } from '../../../shared/api/bookings.ts';
@@ -14,129 +22,162 @@ import { readEvent } from '../../appointments/events.ts';
 import { renameDevice } from '../../auth/devices.ts';
 import type { AppEnv, Deps } from '../../deps.ts';
 import { AppError } from '../../http/errors.ts';
-import { mutationContext, respondOutcome } from '../../http/mutation.ts';
-import { parseBody, parseQuery, parseWith } from '../../http/validate.ts';
-import { auditCsvStream, readAuditPage } from './audit.ts';
+import { mutationContext } from '../../http/mutation.ts';
+import { apiRouter, declareRoute } from '../../http/route.ts';
+import type { Outcome } from '../../redis/lua-script.ts';
+import { readAuditPage } from './audit.ts';
 import { listAdminSlots, listSlotBookings, setSlotCapacity, setSlotClosed } from './slots.ts';
 import { listTablets, returnTabletLease } from './tablets.ts';
 
-const deviceIdSchema = z.string().regex(/^[0-9A-Z]{26}$/, 'a tablet id');
-
-/**
- * The admin's controls: tablets, slots and the audit log. Mount at /api/admin, where app.ts
- * requires the admin. Enrollment codes and revocation are the auth routes' (server/auth/routes.ts).
- */
-export function adminControlRoutes(deps: Deps) {
-  const app = new Hono<AppEnv>();
-
-  // --- tablets ---
-  app.get('/tablets', async (c) => {
-    const { storeId } = parseQuery(c, tabletQuerySchema);
-    return c.json({ tablets: await listTablets(deps, storeId) });
-  });
-  app.put('/tablets/:deviceId/name', async (c) => {
-    const deviceId = parseWith(deviceIdSchema, c.req.param('deviceId'));
-    const { name } = await parseBody(c, renameTabletSchema);
-    return c.json({ device: await renameDevice(deps, deviceId, name) });
-  });
-  app.post('/tablets/:deviceId/leases/:sku/return', async (c) => {
-    const deviceId = parseWith(deviceIdSchema, c.req.param('deviceId'));
-    const sku = parseWith(skuSchema, c.req.param('sku'));
-    const ctx = mutationContext(c, 'lease.return', `${deviceId}/${sku}`, {});
-    return respondOutcome(c, await returnTabletLease(deps, deviceId, sku, ctx), 200, (r) => r);
-  });
-
-  // --- slots ---
-  app.get('/events/:eventId/slots', async (c) => {
-    const eventId = parseWith(slugSchema, c.req.param('eventId'));
-    if (!(await readEvent(deps, eventId))) throw new AppError('EVENT_NOT_FOUND');
-    return c.json({ slots: await listAdminSlots(deps, eventId, parseQuery(c, slotListQuerySchema)) });
-  });
-  app.put('/slots/:slotId/capacity', async (c) => {
-    const slotId = parseWith(slotIdSchema, c.req.param('slotId'));
-    const { capacity } = await parseBody(c, slotCapacitySchema);
-    const ctx = mutationContext(c, 'slot.capacity', slotId, { capacity });
-    return respondOutcome(c, await setSlotCapacity(deps, slotId, capacity, ctx), 200, (s) => ({ slot: s }));
-  });
-  app.put('/slots/:slotId/closed', async (c) => {
-    const slotId = parseWith(slotIdSchema, c.req.param('slotId'));
-    const { closed } = await parseBody(c, slotClosedSchema);
-    const ctx = mutationContext(c, 'slot.closed', slotId, { closed });
-    return respondOutcome(c, await setSlotClosed(deps, slotId, closed, ctx), 200, (s) => ({ slot: s }));
-  });
-  app.get('/slots/:slotId/bookings', async (c) => {
-    const slotId = parseWith(slotIdSchema, c.req.param('slotId'));
-    return c.json({ bookings: await listSlotBookings(deps, slotId) });
-  });
-
-  // --- audit log ---
-  app.get('/audit', async (c) => c.json(await readAuditPage(deps, parseQuery(c, adminAuditQuerySchema))));
-  app.get('/audit.csv', (c) => {
-    const query = parseQuery(c, adminAuditQuerySchema);
-    const stamp = new Date(deps.clock.now()).toISOString().slice(0, 19).replaceAll(':', '');
-    return c.body(auditCsvStream(deps, query), 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="holdfast-audit-${stamp}.csv"`,
-    });
-  });
-  return app;
+/** A script's refusal is the request's answer; a replay says so in a header. */
+function settle<T>(c: Context<AppEnv>, outcome: Outcome<T>): T {
+  if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
+  if (!outcome.ok) throw new AppError(outcome.code, outcome.details);
+  return outcome.body;
 }
 
-/** The same routes for the OpenAPI document (server/http/openapi.ts) until routes are declared once. */
-export const ADMIN_CONTROL_OPERATIONS = [
-  {
-    method: 'get',
-    path: '/api/admin/tablets',
-    summary: 'Tablets with their leases',
-    query: tabletQuerySchema,
-  },
-  {
-    method: 'put',
-    path: '/api/admin/tablets/{deviceId}/name',
-    summary: 'Rename a tablet',
-    body: renameTabletSchema,
-  },
-  {
-    method: 'post',
-    path: '/api/admin/tablets/{deviceId}/leases/{sku}/return',
-    summary: 'Return one lease of a tablet to the pool',
-    idempotent: true,
-  },
-  {
-    method: 'get',
-    path: '/api/admin/events/{eventId}/slots',
-    summary: 'An event’s slots with seats booked',
-    query: slotListQuerySchema,
-  },
-  {
-    method: 'put',
-    path: '/api/admin/slots/{slotId}/capacity',
-    summary: 'Change a slot’s seats (never below what is booked)',
-    body: slotCapacitySchema,
-    idempotent: true,
-  },
-  {
-    method: 'put',
-    path: '/api/admin/slots/{slotId}/closed',
-    summary: 'Close a slot to new bookings, or reopen it',
-    body: slotClosedSchema,
-    idempotent: true,
-  },
-  {
-    method: 'get',
-    path: '/api/admin/slots/{slotId}/bookings',
-    summary: 'A slot’s bookings with customer names',
-  },
-  {
-    method: 'get',
-    path: '/api/admin/audit',
-    summary: 'The stores’ and events’ audit log, filtered, newest first',
-    query: adminAuditQuerySchema,
-  },
-  {
-    method: 'get',
-    path: '/api/admin/audit.csv',
-    summary: 'The filtered audit log as CSV',
-    query: adminAuditQuerySchema,
-  },
-] as const;
+const slotParams = z.object({ slotId: slotIdSchema });
+
+/**
+ * The admin's controls: tablets and their leases, slots, the audit log. Mount at /api/admin,
+ * where app.ts requires the admin. Enrollment codes and revocation are server/auth/routes.ts'.
+ */
+export function adminControlRoutes(deps: Deps) {
+  const app = apiRouter();
+
+  // --- tablets ---
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/tablets',
+      summary: 'Tablets (of one store, or all) with their leases',
+      access: 'admin',
+      query: tabletQuerySchema,
+      ok: { status: 200, schema: tabletListSchema, description: 'Every tablet, revoked ones too' },
+    },
+    async (c) => ({ tablets: await listTablets(deps, c.req.valid('query').storeId) }),
+  );
+  declareRoute(
+    app,
+    {
+      method: 'put',
+      path: '/tablets/{deviceId}/name',
+      summary: 'Rename a tablet',
+      access: 'admin',
+      params: z.object({ deviceId: deviceIdSchema }),
+      body: renameTabletSchema,
+      ok: { status: 200, schema: renamedTabletSchema, description: 'The tablet with its new name' },
+      errors: ['DEVICE_NOT_FOUND'],
+    },
+    async (c) => ({
+      device: await renameDevice(deps, c.req.valid('param').deviceId, c.req.valid('json').name),
+    }),
+  );
+  declareRoute(
+    app,
+    {
+      method: 'post',
+      path: '/tablets/{deviceId}/leases/{sku}/return',
+      summary: 'Give one lease of a tablet back to its store’s pool',
+      access: 'admin',
+      params: z.object({ deviceId: deviceIdSchema, sku: skuSchema }),
+      idempotent: true,
+      ok: { status: 200, schema: leaseReturnedSchema, description: 'Units returned and the sku’s numbers' },
+      errors: ['DEVICE_NOT_FOUND'],
+    },
+    async (c) => {
+      const { deviceId, sku } = c.req.valid('param');
+      const ctx = mutationContext(c, 'lease.return', `${deviceId}/${sku}`, {});
+      return settle(c, await returnTabletLease(deps, deviceId, sku, ctx));
+    },
+  );
+
+  // --- slots ---
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/events/{eventId}/slots',
+      summary: 'An event’s slots with seats booked, on one store-local day or the coming week',
+      access: 'admin',
+      params: z.object({ eventId: slugSchema }),
+      query: slotListQuerySchema,
+      ok: { status: 200, schema: adminSlotListSchema, description: 'Slots by start time' },
+      errors: ['EVENT_NOT_FOUND', 'STORE_NOT_FOUND'],
+    },
+    async (c) => {
+      const { eventId } = c.req.valid('param');
+      if (!(await readEvent(deps, eventId))) throw new AppError('EVENT_NOT_FOUND');
+      return { slots: await listAdminSlots(deps, eventId, c.req.valid('query')) };
+    },
+  );
+  declareRoute(
+    app,
+    {
+      method: 'put',
+      path: '/slots/{slotId}/capacity',
+      summary: 'Change a slot’s seats (never below what is booked)',
+      access: 'admin',
+      params: slotParams,
+      body: slotCapacitySchema,
+      idempotent: true,
+      ok: { status: 200, schema: adminSlotAnswerSchema, description: 'The slot' },
+      errors: ['SLOT_NOT_FOUND', 'CAPACITY_BELOW_BOOKED'],
+    },
+    async (c) => {
+      const { slotId } = c.req.valid('param');
+      const { capacity } = c.req.valid('json');
+      const ctx = mutationContext(c, 'slot.capacity', slotId, { capacity });
+      return { slot: settle(c, await setSlotCapacity(deps, slotId, capacity, ctx)) };
+    },
+  );
+  declareRoute(
+    app,
+    {
+      method: 'put',
+      path: '/slots/{slotId}/closed',
+      summary: 'Close a slot to new bookings (bookings made stay), or reopen it',
+      access: 'admin',
+      params: slotParams,
+      body: slotClosedSchema,
+      idempotent: true,
+      ok: { status: 200, schema: adminSlotAnswerSchema, description: 'The slot' },
+      errors: ['SLOT_NOT_FOUND'],
+    },
+    async (c) => {
+      const { slotId } = c.req.valid('param');
+      const { closed } = c.req.valid('json');
+      const ctx = mutationContext(c, 'slot.closed', slotId, { closed });
+      return { slot: settle(c, await setSlotClosed(deps, slotId, closed, ctx)) };
+    },
+  );
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/slots/{slotId}/bookings',
+      summary: 'A slot’s bookings with the customers’ names and contacts',
+      access: 'admin',
+      params: slotParams,
+      ok: { status: 200, schema: slotBookingListSchema, description: 'Active bookings, by name' },
+      errors: ['SLOT_NOT_FOUND'],
+    },
+    async (c) => ({ bookings: await listSlotBookings(deps, c.req.valid('param').slotId) }),
+  );
+
+  // --- audit log ---
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/audit',
+      summary: 'The stores’ and events’ audit log, filtered, newest first, a page at a time',
+      access: 'admin',
+      query: adminAuditQuerySchema,
+      ok: { status: 200, schema: adminAuditPageSchema, description: 'One page and the cursor to the next' },
+    },
+    async (c) => await readAuditPage(deps, c.req.valid('query')),
+  );
+  return app;
+}

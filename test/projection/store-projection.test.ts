@@ -5,12 +5,13 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { readScarce } from '../../client/offline/store-doc.ts';
+import { readScarce, readScarcePlaneOf } from '../../client/offline/store-doc.ts';
+import { SCARCE_VERSION } from '../../shared/scarce.ts';
 import { PRODUCTS_MAP, SCARCE_ARRAY, type ScarceEntry } from '../../shared/store-doc.ts';
 import { customer, enrollTablet, seedStore, slotTomorrow } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
-import { type Client, connectClient, storedDoc, waitUntil } from './harness.ts';
+import { type Client, connectClient, storedDoc, waitUntil } from '../sync/harness.ts';
 
 let redis: TestRedis;
 /** One connection for the test's own reads and writes. */
@@ -27,7 +28,7 @@ const open = (base: string) => {
 };
 const productName = (doc: Y.Doc, sku: string) =>
   doc.getMap<Y.Map<string>>(PRODUCTS_MAP).get(sku)?.get('name');
-const holdOf = (doc: Y.Doc, id: string) => readScarce<Record<string, unknown>>(doc, 'holds')?.[id];
+const holdOf = (doc: Y.Doc, id: string) => readScarcePlaneOf(doc).holds[id];
 const createHold = (quantity: number, n: number) =>
   call(server.url, 'POST', '/api/holds', {
     idempotencyKey: newKey(),
@@ -88,9 +89,50 @@ describe('the store document mirrors Redis', () => {
     });
     expect(booking.status).toBe(201);
     await waitUntil(
-      () => readScarce<Record<string, unknown>>(a.doc, 'bookings')?.[booking.body.id],
+      () => readScarcePlaneOf(a.doc).bookings[booking.body.id],
       (b) => b !== undefined,
     );
+  });
+
+  it('takes a hold off the tablets when it is cancelled, rewriting only that hold and its product', async () => {
+    const a = open(server.url);
+    await a.synced;
+    const kept = await createHold(1, 4);
+    const cancelled = await createHold(1, 5);
+    await waitUntil(
+      () => holdOf(a.doc, cancelled.body.id),
+      (h) => h !== undefined,
+    );
+    const cancel = await call(server.url, 'DELETE', `/api/holds/${cancelled.body.id}`, {
+      token: cancelled.body.manageToken,
+      idempotencyKey: newKey(),
+    });
+    expect(cancel.status).toBe(200);
+    await waitUntil(
+      async () => holdOf(a.doc, cancelled.body.id),
+      (h) => h === undefined,
+    );
+    expect(holdOf(a.doc, kept.body.id)?.status).toBe('held');
+    expect(readScarce(a.doc, 'stock:KIT')).toMatchObject({ held: 1, available: 4 });
+  });
+
+  it('drops values of an older layout when it rebuilds', async () => {
+    const a = open(server.url);
+    await a.synced;
+    await server.sync.writeServerView('aiea', (view) => view.set('holds', { old: true }));
+    a.close();
+    // The last socket left: the document is freed; the next one opens it again and rebuilds.
+    await waitUntil(
+      async () => server.sync.documentOf('aiea'),
+      (doc) => doc === undefined,
+    );
+    const b = open(server.url);
+    await b.synced;
+    await waitUntil(
+      async () => readScarce(b.doc, 'holds'),
+      (value) => value === undefined,
+    );
+    expect(readScarcePlaneOf(b.doc).version).toBe(SCARCE_VERSION);
   });
 
   it('writes staff edits of a product name back to the public product list', async () => {
@@ -103,7 +145,7 @@ describe('the store document mirrors Redis', () => {
     );
   });
 
-  it('has one instance mirror a store, and another take over when it stops', async () => {
+  it('has one instance project a store, and another take over when it stops', async () => {
     const second = await startTestServer(redis);
     extraServers.push(second);
     const onFirst = open(server.url);
@@ -118,7 +160,7 @@ describe('the store document mirrors Redis', () => {
     await second.sync.documentOf('aiea')?.flushed();
     // Two mirroring instances would each have written their own entry of these keys.
     const entries = (await storedDoc(db, 'aiea')).getArray<ScarceEntry>(SCARCE_ARRAY).toArray();
-    expect(entries.filter((e) => e.key === 'holds')).toHaveLength(1);
+    expect(entries.filter((e) => e.key === `hold:${hold.body.id}`)).toHaveLength(1);
     expect(entries.filter((e) => e.key === 'stock:KIT')).toHaveLength(1);
 
     onFirst.close();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStockOf, storeAuditStream, watchStream } from '../../server/mirror/store-view.ts';
+import { storeAuditStream } from '../../server/audit/streams.ts';
+import { readStockOf } from '../../server/stock/staff-reads.ts';
 import { customer, seedStore, waitUntil } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -17,7 +18,7 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-describe('reading what the tablets\' mirror needs', () => {
+describe("reading what the tablets' projection needs", () => {
   it('reads the numbers of the products asked for, or of every product', async () => {
     await call(server.url, 'POST', '/api/holds', {
       idempotencyKey: newKey(),
@@ -31,17 +32,15 @@ describe('reading what the tablets\' mirror needs', () => {
     expect(Object.keys(await readStockOf(server.deps, 'aiea'))).toEqual(['KIT']);
   });
 
-  it('is told of each change through the store’s audit stream', async () => {
+  it('is told of each change through the store’s audit stream, by the instance’s hub', async () => {
     const seen: string[] = [];
-    const stop = watchStream(server.deps.redis, storeAuditStream('aiea'), (entries) => {
-      for (const entry of entries) seen.push(`${entry.type} ${String(entry.data.sku)}`);
+    const subscription = server.deps.hub.subscribe(storeAuditStream('aiea'), {
+      onEntries: (entries) => {
+        for (const entry of entries) seen.push(`${entry.type} ${String(entry.data.sku)}`);
+      },
     });
     try {
-      // The watcher starts at "now": wait until its first XREAD is blocking before changing anything.
-      await waitUntil(
-        async () => (await server.deps.redis.client('LIST')) as string,
-        (list) => list.includes('cmd=xread'),
-      );
+      await subscription.ready;
       await call(server.url, 'POST', '/api/holds', {
         idempotencyKey: newKey(),
         body: { storeId: 'aiea', sku: 'KIT', quantity: 1, customer: customer(2) },
@@ -51,7 +50,7 @@ describe('reading what the tablets\' mirror needs', () => {
         (list) => list.includes('hold.created KIT'),
       );
     } finally {
-      stop();
+      subscription.unsubscribe();
     }
   });
 });
