@@ -1,6 +1,7 @@
 import { StrictMode, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { bearerAdminApi } from '../admin-api.ts';
+import { EventsPage } from '../EventsPage.tsx';
 import { TabletsPage } from '../TabletsPage.tsx';
 import '../../../ui/styles.css';
 
@@ -8,7 +9,7 @@ import '../../../ui/styles.css';
  * A stand-in for the admin console's shell while it is being built: the control pages with
  * the admin token from the address (`#token=...`). Built only by the control pages' browser tests.
  */
-const PAGES = { tablets: 'Tablets' } as const;
+const PAGES = { tablets: 'Tablets', events: 'Events' } as const;
 type Page = keyof typeof PAGES;
 
 function Harness() {
@@ -30,7 +31,10 @@ function Harness() {
           </button>
         ))}
       </nav>
-      <main>{page === 'tablets' && <TabletsPage api={api} />}</main>
+      <main>
+        {page === 'tablets' && <TabletsPage api={api} />}
+        {page === 'events' && <EventsPage api={api} />}
+      </main>
     </>
   );
 }
