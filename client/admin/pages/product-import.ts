@@ -73,10 +73,13 @@ export function parseProductCsv(text: string): ParsedImport {
     if (!result.success) {
       for (const issue of result.error.issues) {
         const field = issue.path.join('.') || 'row';
+        const value = candidate[field];
         const message =
-          field === 'onHand' && typeof candidate.onHand === 'string'
+          field === 'onHand' && typeof value === 'string'
             ? 'must be a whole number'
-            : issue.message;
+            : typeof value === 'string' && value.trim() === ''
+              ? 'is empty'
+              : issue.message;
         errors.push({ line, field, message });
       }
       return;

@@ -1,7 +1,9 @@
 import { StrictMode, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { AuditPage } from '../AuditPage.tsx';
 import { bearerAdminApi } from '../admin-api.ts';
 import { EventsPage } from '../EventsPage.tsx';
+import { ProductsPage } from '../ProductsPage.tsx';
 import { TabletsPage } from '../TabletsPage.tsx';
 import '../../../ui/styles.css';
 
@@ -9,7 +11,7 @@ import '../../../ui/styles.css';
  * A stand-in for the admin console's shell while it is being built: the control pages with
  * the admin token from the address (`#token=...`). Built only by the control pages' browser tests.
  */
-const PAGES = { tablets: 'Tablets', events: 'Events' } as const;
+const PAGES = { tablets: 'Tablets', events: 'Events', products: 'Products', audit: 'Audit log' } as const;
 type Page = keyof typeof PAGES;
 
 function Harness() {
@@ -34,6 +36,8 @@ function Harness() {
       <main>
         {page === 'tablets' && <TabletsPage api={api} />}
         {page === 'events' && <EventsPage api={api} />}
+        {page === 'products' && <ProductsPage api={api} />}
+        {page === 'audit' && <AuditPage api={api} />}
       </main>
     </>
   );
