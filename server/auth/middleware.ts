@@ -1,11 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
-import { AUTH_PREFIX } from '../redis/keys.ts';
 import { authenticateDevice, secretsMatch, sha256 } from './devices.ts';
+import { authKeys } from './keys.ts';
 
 /** Where first-run setup keeps the admin token's hash when ADMIN_TOKEN is not set. */
-export const ADMIN_TOKEN_HASH_KEY = `${AUTH_PREFIX}admin-token-hash`;
+export const ADMIN_TOKEN_HASH_KEY = authKeys.adminTokenHash;
 
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;

@@ -1,6 +1,6 @@
 import type { StockView } from '../../shared/api/stock.ts';
 import type { Deps } from '../deps.ts';
-import { storePrefix } from '../redis/keys.ts';
+import { storeKeys } from './keys.ts';
 import { type HoldRecord, holdViewForStaff, stockView } from './views.ts';
 
 /** The numbers of some products (or every product when `skus` is undefined), for the tablets' projection. */
@@ -9,9 +9,9 @@ export async function readStockOf(
   storeId: string,
   skus?: string[],
 ): Promise<Record<string, StockView>> {
-  const p = storePrefix(storeId);
-  const hashes = ['onhand', 'held', 'leased', 'updated'].map((h) => `${p}${h}`);
-  const names = skus ?? (await deps.redis.hkeys(`${p}catalog`));
+  const k = storeKeys(storeId);
+  const hashes = [k.onHand, k.held, k.leased, k.updated];
+  const names = skus ?? (await deps.redis.hkeys(k.catalog));
   if (names.length === 0) return {};
   const pipeline = deps.redis.pipeline();
   for (const key of hashes) pipeline.hmget(key, ...names);
@@ -33,9 +33,9 @@ export async function readStockOf(
 /** Some holds of a store as staff see them; a hold that does not exist is left out. */
 export async function readStaffHolds(deps: Deps, storeId: string, holdIds: string[]) {
   if (holdIds.length === 0) return [];
-  const p = storePrefix(storeId);
+  const k = storeKeys(storeId);
   const pipeline = deps.redis.pipeline();
-  for (const id of holdIds) pipeline.hgetall(`${p}hold:${id}`);
+  for (const id of holdIds) pipeline.hgetall(k.hold(id));
   return ((await pipeline.exec()) ?? [])
     .map(([, value]) => value as HoldRecord)
     .filter((h) => h.id !== undefined)

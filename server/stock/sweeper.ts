@@ -1,16 +1,25 @@
 import type { Deps } from '../deps.ts';
-import { STORES_INDEX_KEY, storePrefix } from '../redis/keys.ts';
+import { STORES_INDEX_KEY } from '../redis/keys.ts';
 import { scriptAt } from '../redis/lua-script.ts';
+import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
 
-const sweepScript = scriptAt('sweep', import.meta.url);
+const sweepScript = scriptAt('sweep', import.meta.url, {
+  keys: [...STOCK_CORE_ROLES, 'leaseExpiry', 'leasePrefix', 'leaseUntilPrefix'],
+});
 
 /** Most holds and leases released by one sweep call, so Redis is never blocked for long. */
 const SWEEP_LIMIT = 500;
 
 /** Releases a store's expired holds and reclaims its expired leases. */
 export async function sweepStore(deps: Deps, storeId: string): Promise<{ holds: number; leases: number }> {
-  const p = storePrefix(storeId);
-  const [holds, leases] = (await sweepScript.run(deps.redis, [`${p}audit`], [p, SWEEP_LIMIT])) as [
+  const k = storeKeys(storeId);
+  const keys = {
+    ...stockCoreKeys(k),
+    leaseExpiry: k.leaseExpiry,
+    leasePrefix: k.leasePrefix,
+    leaseUntilPrefix: k.leaseUntilPrefix,
+  };
+  const [holds, leases] = (await sweepScript.call(deps.redis, keys, [SWEEP_LIMIT, deps.clock.now()])) as [
     number,
     number,
   ];

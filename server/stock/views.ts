@@ -1,5 +1,6 @@
 import type { HoldStatus, HoldView } from '../../shared/api/holds.ts';
 import type { StockView } from '../../shared/api/stock.ts';
+import { availableOf, shortfallOf } from '../../shared/stock-math.ts';
 
 /** A hold as Redis stores it (all fields strings, or numbers when they come back from Lua). */
 export type HoldRecord = Record<string, string | number | undefined>;
@@ -52,14 +53,13 @@ export interface StockCounts {
 }
 
 export function stockView(sku: string, counts: StockCounts): StockView {
-  const promised = counts.held + counts.leased;
   return {
     sku,
     onHand: counts.onHand,
     held: counts.held,
     leased: counts.leased,
-    available: Math.max(0, counts.onHand - promised),
-    shortfall: Math.max(0, promised - counts.onHand),
+    available: availableOf(counts),
+    shortfall: shortfallOf(counts),
     updatedAt: counts.updatedAt,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { cpus } from 'node:os';
 import { runHttpBench } from './http.ts';
+import { runLaunchBench } from './launch.ts';
 import { runMirrorReadsBench } from './mirror-reads.ts';
 import { runSyncBench } from './sync.ts';
 
@@ -72,6 +73,7 @@ async function main() {
     `staff app JavaScript:     ${(s.appJsGzipBytes / 1024).toFixed(0)} KiB gzipped (goal < 250 KiB: ${verdict(s.appJsGzipBytes < 250 * 1024)})`,
   );
   await projectionSection();
+  await launchSection();
 }
 
 async function projectionSection(): Promise<void> {
@@ -86,6 +88,28 @@ async function projectionSection(): Promise<void> {
       `(${m.bookings} bookings; ${m.commandsWithoutTablet} commands without a tablet, ${m.commandsWithTablet} with one)`,
   );
   log(`  by command: ${perCommand}`);
+}
+
+async function launchSection(): Promise<void> {
+  log('\n## Launch night: the midnight release (issue 10)');
+  const l = await runLaunchBench();
+  log(
+    `${l.customers} customers for ${l.spots} spots: ${l.booked} booked, ${l.bookingsPerSecond} bookings/s, ` +
+      `booking p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms over ${l.requests} requests`,
+  );
+  log(
+    `sold out after:          ${l.msUntilSoldOut === undefined ? 'NOT sold out' : `${l.msUntilSoldOut} ms`}; ` +
+      `5xx ${l.serverErrors} (goal 0: ${verdict(l.serverErrors === 0)})`,
+  );
+  log(
+    `over-scheduled slots:    ${l.overScheduledSlots} (goal 0: ${verdict(l.overScheduledSlots === 0)}); ` +
+      `customers with two bookings: ${l.customersWithTwoBookings} (goal 0: ${verdict(l.customersWithTwoBookings === 0)})`,
+  );
+  log(`got a spot, by arrival fifth (earliest first): ${l.successByArrivalFifth.join(' / ')}`);
+  if (l.overScheduledSlots > 0 || l.customersWithTwoBookings > 0) {
+    console.error('bench: OVER-SCHEDULING DETECTED');
+    process.exit(1);
+  }
 }
 
 main().catch((error: unknown) => {

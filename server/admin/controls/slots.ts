@@ -2,16 +2,17 @@ import type { AdminSlotView, SlotBookingView } from '../../../shared/api/admin-c
 import { type BookingStatus, parseSlotId } from '../../../shared/api/bookings.ts';
 import { addDays, dateInZone, zonedTimeToEpochMs } from '../../../shared/time.ts';
 import { slotView } from '../../appointments/events.ts';
+import { eventKeys } from '../../appointments/keys.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../http/errors.ts';
-import { type MutationContext, runMutation } from '../../http/mutation.ts';
-import { eventPrefix } from '../../redis/keys.ts';
 import { type Outcome, scriptAt } from '../../redis/lua-script.ts';
+import { type MutationContext, mutationArgs } from '../../redis/mutation.ts';
 import { listStores, readStore, type Store } from '../../stock/stores.ts';
 
 // The scripts live with the other appointment scripts (server/appointments/lua/).
-const capacityScript = scriptAt('set-slot-capacity', new URL('../../appointments/', import.meta.url).href);
-const closeScript = scriptAt('close-slot', new URL('../../appointments/', import.meta.url).href);
+const APPOINTMENTS = new URL('../../appointments/', import.meta.url).href;
+const capacityScript = scriptAt('set-slot-capacity', APPOINTMENTS, { keys: ['idem', 'audit', 'slot'] });
+const closeScript = scriptAt('close-slot', APPOINTMENTS, { keys: ['idem', 'audit', 'slot'] });
 
 /** Without a date, the admin's slot list covers the coming week (as the public one does). */
 const DEFAULT_WINDOW_DAYS = 7;
@@ -38,7 +39,7 @@ export async function listAdminSlots(
   } else {
     stores = await listStores(deps);
   }
-  const e = eventPrefix(eventId);
+  const k = eventKeys(eventId);
   const now = deps.clock.now();
   const idLists = await Promise.all(
     stores.map((store) => {
@@ -49,11 +50,11 @@ export async function listAdminSlots(
         '00:00',
         store.timeZone,
       );
-      return deps.redis.zrangebyscore(`${e}slots:${store.id}`, from, `(${to}`);
+      return deps.redis.zrangebyscore(k.storeSlots(store.id), from, `(${to}`);
     }),
   );
   const pipeline = deps.redis.pipeline();
-  for (const id of idLists.flat()) pipeline.hgetall(`${e}slot:${id}`);
+  for (const id of idLists.flat()) pipeline.hgetall(k.slot(id));
   return ((await pipeline.exec()) ?? [])
     .map(([, value]) => value as SlotHash)
     .filter((h) => h.id !== undefined)
@@ -67,6 +68,11 @@ function eventOfSlot(slotId: string): string {
   return slot.eventId;
 }
 
+function slotKeys(slotId: string, ctx: MutationContext) {
+  const k = eventKeys(eventOfSlot(slotId));
+  return { idem: k.idempotency(ctx.idempotencyKey), audit: k.audit, slot: k.slot(slotId) };
+}
+
 /** Sets a slot's seats; refused (CAPACITY_BELOW_BOOKED) below what is already booked. */
 export async function setSlotCapacity(
   deps: Deps,
@@ -74,12 +80,10 @@ export async function setSlotCapacity(
   capacity: number,
   ctx: MutationContext,
 ): Promise<Outcome<AdminSlotView>> {
-  const outcome = await runMutation<{ slot: SlotHash }>(
-    deps,
-    capacityScript,
-    eventPrefix(eventOfSlot(slotId)),
-    ctx,
-    [slotId, capacity],
+  const outcome = await capacityScript.decide<{ slot: SlotHash }>(
+    deps.redis,
+    slotKeys(slotId, ctx),
+    mutationArgs(deps, ctx, [slotId, capacity]),
   );
   return outcome.ok ? { ...outcome, body: adminSlotView(outcome.body.slot) } : outcome;
 }
@@ -91,29 +95,27 @@ export async function setSlotClosed(
   closed: boolean,
   ctx: MutationContext,
 ): Promise<Outcome<AdminSlotView>> {
-  const outcome = await runMutation<{ slot: SlotHash }>(
-    deps,
-    closeScript,
-    eventPrefix(eventOfSlot(slotId)),
-    ctx,
-    [slotId, closed ? '1' : '0'],
+  const outcome = await closeScript.decide<{ slot: SlotHash }>(
+    deps.redis,
+    slotKeys(slotId, ctx),
+    mutationArgs(deps, ctx, [slotId, closed ? '1' : '0']),
   );
   return outcome.ok ? { ...outcome, body: adminSlotView(outcome.body.slot) } : outcome;
 }
 
 /** A slot's active bookings (booked, checked in, no-show) with the customers' names and contacts. */
 export async function listSlotBookings(deps: Deps, slotId: string): Promise<SlotBookingView[]> {
-  const e = eventPrefix(eventOfSlot(slotId));
-  const slot = await deps.redis.hgetall(`${e}slot:${slotId}`);
+  const k = eventKeys(eventOfSlot(slotId));
+  const slot = await deps.redis.hgetall(k.slot(slotId));
   if (!slot.id || !slot.storeId) throw new AppError('SLOT_NOT_FOUND');
   // A store's bookings are indexed by start time; those of other slots starting then are skipped.
   const ids = await deps.redis.zrangebyscore(
-    `${e}bookings:${slot.storeId}`,
+    k.storeBookings(slot.storeId),
     slot.startsAt ?? 0,
     slot.startsAt ?? 0,
   );
   const pipeline = deps.redis.pipeline();
-  for (const id of ids) pipeline.hgetall(`${e}bk:${id}`);
+  for (const id of ids) pipeline.hgetall(k.booking(id));
   return ((await pipeline.exec()) ?? [])
     .map(([, value]) => value as Record<string, string>)
     .filter((b) => b.id !== undefined && b.slotId === slotId)

@@ -3,13 +3,15 @@ import type { StockView } from '../../../shared/api/stock.ts';
 import { listDevices, readDevice } from '../../auth/devices.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../http/errors.ts';
-import { type MutationContext, runMutation } from '../../http/mutation.ts';
-import { storePrefix } from '../../redis/keys.ts';
 import { type Outcome, scriptAt } from '../../redis/lua-script.ts';
+import { type MutationContext, mutationArgs } from '../../redis/mutation.ts';
+import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from '../../stock/keys.ts';
 import { listDeviceLeases } from '../../stock/leases.ts';
 import { type StockCounts, stockView } from '../../stock/views.ts';
 
-const returnLeaseScript = scriptAt('return-lease', import.meta.url);
+const returnLeaseScript = scriptAt('return-lease', import.meta.url, {
+  keys: ['idem', ...STOCK_CORE_ROLES, 'lease', 'leaseUntil', 'leaseExpiry', 'leaseDevices'],
+});
 
 /** Every enrolled tablet (of one store, when given) with its leases, newest enrollment first. */
 export async function listTablets(deps: Deps, storeId?: string): Promise<TabletView[]> {
@@ -40,12 +42,18 @@ export async function returnTabletLease(
 ): Promise<Outcome<{ returned: number; stock: StockView }>> {
   const device = await readDevice(deps, deviceId);
   if (!device) throw new AppError('DEVICE_NOT_FOUND');
-  const outcome = await runMutation<{ returned: number; stock: StockCounts }>(
-    deps,
-    returnLeaseScript,
-    storePrefix(device.storeId),
-    ctx,
-    [deviceId, sku],
+  const k = storeKeys(device.storeId);
+  const outcome = await returnLeaseScript.decide<{ returned: number; stock: StockCounts }>(
+    deps.redis,
+    {
+      ...stockCoreKeys(k),
+      idem: k.idempotency(ctx.idempotencyKey),
+      lease: k.lease(deviceId),
+      leaseUntil: k.leaseUntil(deviceId),
+      leaseExpiry: k.leaseExpiry,
+      leaseDevices: k.leaseDevices,
+    },
+    mutationArgs(deps, ctx, [deviceId, sku]),
   );
   if (!outcome.ok) return outcome;
   return { ...outcome, body: { returned: outcome.body.returned, stock: stockView(sku, outcome.body.stock) } };
