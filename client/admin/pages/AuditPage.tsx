@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { AdminAuditEntry, AdminAuditPage, TabletView } from '../../../shared/api/admin-controls.ts';
 import { type AdminApi, describeFailure } from './admin-api.ts';
 import { actorLabel, auditCsvHeader, auditCsvRow } from './audit-csv.ts';
+import { SelectField } from './SelectField.tsx';
 import { storeName, useStores } from './use-stores.ts';
 import './controls.css';
 
@@ -189,39 +190,31 @@ export function AuditPage({ api }: { api: AdminApi }) {
       <h1>Audit log</h1>
       <form className="card stack" onSubmit={apply} aria-label="Filter the audit log">
         <div className="form-grid">
-          <label>
-            Log
-            <select
-              value={draft.source}
-              onChange={(e) => set({ source: e.target.value as Filters['source'] })}
-            >
-              <option value="all">Stores and events</option>
-              <option value="stores">Stores only</option>
-              <option value="events">Events only</option>
-            </select>
-          </label>
-          <label>
-            Store
-            <select value={draft.storeId} onChange={(e) => set({ storeId: e.target.value })}>
-              <option value="">Any store</option>
-              {stores?.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Event
-            <select value={draft.eventId} onChange={(e) => set({ eventId: e.target.value })}>
-              <option value="">Any event</option>
-              {events.map((e) => (
-                <option key={e.id} value={e.id}>
-                  {e.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label="Log"
+            value={draft.source}
+            onChange={(v) => set({ source: v as Filters['source'] })}
+          >
+            <option value="all">Stores and events</option>
+            <option value="stores">Stores only</option>
+            <option value="events">Events only</option>
+          </SelectField>
+          <SelectField label="Store" value={draft.storeId} onChange={(v) => set({ storeId: v })}>
+            <option value="">Any store</option>
+            {stores?.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label="Event" value={draft.eventId} onChange={(v) => set({ eventId: v })}>
+            <option value="">Any event</option>
+            {events.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.name}
+              </option>
+            ))}
+          </SelectField>
           <label>
             Type
             <input
@@ -240,27 +233,21 @@ export function AuditPage({ api }: { api: AdminApi }) {
             SKU
             <input value={draft.sku} onChange={(e) => set({ sku: e.target.value })} />
           </label>
-          <label>
-            Tablet
-            <select value={draft.deviceId} onChange={(e) => set({ deviceId: e.target.value })}>
-              <option value="">Any tablet</option>
-              {tablets.map((t) => (
-                <option key={t.deviceId} value={t.deviceId}>
-                  {t.name} ({storeName(stores, t.storeId)})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Who
-            <select value={draft.actor} onChange={(e) => set({ actor: e.target.value })}>
-              <option value="">Anyone</option>
-              <option value="admin">Admins</option>
-              <option value="staff">Staff (tablets)</option>
-              <option value="customer">Customers</option>
-              <option value="system">The system (expiry)</option>
-            </select>
-          </label>
+          <SelectField label="Tablet" value={draft.deviceId} onChange={(v) => set({ deviceId: v })}>
+            <option value="">Any tablet</option>
+            {tablets.map((t) => (
+              <option key={t.deviceId} value={t.deviceId}>
+                {t.name} ({storeName(stores, t.storeId)})
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label="Who" value={draft.actor} onChange={(v) => set({ actor: v })}>
+            <option value="">Anyone</option>
+            <option value="admin">Admins</option>
+            <option value="staff">Staff (tablets)</option>
+            <option value="customer">Customers</option>
+            <option value="system">The system (expiry)</option>
+          </SelectField>
           <label>
             From
             <input type="datetime-local" value={draft.from} onChange={(e) => set({ from: e.target.value })} />

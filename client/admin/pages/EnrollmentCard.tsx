@@ -2,6 +2,7 @@ import qrcode from 'qrcode-generator';
 import { useMemo, useState } from 'react';
 import type { EnrollmentCode } from '../../../shared/api/enrollment.ts';
 import { type AdminApi, describeFailure } from './admin-api.ts';
+import { SelectField } from './SelectField.tsx';
 import type { StoreSummary } from './use-stores.ts';
 
 /** The staff app's address with the code filled in: what the QR code opens. */
@@ -55,16 +56,13 @@ export function EnrollmentCard({
     <section className="card stack" aria-labelledby="enroll-heading">
       <h2 id="enroll-heading">Enroll a tablet</h2>
       <div className="row">
-        <label>
-          Store
-          <select value={storeId} onChange={(e) => setStoreId(e.target.value)}>
-            {stores.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Store" value={storeId} onChange={setStoreId} inline>
+          {stores.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </SelectField>
         <button type="button" onClick={create} disabled={busy || storeId === ''}>
           {busy ? 'Creating…' : 'Create enrollment code'}
         </button>

@@ -1,6 +1,7 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import type { AdminSlotView, SlotBookingView } from '../../../shared/api/admin-controls.ts';
 import { type AdminApi, describeFailure, newActionKey } from './admin-api.ts';
+import { SelectField } from './SelectField.tsx';
 import { type StoreSummary, storeName } from './use-stores.ts';
 
 function slotTime(slot: AdminSlotView, stores: StoreSummary[]): string {
@@ -60,17 +61,14 @@ export function EventSlots({
     <section className="stack" aria-labelledby="slots-heading">
       <h2 id="slots-heading">Slots</h2>
       <div className="row">
-        <label className="inline">
-          Store
-          <select value={storeId} onChange={(e) => setStoreId(e.target.value)}>
-            <option value="">All stores</option>
-            {stores.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Store" value={storeId} onChange={setStoreId} inline>
+          <option value="">All stores</option>
+          {stores.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </SelectField>
         <label className="inline">
           Day
           <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { type AdminApi, describeFailure } from './admin-api.ts';
 import { CreateEventForm } from './CreateEventForm.tsx';
 import { EventSlots } from './EventSlots.tsx';
+import { SelectField } from './SelectField.tsx';
 import { useStores } from './use-stores.ts';
 import './controls.css';
 
@@ -71,16 +72,13 @@ export function EventsPage({ api }: { api: AdminApi }) {
         <p className="muted">No events yet. Create one with “New event”.</p>
       )}
       {events && events.length > 0 && (
-        <label className="inline">
-          Event
-          <select value={selected} onChange={(e) => setSelected(e.target.value)}>
-            {events.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Event" value={selected} onChange={setSelected} inline>
+          {events.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.name}
+            </option>
+          ))}
+        </SelectField>
       )}
       {event && (
         <p className="muted">

@@ -2,6 +2,7 @@ import { type ChangeEvent, useCallback, useEffect, useState } from 'react';
 import type { ProductView } from '../../../shared/api/stock.ts';
 import { type AdminApi, describeFailure } from './admin-api.ts';
 import { chunkImport, type ParsedImport, parseProductCsv } from './product-import.ts';
+import { SelectField } from './SelectField.tsx';
 import { storeName, useStores } from './use-stores.ts';
 import './controls.css';
 
@@ -109,16 +110,13 @@ export function ProductsPage({ api }: { api: AdminApi }) {
           leased units stay. Every line is checked before anything is written.
         </p>
         <div className="row">
-          <label className="inline">
-            Store
-            <select value={storeId} onChange={(e) => setStoreId(e.target.value)} disabled={running}>
-              {stores?.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField label="Store" value={storeId} onChange={setStoreId} inline disabled={running}>
+            {stores?.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </SelectField>
           <label>
             Products CSV file
             <input type="file" accept=".csv,text/csv" onChange={choose} disabled={running} />

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { TabletView } from '../../../shared/api/admin-controls.ts';
 import { type AdminApi, describeFailure, newActionKey } from './admin-api.ts';
 import { EnrollmentCard } from './EnrollmentCard.tsx';
+import { SelectField } from './SelectField.tsx';
 import { storeName, useStores } from './use-stores.ts';
 import './controls.css';
 
@@ -48,17 +49,14 @@ export function TabletsPage({ api }: { api: AdminApi }) {
       <section className="stack" aria-labelledby="tablets-heading">
         <div className="row spread">
           <h2 id="tablets-heading">Enrolled tablets</h2>
-          <label className="inline">
-            Show
-            <select value={storeFilter} onChange={(e) => setStoreFilter(e.target.value)}>
-              <option value="">All stores</option>
-              {stores?.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField label="Show" value={storeFilter} onChange={setStoreFilter} inline>
+            <option value="">All stores</option>
+            {stores?.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </SelectField>
         </div>
         <div aria-live="polite">
           {notice && (
