@@ -1,8 +1,9 @@
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import type { BookingView } from '../../shared/api/bookings.ts';
-import type { HoldView } from '../../shared/api/holds.ts';
-import type { LeaseView, StockView } from '../../shared/api/stock.ts';
+import type { EnrolledDevice } from '../../shared/api/enrollment.ts';
+import type { StaffHold } from '../../shared/api/holds.ts';
+import type { LeaseList, LeaseView, StockView } from '../../shared/api/stock.ts';
 import { newUlid } from '../../shared/ids.ts';
 import { CHECKINS_MAP, type CheckinMark, type ProductField } from '../../shared/store-doc.ts';
 import { createSend, getJson } from './api.ts';
@@ -29,7 +30,7 @@ export interface TabletSnapshot {
   revoked: boolean;
 }
 
-export type StaffHold = HoldView & { customer: { name: string; email?: string; phone?: string } };
+export type { StaffHold };
 
 /**
  * The staff app's state and every action a person can take. All actions go through the
@@ -100,12 +101,7 @@ export class Tablet {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ code, deviceName }),
     });
-    const body = (await response.json()) as {
-      deviceId: string;
-      storeId: string;
-      credential: string;
-      message?: string;
-    };
+    const body = (await response.json()) as EnrolledDevice & { message?: string };
     if (!response.ok) throw new Error(body.message ?? 'Enrollment failed.');
     const enrollment: Enrollment = { id: 'self', ...body, deviceName, enrolledAt: Date.now() };
     await this.db.enrollment.put(enrollment);
@@ -409,7 +405,7 @@ export class Tablet {
     const enrollment = this.snapshot.enrollment;
     if (!enrollment) return;
     try {
-      const { leases } = await getJson<{ leases: LeaseView[] }>(
+      const { leases } = await getJson<LeaseList>(
         this.baseUrl,
         this.staffPath('/leases'),
         enrollment.credential,

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { newSecret, newUlid } from '../../shared/ids.ts';
+import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
 import { scriptAt } from '../redis/lua-script.ts';
 import { authKeys } from './keys.ts';
 

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { AppError } from '../app-error.ts';
 import type { AppEnv, Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
 import { authenticateDevice, secretsMatch, sha256 } from './devices.ts';
 import { authKeys } from './keys.ts';
 

@@ -3,6 +3,10 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { ERROR_MESSAGES, type ErrorBody, type ErrorCode } from '../../shared/errors.ts';
+import { AppError } from '../app-error.ts';
+
+// Domain code throws AppError without knowing about HTTP; routes may import it from here.
+export { AppError };
 
 /** The one place codes become HTTP statuses. */
 export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -34,17 +38,6 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
 };
-
-/** Thrown anywhere in a request; `onError` turns it into `{ code, message, details? }`. */
-export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly details?: Record<string, unknown>,
-    message?: string,
-  ) {
-    super(message ?? ERROR_MESSAGES[code]);
-  }
-}
 
 export function errorBody(code: ErrorCode, details?: Record<string, unknown>, message?: string): ErrorBody {
   const body: ErrorBody = { code, message: message ?? ERROR_MESSAGES[code] };

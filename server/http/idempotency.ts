@@ -28,8 +28,3 @@ export function payloadHash(operation: string, target: string, body: unknown, ac
     .update(JSON.stringify([operation, target, body, who]))
     .digest('base64url');
 }
-
-/** The actor as recorded in audit events. */
-export function actorJson(actor: Actor): string {
-  return JSON.stringify(actor);
-}

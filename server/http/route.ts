@@ -31,10 +31,13 @@
  * }
  * ```
  *
+ * Mount it with one line in `server/app.ts`: `app.route('/api', widgetRoutes(deps));`.
  * The handler returns the success body (the wrapper answers with `ok.status`); refusals are
- * thrown as `AppError` or come from `replyWith(c, outcome)`, and `onError` writes them as
- * `{ code, message, details? }`. A route whose `ok` has `stream` (server-sent events) returns
- * its own `Response`.
+ * thrown as `AppError`, or a script's outcome becomes the reply with `replyWith(c, outcome)`,
+ * and `onError` writes them as `{ code, message, details? }`. A route whose `ok` has `stream`
+ * (server-sent events, e.g. Hono's `streamSSE`) returns its own `Response`.
+ * test/http/openapi.test.ts fails for a served route that is not declared this way;
+ * `routeContract` (test/http/contract.ts) checks real answers against the declaration.
  */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -171,7 +174,7 @@ function successResponse(ok: Success) {
 }
 
 /** Every refusal the route may answer with, grouped by HTTP status, each status with its codes. */
-export function refusalsOf(spec: RouteSpec): ErrorCode[] {
+function refusalsOf(spec: RouteSpec): ErrorCode[] {
   const codes = new Set<ErrorCode>(spec.errors ?? []);
   if (spec.params || spec.query || spec.body || spec.idempotent) codes.add('VALIDATION_FAILED');
   if (spec.body) codes.add('PAYLOAD_TOO_LARGE');

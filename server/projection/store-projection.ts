@@ -8,9 +8,9 @@ import { readStaffBookings } from '../appointments/staff-reads.ts';
 import type { Subscription } from '../audit/hub.ts';
 import { type AuditEntry, eventAuditStream, storeAuditStream } from '../audit/streams.ts';
 import type { Deps } from '../deps.ts';
-import { storePrefix } from '../redis/keys.ts';
 import { scriptAt } from '../redis/lua-script.ts';
 import { listOpenHolds } from '../stock/holds.ts';
+import { storeKeys } from '../stock/keys.ts';
 import { readStaffHolds, readStockOf } from '../stock/staff-reads.ts';
 import { readStore } from '../stock/stores.ts';
 import type { ServerViewWriter } from '../sync/server-view.ts';
@@ -80,7 +80,8 @@ const nothingTouched = (): Touched => ({
 export function startStoreProjection(options: StoreProjectionOptions): StoreProjection {
   const { deps, document, instanceId, onError } = options;
   const { storeId } = document;
-  const lockKey = `${storePrefix(storeId)}projection-leader`;
+  const keys = storeKeys(storeId);
+  const lockKey = keys.projectionLeader;
   let leading = false;
   let stopped = false;
   let touched: Touched = { ...nothingTouched(), rebuild: true };
@@ -117,7 +118,7 @@ export function startStoreProjection(options: StoreProjectionOptions): StoreProj
       };
       fields.push(sku, JSON.stringify(catalogEntry));
     }
-    if (fields.length > 0) await deps.redis.hset(`${storePrefix(storeId)}catalog`, ...fields);
+    if (fields.length > 0) await deps.redis.hset(keys.catalog, ...fields);
   }
 
   function applySoon(): void {
@@ -255,7 +256,7 @@ export function startStoreProjection(options: StoreProjectionOptions): StoreProj
 
   /** Puts products the admin imported into the document. */
   async function seedCatalog(): Promise<void> {
-    const catalog = await deps.redis.hgetall(`${storePrefix(storeId)}catalog`);
+    const catalog = await deps.redis.hgetall(keys.catalog);
     const missing = Object.entries(catalog).filter(([sku]) => !products.has(sku));
     if (missing.length === 0 || stopped) return;
     await document.change(() => {

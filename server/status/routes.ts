@@ -37,7 +37,7 @@ export function statusRoutes(deps: Deps) {
       await deps.redis
         .multi()
         .del(key)
-        .hset(key, { ...status, reportedAt: Date.now() })
+        .hset(key, { ...status, reportedAt: deps.clock.now() })
         .expire(key, STATUS_TTL_S)
         .exec();
       return { ok: true as const };

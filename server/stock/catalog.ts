@@ -1,6 +1,6 @@
 import type { ProductImport, ProductView, StockView } from '../../shared/api/stock.ts';
+import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
 import type { Outcome } from '../redis/lua-script.ts';
 import { scriptAt } from '../redis/lua-script.ts';
 import { type MutationContext, mutationArgs } from '../redis/mutation.ts';

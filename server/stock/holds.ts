@@ -2,9 +2,9 @@ import { type StoreAcknowledgement, storeAcknowledgement } from '../../shared/ap
 import type { CreatedHold, CreateHoldRequest, HoldView } from '../../shared/api/holds.ts';
 import { HOLD_STEP_RULES, type HoldStep } from '../../shared/hold-steps.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
+import { AppError } from '../app-error.ts';
 import { sha256 } from '../auth/devices.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
 import { type MutationContext, mutationArgs } from '../redis/mutation.ts';
 import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';

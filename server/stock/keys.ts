@@ -33,6 +33,8 @@ export function storeKeys(storeId: string) {
     /** `<deviceId>|<sku>` by the time the server reclaims the lease. */
     leaseExpiry: `${p}lease-expiry`,
     leaseDevices: `${p}lease-devices`,
+    /** Which server instance projects this store's numbers into its document (a short lock). */
+    projectionLeader: `${p}projection-leader`,
     /** The audit stream: the log and the feed of every scarce change at this store. */
     audit: storeAuditStream(storeId),
     hold: (holdId: string) => `${p}hold:${holdId}`,

@@ -1,4 +1,4 @@
-import type { HoldStatus, HoldView } from '../../shared/api/holds.ts';
+import type { HoldStatus, HoldView, StaffHold } from '../../shared/api/holds.ts';
 import type { StockView } from '../../shared/api/stock.ts';
 import { availableOf, shortfallOf } from '../../shared/stock-math.ts';
 
@@ -35,12 +35,9 @@ export function holdView(storeId: string, h: HoldRecord): HoldView {
 }
 
 /** Staff see who the customer is, to hand the goods to the right person. */
-export function holdViewForStaff(storeId: string, h: HoldRecord) {
-  const customer = JSON.parse(String(h.customer ?? '{}')) as {
-    name?: string;
-    email?: string;
-    phone?: string;
-  };
+export function holdViewForStaff(storeId: string, h: HoldRecord): StaffHold {
+  // create-hold stored the customer as validated by createHoldSchema: the name is always there.
+  const customer = JSON.parse(String(h.customer ?? '{}')) as StaffHold['customer'];
   return { ...holdView(storeId, h), customer };
 }
 

@@ -300,7 +300,7 @@ describe('the manage token', () => {
   it('a malformed booking id is a 400', async () => {
     const res = await call(server.url, 'GET', '/api/bookings/not-an-id', { token: 'a'.repeat(48) });
     expect(res.status).toBe(400);
-    expect(res.body.details.issues[0].path).toBe('');
+    expect(res.body.details.issues[0].path).toBe('bookingId');
   });
 });
 
