@@ -5,14 +5,17 @@ import type { AdminAuditEntry } from '../../shared/api/admin-controls.ts';
 import { customer, enrollTablet, HNL, seedStore, slotTomorrow } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
+import { routeContract } from '../http/contract.ts';
 
 let redis: TestRedis;
 let server: TestServer;
 let db: Redis;
+let contract: ReturnType<typeof routeContract>;
 
 beforeAll(async () => {
   redis = await startTestRedis();
   server = await startTestServer(redis);
+  contract = routeContract(server.app);
   db = redis.client();
 });
 afterAll(async () => {
@@ -22,7 +25,12 @@ afterAll(async () => {
 
 type Entry = AdminAuditEntry & { actor: { role: string; deviceId?: string } };
 
-const admin = (path: string) => call(server.url, 'GET', `/api/admin${path}`, { token: TEST_ADMIN_TOKEN });
+/** An admin read whose answer must match what its route declares (test/http/contract.ts). */
+async function admin(path: string) {
+  const res = await call(server.url, 'GET', `/api/admin${path}`, { token: TEST_ADMIN_TOKEN });
+  contract.check('GET', `/api/admin${path}`, res.status, res.body);
+  return res;
+}
 
 /** Every page of a query, following the cursor to the end. */
 async function readAll(query: string, limit: number): Promise<{ entries: Entry[]; pages: number }> {

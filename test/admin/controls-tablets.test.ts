@@ -3,13 +3,16 @@ import { enrollTablet, seedStore, waitUntil } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 import { connectDoc } from '../helpers/tablet-client.ts';
+import { routeContract } from '../http/contract.ts';
 
 let redis: TestRedis;
 let server: TestServer;
+let contract: ReturnType<typeof routeContract>;
 
 beforeAll(async () => {
   redis = await startTestRedis();
   server = await startTestServer(redis);
+  contract = routeContract(server.app);
   await seedStore(server.url, 'aiea', [
     { sku: 'KIT', onHand: 10 },
     { sku: 'CAB', onHand: 5 },
@@ -21,8 +24,16 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const admin = (method: string, path: string, options: { body?: unknown; idempotencyKey?: string } = {}) =>
-  call(server.url, method, `/api/admin${path}`, { token: TEST_ADMIN_TOKEN, ...options });
+/** An admin request whose answer must match what its route declares (test/http/contract.ts). */
+async function admin(
+  method: string,
+  path: string,
+  options: { body?: unknown; idempotencyKey?: string } = {},
+) {
+  const res = await call(server.url, method, `/api/admin${path}`, { token: TEST_ADMIN_TOKEN, ...options });
+  contract.check(method, `/api/admin${path}`, res.status, res.body);
+  return res;
+}
 const takeLease = (tablet: { token: string }, sku: string, quantity: number) =>
   call(server.url, 'POST', '/api/staff/aiea/leases', {
     token: tablet.token,

@@ -231,6 +231,7 @@ describe('the admin controls in Chromium', () => {
     ]);
     expect(await admin.getByRole('button', { name: /^Import/ }).count()).toBe(0);
     await expectAccessible(admin);
+    await screenshot(admin, 'products-errors');
 
     const importsBefore = (
       await call(server.url, 'GET', '/api/admin/audit?storeId=kapolei&type=catalog.imported', {

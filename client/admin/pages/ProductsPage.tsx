@@ -249,7 +249,7 @@ function ProductList({
     try {
       setResult(
         await api.get<{ products: ProductView[]; total: number }>(
-          `/api/stores/${storeId}/products?limit=50${q ? `&q=${encodeURIComponent(q)}` : ''}`,
+          `/api/stores/${storeId}/products?limit=25${q ? `&q=${encodeURIComponent(q)}` : ''}`,
         ),
       );
       setError(undefined);
