@@ -258,6 +258,28 @@ describe('the admin controls in Chromium', () => {
     expect(await stockOf('kapolei', 'P12')).toMatchObject({ onHand: 12 });
   });
 
+  it('imports 10,000 rows in chunks with a progress bar', async () => {
+    const admin = await openAdmin('products');
+    const lines = ['sku,name,category,priceLabel,onHand'];
+    for (let i = 0; i < 10_000; i++) lines.push(`BIG-${i},Bulk item ${i},Bulk,$1,${i % 7}`);
+    await admin.getByLabel('Store', { exact: true }).selectOption('aiea');
+    await admin.getByLabel('Products CSV file').setInputFiles({
+      name: 'bulk.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(lines.join('\n')),
+    });
+    const started = Date.now();
+    await admin.getByRole('button', { name: 'Import 10,000 products into Store aiea' }).click();
+    const bar = admin.getByRole('progressbar', { name: /^Imported [\d,]+ of 10,000 rows/ });
+    await bar.waitFor();
+    expect(await bar.getAttribute('max')).toBe('10000');
+    await admin
+      .getByText('Imported 10,000 products into Store aiea: 10,000 new, 0 updated.')
+      .waitFor({ timeout: 60_000 });
+    console.info(`10,000-row import through the page: ${Date.now() - started} ms`);
+    expect(await stockOf('aiea', 'BIG-9999')).toMatchObject({ onHand: 9999 % 7 });
+  }, 90_000);
+
   it('the audit page filters, pages and is accessible', async () => {
     const admin = await openAdmin('audit');
     await admin.getByTestId('audit-entry').first().waitFor();

@@ -62,13 +62,16 @@ export function CreateEventForm({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // Made by this form, its slots not yet: pressing Create again finishes it rather than refusing the id.
+  const [createdId, setCreatedId] = useState<string>();
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setFailure(undefined);
     const found: Record<string, string> = {};
-    if (takenIds.has(draft.id)) found.id = 'An event already has this id: choose another.';
+    if (takenIds.has(draft.id) && draft.id !== createdId)
+      found.id = 'An event already has this id: choose another.';
     if (draft.storeIds.length === 0) found.storeIds = 'Choose at least one store.';
     if (draft.dayStart >= draft.dayEnd) found.dayEnd = 'Closing must be after opening.';
     setErrors(found);
@@ -80,6 +83,7 @@ export function CreateEventForm({
         name: draft.name,
         perCustomerLimit: Number(draft.perCustomerLimit),
       });
+      setCreatedId(draft.id);
       const { body } = await api.send<{ slots: number }>('POST', `/api/admin/events/${draft.id}/slots`, {
         storeIds: draft.storeIds,
         firstDate: draft.firstDate,
@@ -97,7 +101,7 @@ export function CreateEventForm({
       );
     } catch (error) {
       if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') setErrors(error.fieldErrors());
-      setFailure(describeFailure(error));
+      setFailure(`${describeFailure(error)} Nothing typed is lost: correct it and press Create again.`);
     } finally {
       setBusy(false);
     }

@@ -13,7 +13,7 @@ const PREVIEW_ROWS = 8;
 type Progress =
   | { state: 'idle' }
   | { state: 'running'; done: number; total: number }
-  | { state: 'done'; text: string }
+  | { state: 'done'; done: number; total: number; text: string }
   | { state: 'failed'; done: number; total: number; text: string };
 
 const count = (n: number) => n.toLocaleString();
@@ -70,6 +70,8 @@ export function ProductsPage({ api }: { api: AdminApi }) {
       }
       setProgress({
         state: 'done',
+        done,
+        total: rows.length,
         text:
           replayedRows === rows.length
             ? `This file was already imported into ${store}: nothing changed.`
@@ -132,7 +134,7 @@ export function ProductsPage({ api }: { api: AdminApi }) {
           </button>
         )}
         <div aria-live="polite">
-          {(progress.state === 'running' || progress.state === 'failed') && (
+          {progress.state !== 'idle' && (
             <label>
               Imported {count(progress.done)} of {count(progress.total)} rows
               <progress value={progress.done} max={progress.total} />
