@@ -5,7 +5,6 @@
  */
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import { ZodError } from 'zod';
 import { newSecret } from '../shared/ids.ts';
 import { sha256 } from './auth/devices.ts';
@@ -15,6 +14,7 @@ import { hasAnyStore, loadDemoData } from './demo/seed.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { startHoldfast } from './holdfast.ts';
 import { checkRedisDurability } from './redis/check.ts';
+import { createRedisClient, describeTarget, type RedisClient } from './redis/client.ts';
 import { hasRedisServer, type LocalRedis, REDIS_MISSING_HELP, startLocalRedis } from './redis/local-redis.ts';
 import { describeProcess } from './runtime/processes.ts';
 
@@ -112,15 +112,16 @@ async function startOwnRedis(): Promise<string> {
   return local.url;
 }
 
-async function connectRedis(config: Config): Promise<Redis> {
-  const url = config.redisUrl ?? (await startOwnRedis());
-  // Auto-pipelining sends the commands of one tick in one write: a hold is one EVALSHA, and
-  // many concurrent holds then share system calls (see BENCHMARKS.md).
-  const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true, enableAutoPipelining: true });
+async function connectRedis(config: Config): Promise<RedisClient> {
+  const target =
+    config.redisClusterNodes !== undefined
+      ? { clusterNodes: config.redisClusterNodes }
+      : { url: config.redisUrl ?? (await startOwnRedis()) };
+  const redis = createRedisClient(target);
   try {
     await redis.connect();
   } catch (error) {
-    return fail(`cannot reach Redis at ${url}: ${(error as Error).message}`);
+    return fail(`cannot reach ${describeTarget(target)}: ${(error as Error).message}`);
   }
   cleanups.push(async () => {
     await redis.quit();

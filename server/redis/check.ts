@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './client.ts';
 
 /**
  * Refuses a Redis that could lose or evict acknowledged reservations (DESIGN: AOF,
  * appendfsync always by default). Returns the reasons; empty means fine.
  */
 export async function checkRedisDurability(
-  redis: Redis,
+  redis: RedisClient,
 ): Promise<{ problems: string[]; warnings: string[] }> {
   const problems: string[] = [];
   const warnings: string[] = [];

@@ -7,12 +7,12 @@ import {
   statusReceivedSchema,
 } from '../../shared/api/status.ts';
 import { listDevices } from '../auth/devices.ts';
+import { authKeys } from '../auth/keys.ts';
 import { staffActor } from '../auth/middleware.ts';
 import type { Deps } from '../deps.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
-import { AUTH_PREFIX } from '../redis/keys.ts';
 
-const statusKey = (deviceId: string) => `${AUTH_PREFIX}device-status:${deviceId}`;
+const statusKey = authKeys.deviceStatus;
 /** A report older than this is stale by itself: the tablet stopped reporting. */
 const STATUS_TTL_S = 7 * 24 * 60 * 60;
 
