@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCsvHeader, auditCsvRow, csvField } from '../../client/admin/pages/audit-csv.ts';
+import { SCAN_BUDGET } from '../../server/admin/controls/audit.ts';
 import type { AdminAuditEntry } from '../../shared/api/admin-controls.ts';
 import { customer, enrollTablet, HNL, seedStore, slotTomorrow } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
@@ -118,6 +119,44 @@ describe('the merged audit log', () => {
     expect(ranged.entries.every((e) => e.at >= 101 && e.at <= 200)).toBe(true);
     const sku = await readAll('storeId=page-b&sku=S3', 100);
     expect(sku.entries.length).toBe(43);
+  });
+
+  it('a rare match past the scan budget is reached by following the cursor, not lost', async () => {
+    await addStore('deep');
+    const pipeline = db.pipeline();
+    pipeline.xadd(
+      '{st:deep}:audit',
+      '1-0',
+      'type',
+      'stock.count',
+      'actor',
+      '{"role":"admin"}',
+      'at',
+      1,
+      'data',
+      '{"sku":"RARE"}',
+    );
+    for (let i = 2; i <= SCAN_BUDGET + 100; i++) {
+      pipeline.xadd(
+        '{st:deep}:audit',
+        `${i}-0`,
+        'type',
+        'hold.created',
+        'actor',
+        '{"role":"system"}',
+        'at',
+        i,
+        'data',
+        '{}',
+      );
+    }
+    await pipeline.exec();
+    const first = await admin('/audit?source=stores&storeId=deep&sku=RARE');
+    expect(first.body).toMatchObject({ entries: [], scanned: SCAN_BUDGET });
+    expect(first.body.nextCursor).toBe(`${SCAN_BUDGET + 100 - SCAN_BUDGET + 1}-0_st:deep`);
+    const second = await admin(`/audit?source=stores&storeId=deep&sku=RARE&cursor=${first.body.nextCursor}`);
+    expect(second.body.entries).toEqual([expect.objectContaining({ id: '1-0', type: 'stock.count' })]);
+    expect(second.body.nextCursor).toBeNull();
   });
 
   it('filters real entries by store, sku, tablet, actor and type', async () => {
