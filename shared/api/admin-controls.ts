@@ -108,6 +108,15 @@ export const adminAuditQuerySchema = z.object({
 });
 export type AdminAuditQuery = z.infer<typeof adminAuditQuerySchema>;
 
+/** `GET /api/admin/audit/live`: new entries as they are written, with the same filters (no time range). */
+export const adminAuditLiveQuerySchema = adminAuditQuerySchema.omit({
+  cursor: true,
+  limit: true,
+  from: true,
+  to: true,
+});
+export type AdminAuditLiveQuery = z.infer<typeof adminAuditLiveQuerySchema>;
+
 export const adminAuditEntrySchema = z.object({
   id: z.string().describe('The stream id'),
   source: z.string().describe('`st:<storeId>` or `ev:<eventId>`'),

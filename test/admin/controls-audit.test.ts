@@ -218,3 +218,76 @@ describe('the merged audit log', () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe('the live audit feed', () => {
+  /** Reads server-sent events from the live endpoint until `enough` says stop. */
+  async function readLive(
+    query: string,
+    act: () => Promise<void>,
+    enough: (events: { event: string; id?: string | undefined; data: string }[]) => boolean,
+  ) {
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/api/admin/audit/live?${query}`, {
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    const events: { event: string; id?: string | undefined; data: string }[] = [];
+    let buffer = '';
+    let acted = false;
+    const deadline = Date.now() + 10_000;
+    while (!enough(events) && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let cut = buffer.indexOf('\n\n');
+      while (cut >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const fields = Object.fromEntries(
+          block
+            .split('\n')
+            .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
+        );
+        events.push({ event: fields.event ?? 'message', id: fields.id, data: fields.data ?? '' });
+        cut = buffer.indexOf('\n\n');
+      }
+      if (!acted && events.some((e) => e.event === 'ready')) {
+        acted = true;
+        await act();
+      }
+    }
+    controller.abort();
+    return events;
+  }
+
+  it('pushes new entries that pass the filters, each with its cursor as the event id', async () => {
+    const tablet = await enrollTablet(server.url, 'aiea', 'Live one');
+    const receive = (storeId: string, token: string) =>
+      call(server.url, 'POST', `/api/staff/${storeId}/stock/KIT/receive`, {
+        token,
+        idempotencyKey: newKey('recv'),
+        body: { quantity: 1 },
+      });
+    const other = await enrollTablet(server.url, 'kapolei', 'Elsewhere');
+    const events = await readLive(
+      'storeId=aiea&type=stock',
+      async () => {
+        expect((await receive('kapolei', other.token)).status).toBe(200);
+        expect((await receive('aiea', tablet.token)).status).toBe(200);
+      },
+      (list) => list.some((e) => e.event === 'entry'),
+    );
+    const entries = events.filter((e) => e.event === 'entry');
+    expect(entries).toHaveLength(1);
+    const entry = JSON.parse(entries[0]?.data ?? '{}');
+    expect(entry).toMatchObject({ source: 'st:aiea', type: 'stock.receive', data: { sku: 'KIT' } });
+    expect(entries[0]?.id).toBe(`${entry.id}_st:aiea`);
+    // The event id works as a cursor: the page after it holds older entries only.
+    const older = await admin(`/audit?storeId=aiea&cursor=${entries[0]?.id}`);
+    expect(older.body.entries.every((e: { id: string }) => e.id !== entry.id)).toBe(true);
+  });
+});

@@ -1,6 +1,16 @@
-import type { AdminAuditEntry, AdminAuditPage, AdminAuditQuery } from '../../../shared/api/admin-controls.ts';
+import type {
+  AdminAuditEntry,
+  AdminAuditLiveQuery,
+  AdminAuditPage,
+  AdminAuditQuery,
+} from '../../../shared/api/admin-controls.ts';
 import { listEvents } from '../../appointments/events.ts';
-import { compareStreamIds, parseAuditEntry, type RawStreamEntry } from '../../audit/streams.ts';
+import {
+  type AuditEntry,
+  compareStreamIds,
+  parseAuditEntry,
+  type RawStreamEntry,
+} from '../../audit/streams.ts';
 import type { Deps } from '../../deps.ts';
 import { listStores } from '../../stock/stores.ts';
 
@@ -61,7 +71,7 @@ class StreamReader {
 }
 
 /** The streams a query reads: a store's and/or the events', as `source`, `storeId` and `eventId` say. */
-async function labelsFor(deps: Deps, q: AdminAuditQuery): Promise<string[]> {
+async function labelsFor(deps: Deps, q: AdminAuditLiveQuery): Promise<string[]> {
   const labels: string[] = [];
   if (q.source !== 'events' && q.eventId === undefined) {
     const stores = q.storeId ? [q.storeId] : (await listStores(deps)).map((s) => s.id);
@@ -74,7 +84,41 @@ async function labelsFor(deps: Deps, q: AdminAuditQuery): Promise<string[]> {
   return labels.sort();
 }
 
-function matches(entry: AdminAuditEntry, q: AdminAuditQuery): boolean {
+function adminEntry(label: string, e: AuditEntry): AdminAuditEntry {
+  return { id: e.id, source: label, type: e.type, actor: e.actor, at: e.at, data: e.data };
+}
+
+/** The id of an entry across all streams (the SSE event id): `<stream id>_<label>`, as cursors read. */
+export const entryKey = (e: AdminAuditEntry) => `${e.id}_${e.source}`;
+
+/**
+ * Follows the streams a query reads on this instance's hub and hands over each new entry
+ * that passes the filters. Resolves once every stream is followed; `stop` ends it.
+ */
+export async function followAudit(
+  deps: Deps,
+  q: AdminAuditLiveQuery,
+  onEntry: (entry: AdminAuditEntry) => void,
+): Promise<{ stop(): void }> {
+  const subscriptions = (await labelsFor(deps, q)).map((label) =>
+    deps.hub.subscribe(streamKey(label), {
+      onEntries(entries) {
+        for (const e of entries) {
+          const entry = adminEntry(label, e);
+          if (matches(entry, q)) onEntry(entry);
+        }
+      },
+    }),
+  );
+  await Promise.all(subscriptions.map((s) => s.ready));
+  return {
+    stop() {
+      for (const s of subscriptions) s.unsubscribe();
+    },
+  };
+}
+
+function matches(entry: AdminAuditEntry, q: AdminAuditLiveQuery): boolean {
   const d = entry.data;
   const actor = (entry.actor ?? {}) as { role?: string; deviceId?: string };
   if (q.storeId && entry.source.startsWith('ev:')) {
@@ -117,15 +161,7 @@ export async function readAuditPage(deps: Deps, q: AdminAuditQuery): Promise<Adm
     next.reader.take();
     scanned += 1;
     last = { id: next.raw[0], label: next.reader.label };
-    const parsed = parseAuditEntry(streamKey(last.label), next.raw);
-    const entry: AdminAuditEntry = {
-      id: parsed.id,
-      source: last.label,
-      type: parsed.type,
-      actor: parsed.actor,
-      at: parsed.at,
-      data: parsed.data,
-    };
+    const entry = adminEntry(last.label, parseAuditEntry(streamKey(last.label), next.raw));
     if (matches(entry, q)) entries.push(entry);
   }
   // Nothing left to read is said on the next page (an empty one): checking now costs a read per stream.

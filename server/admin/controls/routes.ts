@@ -1,6 +1,9 @@
 import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import {
+  adminAuditEntrySchema,
+  adminAuditLiveQuerySchema,
   adminAuditPageSchema,
   adminAuditQuerySchema,
   adminSlotAnswerSchema,
@@ -25,7 +28,7 @@ import { AppError } from '../../http/errors.ts';
 import { mutationContext } from '../../http/mutation.ts';
 import { apiRouter, declareRoute } from '../../http/route.ts';
 import type { Outcome } from '../../redis/lua-script.ts';
-import { readAuditPage } from './audit.ts';
+import { entryKey, followAudit, readAuditPage } from './audit.ts';
 import { listAdminSlots, listSlotBookings, setSlotCapacity, setSlotClosed } from './slots.ts';
 import { listTablets, returnTabletLease } from './tablets.ts';
 
@@ -37,6 +40,8 @@ function settle<T>(c: Context<AppEnv>, outcome: Outcome<T>): T {
 }
 
 const slotParams = z.object({ slotId: slotIdSchema });
+/** A comment-free ping on an idle live stream, so proxies keep it open. */
+const LIVE_KEEPALIVE_MS = 15_000;
 
 /**
  * The admin's controls: tablets and their leases, slots, the audit log. Mount at /api/admin,
@@ -178,6 +183,49 @@ export function adminControlRoutes(deps: Deps) {
       ok: { status: 200, schema: adminAuditPageSchema, description: 'One page and the cursor to the next' },
     },
     async (c) => await readAuditPage(deps, c.req.valid('query')),
+  );
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/audit/live',
+      summary: 'New audit entries as they are written, with the same filters',
+      access: 'admin',
+      query: adminAuditLiveQuerySchema,
+      ok: {
+        status: 200,
+        stream: adminAuditEntrySchema,
+        description: 'A `ready` event once followed, then one `entry` event per new entry',
+      },
+    },
+    (c) => {
+      const query = c.req.valid('query');
+      return streamSSE(c, async (stream) => {
+        const ended = new Promise<void>((resolve) => stream.onAbort(resolve));
+        // Writes go one at a time, in arrival order. A failed write ends the stream (the viewer
+        // left, or its connection broke); the browser reconnects and reloads the newest page.
+        let writing = Promise.resolve();
+        const send = (event: string, data: string, id?: string) => {
+          writing = writing
+            .then(() => stream.writeSSE({ event, data, ...(id === undefined ? {} : { id }) }))
+            .catch((error: unknown) => {
+              if (!stream.aborted) console.warn('holdfast: audit live stream ended:', error);
+              stream.abort();
+            });
+        };
+        const follow = await followAudit(deps, query, (entry) =>
+          send('entry', JSON.stringify(entry), entryKey(entry)),
+        );
+        const ping = setInterval(() => send('ping', '{}'), LIVE_KEEPALIVE_MS);
+        try {
+          send('ready', '{}');
+          await ended;
+        } finally {
+          clearInterval(ping);
+          follow.stop();
+        }
+      });
+    },
   );
   return app;
 }
