@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dateInZone } from '../../shared/time.ts';
 import { launchTablet } from '../helpers/browser.ts';
-import { customer, HNL, seedStore, waitUntil } from '../helpers/fixtures.ts';
+import { customer, enrollTablet, HNL, seedStore, waitUntil } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 import { buildWebApp } from '../helpers/web-build.ts';
@@ -301,6 +301,23 @@ describe('the admin controls in Chromium', () => {
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^holdfast-audit-.*\.csv$/);
     await admin.getByText('Exported 2 entries.').waitFor();
+
+    // Live: a change made elsewhere appears at the top without a reload.
+    await admin.getByRole('button', { name: 'Clear filters' }).click();
+    await admin.getByTestId('live-state').filter({ hasText: /^Live/ }).waitFor();
+    const tablet = await enrollTablet(server.url, 'aiea', 'Back office');
+    const received = await call(server.url, 'POST', '/api/staff/aiea/stock/CASE/receive', {
+      token: tablet.token,
+      idempotencyKey: newKey('recv'),
+      body: { quantity: 2 },
+    });
+    expect(received.status).toBe(200);
+    await admin.getByTestId('audit-entry').first().filter({ hasText: 'stock.receive' }).waitFor();
+    expect(await admin.getByTestId('audit-entry').first().textContent()).toContain('sku CASE');
+    await admin
+      .getByTestId('live-state')
+      .filter({ hasText: 'Live: 1 new since the filters were applied' })
+      .waitFor();
     await expectAccessible(admin);
     await screenshot(admin, 'audit');
   });

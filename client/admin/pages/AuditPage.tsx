@@ -100,6 +100,9 @@ export function AuditPage({ api }: { api: AdminApi }) {
   const [scanned, setScanned] = useState(0);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string>();
+  const [live, setLive] = useState(true);
+  const [liveState, setLiveState] = useState<'connecting' | 'live' | 'off'>('off');
+  const [newCount, setNewCount] = useState(0);
   const [exporting, setExporting] = useState<{ rows: number } | { done: string } | { failed: string }>();
 
   useEffect(() => {
@@ -137,6 +140,45 @@ export function AuditPage({ api }: { api: AdminApi }) {
   useEffect(() => {
     void fetchPage(applied, null);
   }, [fetchPage, applied]);
+
+  // New entries arrive from the live feed while the filters have no end time.
+  useEffect(() => {
+    if (!live || applied.to) {
+      setLiveState('off');
+      return;
+    }
+    const q = queryOf(applied);
+    q.delete('from');
+    q.delete('to');
+    const controller = new AbortController();
+    let readies = 0;
+    setLiveState('connecting');
+    setNewCount(0);
+    api
+      .events(
+        `/api/admin/audit/live?${q}`,
+        (event, data) => {
+          if (event === 'ready') {
+            setLiveState('live');
+            // After a reconnect, entries written while away are read with the newest page.
+            if (readies++ > 0) void fetchPage(applied, null);
+          } else if (event === 'entry') {
+            const entry = JSON.parse(data) as AdminAuditEntry;
+            setEntries((list) =>
+              list?.some((e) => e.id === entry.id && e.source === entry.source)
+                ? list
+                : [entry, ...(list ?? [])],
+            );
+            setNewCount((n) => n + 1);
+          }
+        },
+        controller.signal,
+      )
+      .catch((failure: unknown) => {
+        if (!controller.signal.aborted) setError(describeFailure(failure));
+      });
+    return () => controller.abort();
+  }, [api, applied, live, fetchPage]);
 
   function apply(event: FormEvent) {
     event.preventDefault();
@@ -274,6 +316,19 @@ export function AuditPage({ api }: { api: AdminApi }) {
           <button type="button" className="secondary" onClick={exportCsv} disabled={busyExporting}>
             {busyExporting ? 'Exporting…' : 'Export CSV'}
           </button>
+          <label className="choice">
+            <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} />
+            Show new entries as they happen
+          </label>
+          <span className="muted" data-testid="live-state">
+            {liveState === 'live'
+              ? `Live${newCount > 0 ? `: ${newCount} new since the filters were applied` : ''}`
+              : liveState === 'connecting'
+                ? 'Connecting to the live feed…'
+                : applied.to
+                  ? 'Not live: the filters end at a set time'
+                  : ''}
+          </span>
         </div>
         <div aria-live="polite">
           {exporting && 'rows' in exporting && (

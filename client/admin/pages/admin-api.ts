@@ -1,3 +1,4 @@
+import { fetchEventSource } from '@microsoft/fetch-event-source';
 import { newUlid } from '../../../shared/ids.ts';
 
 /** A refusal from the API, with the server's own message for the person. */
@@ -34,7 +35,12 @@ export interface AdminApi {
     body?: unknown,
     idempotencyKey?: string,
   ): Promise<Sent<T>>;
+  /** Follows a server-sent event stream until `signal` aborts, reconnecting after a failure. */
+  events(path: string, onEvent: (event: string, data: string) => void, signal: AbortSignal): Promise<void>;
 }
+
+/** How long to wait before reconnecting a broken event stream. */
+const RECONNECT_MS = 2_000;
 
 /** A fresh idempotency key for one action of the person. */
 export function newActionKey(label: string): string {
@@ -71,6 +77,15 @@ export function bearerAdminApi(token: string, baseUrl = ''): AdminApi {
     return { body: parsed as T, replayed: response.headers.get('idempotent-replayed') === 'true' };
   }
   return {
+    events: (path, onEvent, signal) =>
+      fetchEventSource(`${baseUrl}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal,
+        openWhenHidden: true,
+        onmessage: (message) => onEvent(message.event, message.data),
+        // Keep trying (the default would give up on a refused open): the page says it is live only after `ready`.
+        onerror: () => RECONNECT_MS,
+      }),
     get: async <T>(path: string) => (await request<T>('GET', path)).body,
     send: <T>(method: string, path: string, body?: unknown, idempotencyKey?: string) =>
       request<T>(method, path, body, idempotencyKey),
