@@ -83,7 +83,7 @@ function queryOf(f: Filters): URLSearchParams {
 /** What an entry is about, in a few words. */
 function summary(e: AdminAuditEntry): string {
   return Object.entries(e.data)
-    .filter(([key]) => key !== 'storeId')
+    .filter(([key, value]) => key !== 'storeId' && value !== null && value !== '')
     .map(([key, value]) => `${key} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
     .join(' · ');
 }
@@ -393,8 +393,7 @@ export function AuditPage({ api }: { api: AdminApi }) {
         )}
         {entries && (
           <p className="muted" aria-live="polite">
-            {entries.length.toLocaleString()} shown, {scanned.toLocaleString()} read.{' '}
-            {cursor === null ? 'This is the start of the log.' : ''}
+            {entries.length.toLocaleString()} shown. {cursor === null ? 'This is the start of the log.' : ''}
           </p>
         )}
       </div>
