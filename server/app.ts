@@ -6,6 +6,7 @@ import { adminDeviceRoutes, enrollmentRoutes } from './auth/routes.ts';
 import type { AppEnv, Deps } from './deps.ts';
 import { handleError, respondError } from './http/errors.ts';
 import { serveOpenApiDocument } from './http/openapi.ts';
+import { confirmReplication } from './http/replication.ts';
 import { apiRouter } from './http/route.ts';
 import { statusRoutes } from './status/routes.ts';
 import { storeRoutes } from './stock/routes.ts';
@@ -26,6 +27,7 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): OpenA
   });
   // Who may call what is decided here, once per request, by path: every staff route is
   // under /api/staff/:storeId/ (a tablet of that store) and every admin route under /api/admin/.
+  app.use('/api/*', confirmReplication(deps));
   app.use('/api/staff/:storeId/*', requireStoreDevice(deps));
   app.use('/api/admin/*', requireAdmin(deps));
   app.route('/api', enrollmentRoutes(deps));

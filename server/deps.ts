@@ -1,6 +1,6 @@
-import type { RedisClient } from './redis/client.ts';
 import { createStreamHub, type StreamHub } from './audit/hub.ts';
 import type { Config } from './config.ts';
+import type { RedisClient } from './redis/client.ts';
 
 /** The one source of "now" for server code, so tests can move time instead of waiting. */
 export interface Clock {

@@ -57,6 +57,13 @@ export const ERROR_MESSAGES = {
   PAYLOAD_TOO_LARGE: 'The request is too large.',
   /** The route does not exist. */
   ROUTE_NOT_FOUND: 'There is no such endpoint.',
+  /**
+   * REDIS_WAIT_REPLICAS is set and no replica confirmed the change in time: it was made on the
+   * primary, but a failover now could lose it. Retrying with the same Idempotency-Key answers
+   * with its result (and waits for the replicas again).
+   */
+  REPLICATION_UNCONFIRMED:
+    'Your request was saved, but its backup copy is not confirmed yet. Try again with the same request in a moment.',
   /** Something failed on the server; nothing was changed. */
   INTERNAL: 'Something went wrong on the server. Nothing was changed; try again.',
 } as const;

@@ -36,6 +36,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   HOLD_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  REPLICATION_UNCONFIRMED: 503,
   INTERNAL: 500,
 };
 

@@ -100,7 +100,7 @@ export class LuaScript<K extends string = never> {
    * with the next attempt number (a plan may skip reading on attempt 1 when it expects nothing).
    */
   async runWithFreshKeys(
-    redis: Redis,
+    redis: RedisClient,
     plan: (attempt: number) => Promise<KeyPlan<K>>,
     attempts = STALE_KEY_ATTEMPTS,
   ): Promise<unknown> {
@@ -115,7 +115,7 @@ export class LuaScript<K extends string = never> {
 
   /** runWithFreshKeys for a script that follows the prelude's { outcome_json, replayed } convention. */
   async decideWithFreshKeys<T>(
-    redis: Redis,
+    redis: RedisClient,
     plan: (attempt: number) => Promise<KeyPlan<K>>,
     attempts = STALE_KEY_ATTEMPTS,
   ): Promise<Outcome<T>> {

@@ -132,7 +132,10 @@ async function waitForClusterOk(nodes: LocalRedis[]): Promise<void> {
       await probe.connect();
       for (;;) {
         const info = String(await probe.cluster('INFO'));
-        if (info.includes('cluster_state:ok') && info.includes('cluster_slots_ok:16384')) break;
+        const replication = String(await probe.info('replication'));
+        // A replica counts once its link to its primary is up (WAIT and failover need it).
+        const linked = !replication.includes('role:slave') || replication.includes('master_link_status:up');
+        if (info.includes('cluster_state:ok') && info.includes('cluster_slots_ok:16384') && linked) break;
         if (Date.now() > deadline) throw new Error(`cluster not ready on ${node.port}:\n${info}`);
         await new Promise((r) => setTimeout(r, 100));
       }
