@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { adminControlRoutes } from './admin/controls/routes.ts';
 import { appointmentRoutes } from './appointments/routes.ts';
 import { requireAdmin, requireStoreDevice } from './auth/middleware.ts';
 import { adminDeviceRoutes, enrollmentRoutes } from './auth/routes.ts';
@@ -36,6 +37,7 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): OpenA
   app.route('/api', appointmentRoutes(deps));
   app.route('/api', statusRoutes(deps));
   app.route('/api', syncTicketRoutes(deps));
+  app.route('/api/admin', adminControlRoutes(deps));
   // Derived from the routes above, so it must come after them.
   serveOpenApiDocument(app, '/api/openapi.json');
   // API paths never fall through to the web app: an unknown endpoint is a JSON 404.

@@ -39,8 +39,10 @@ export const ERROR_MESSAGES = {
   SLOT_FULL: 'This time slot is full.',
   /** The slot's booking window has not opened yet (it opens at midnight store time the day before). */
   SLOT_NOT_OPEN: 'Booking for this time slot has not opened yet.',
-  /** The slot has already started. */
-  SLOT_CLOSED: 'This time slot has already started.',
+  /** The slot has already started, or an admin closed it to new bookings. */
+  SLOT_CLOSED: 'This time slot is closed for booking.',
+  /** An admin asked for fewer seats than the slot already has booked. */
+  CAPACITY_BELOW_BOOKED: 'A time slot cannot have fewer seats than are already booked.',
   /** The customer already holds as many bookings for this event as it allows. */
   BOOKING_LIMIT_REACHED: 'You already have a booking for this event.',
   /** The hold ran past its time limit before it was confirmed; its units were released. */

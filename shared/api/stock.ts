@@ -99,7 +99,11 @@ export const stockChangeResultSchema = z.object({
 });
 
 /** The answer to a product import. */
-export const productImportResultSchema = z.object({ created: z.number().int(), updated: z.number().int() });
+export const productImportResultSchema = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  replayed: z.boolean().describe('Every batch was imported before (the same request again): nothing changed'),
+});
 
 /** One entry of a store's audit stream. */
 export const auditEntrySchema = z.object({

@@ -32,6 +32,7 @@ local slot = hash_to_table(redis.call('HGETALL', K.newSlot))
 if not slot.id or slot.storeId ~= ARGV[8] then return commit(fail('SLOT_NOT_FOUND')) end
 if now < num(slot.opensAt) then return commit(fail('SLOT_NOT_OPEN', { opensAt = num(slot.opensAt) })) end
 if now >= num(slot.startsAt) then return commit(fail('SLOT_CLOSED')) end
+if slot.closedAt then return commit(fail('SLOT_CLOSED', { closedByStore = true })) end
 if num(slot.booked) >= num(slot.capacity) then return commit(fail('SLOT_FULL', { capacity = num(slot.capacity) })) end
 
 local old_slot, old_store = b.slotId, b.storeId
