@@ -78,9 +78,13 @@ async function expectAccessible(page: Page): Promise<void> {
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
+/** Desktop and phone (390 px) screenshots of the page as it is now. */
 async function screenshot(page: Page, name: string): Promise<void> {
   if (!SCREENSHOTS) return;
   await page.screenshot({ path: join(SCREENSHOTS, `admin-${name}.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(SCREENSHOTS, `admin-${name}-phone.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 const stockOf = async (storeId: string, sku: string) => {
@@ -188,7 +192,7 @@ describe('the admin controls in Chromium', () => {
     await row.getByRole('button', { name: /^Bookings of/ }).click();
     await admin.getByText('Customer Ana').waitFor();
     await row.getByRole('button', { name: /^Close / }).click();
-    await admin.getByText(/is closed to new bookings; its 1 bookings stay/).waitFor();
+    await admin.getByText(/is closed to new bookings; its 1 booking stays/).waitFor();
     const refused = await call(server.url, 'POST', '/api/bookings', {
       idempotencyKey: newKey('book'),
       body: { slotId: first.id, customer: customer('Ben') },

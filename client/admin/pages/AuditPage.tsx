@@ -355,7 +355,7 @@ export function AuditPage({ api }: { api: AdminApi }) {
       )}
       {entries && entries.length > 0 && (
         <div className="table-scroll">
-          <table className="grid">
+          <table className="grid responsive">
             <caption className="visually-hidden">Audit entries, newest first</caption>
             <thead>
               <tr>
@@ -369,10 +369,10 @@ export function AuditPage({ api }: { api: AdminApi }) {
             <tbody>
               {entries.map((e) => (
                 <tr key={`${e.source}/${e.id}`} data-testid="audit-entry">
-                  <td>{new Date(e.at).toLocaleString()}</td>
-                  <td>{sourceLabel(e.source)}</td>
-                  <td>{e.type}</td>
-                  <td>{who(e.actor)}</td>
+                  <td data-label="Time">{new Date(e.at).toLocaleString()}</td>
+                  <td data-label="Log">{sourceLabel(e.source)}</td>
+                  <td data-label="Type">{e.type}</td>
+                  <td data-label="Who">{who(e.actor)}</td>
                   <td className="details">{summary(e)}</td>
                 </tr>
               ))}
