@@ -318,6 +318,8 @@ describe('the admin controls in Chromium', () => {
     expect(received.status).toBe(200);
     await admin.getByTestId('audit-entry').first().filter({ hasText: 'stock.receive' }).waitFor();
     expect(await admin.getByTestId('audit-entry').first().textContent()).toContain('sku CASE');
+    // A tablet enrolled after the page opened is named too, once the page has read it.
+    await admin.getByTestId('audit-entry').first().filter({ hasText: 'Back office (tablet)' }).waitFor();
     await admin
       .getByTestId('live-state')
       .filter({ hasText: 'Live: 1 new since the filters were applied' })
