@@ -10,6 +10,7 @@ import { confirmReplication } from './http/replication.ts';
 import { apiRouter } from './http/route.ts';
 import { statusRoutes } from './status/routes.ts';
 import { storeRoutes } from './stock/routes.ts';
+import { syncTicketRoutes } from './sync/ticket.ts';
 import { webRoutes } from './web/static.ts';
 
 /** Builds the HTTP API over the given Redis and config; no state lives outside Redis. */
@@ -35,6 +36,7 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): OpenA
   app.route('/api', storeRoutes(deps));
   app.route('/api', appointmentRoutes(deps));
   app.route('/api', statusRoutes(deps));
+  app.route('/api', syncTicketRoutes(deps));
   app.route('/api/admin', adminControlRoutes(deps));
   // Derived from the routes above, so it must come after them.
   serveOpenApiDocument(app, '/api/openapi.json');

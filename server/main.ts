@@ -17,6 +17,7 @@ import { checkRedisDurability } from './redis/check.ts';
 import { createRedisClient, describeTarget, type RedisClient } from './redis/client.ts';
 import { hasRedisServer, type LocalRedis, REDIS_MISSING_HELP, startLocalRedis } from './redis/local-redis.ts';
 import { describeProcess } from './runtime/processes.ts';
+import { buildOwnWebApp, checkPortFree } from './web/build.ts';
 
 const DATA_DIR = resolve('.data');
 const ADMIN_TOKEN_FILE = resolve(DATA_DIR, 'admin-token');
@@ -165,9 +166,21 @@ async function main(): Promise<void> {
     );
   }
 
-  const holdfast = await startHoldfast(deps, { port: config.port, closeGraceMs: SHUTDOWN_GRACE_MS }).catch(
-    (error: Error) => fail(`cannot listen on port ${config.port}: ${error.message}`),
-  );
+  // `npm start` passes --build: check first, then build into this process's own directory.
+  let webRoot: string | undefined;
+  if (process.argv.includes('--build')) {
+    await checkPortFree(config.port).catch((error: Error) =>
+      fail(`cannot listen on port ${config.port}: ${error.message}`),
+    );
+    const built = buildOwnWebApp((pid) => describeProcess(pid) !== undefined);
+    cleanups.push(() => rmSync(built, { recursive: true, force: true }));
+    webRoot = built;
+  }
+  const holdfast = await startHoldfast(deps, {
+    port: config.port,
+    closeGraceMs: SHUTDOWN_GRACE_MS,
+    ...(webRoot ? { webRoot } : {}),
+  }).catch((error: Error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
   cleanups.push(() => holdfast.close());
 
   const base = holdfast.url;
