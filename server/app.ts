@@ -3,11 +3,13 @@ import { adminControlRoutes } from './admin/controls/routes.ts';
 import { appointmentRoutes } from './appointments/routes.ts';
 import { requireAdmin, requireStoreDevice } from './auth/middleware.ts';
 import { adminDeviceRoutes, enrollmentRoutes } from './auth/routes.ts';
+import { customerRoutes } from './customer/routes.ts';
 import type { AppEnv, Deps } from './deps.ts';
 import { handleError, respondError } from './http/errors.ts';
 import { serveOpenApiDocument } from './http/openapi.ts';
 import { confirmReplication } from './http/replication.ts';
 import { apiRouter } from './http/route.ts';
+import { liveRoutes } from './live/routes.ts';
 import { statusRoutes } from './status/routes.ts';
 import { storeRoutes } from './stock/routes.ts';
 import { syncTicketRoutes } from './sync/ticket.ts';
@@ -38,6 +40,8 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): OpenA
   app.route('/api', statusRoutes(deps));
   app.route('/api', syncTicketRoutes(deps));
   app.route('/api/admin', adminControlRoutes(deps));
+  app.route('/api', customerRoutes(deps));
+  app.route('/api', liveRoutes(deps));
   // Derived from the routes above, so it must come after them.
   serveOpenApiDocument(app, '/api/openapi.json');
   // API paths never fall through to the web app: an unknown endpoint is a JSON 404.

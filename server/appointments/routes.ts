@@ -16,6 +16,7 @@ import {
 } from '../../shared/api/bookings.ts';
 import { dateSchema, slugSchema } from '../../shared/api/common.ts';
 import { STAFF_BOOKING_STEP_PATHS, type StaffBookingStep } from '../../shared/booking-steps.ts';
+import { slotState } from '../../shared/slot-state.ts';
 import { addDays, dateInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
 import type { Deps } from '../deps.ts';
@@ -120,8 +121,12 @@ export function appointmentRoutes(deps: Deps) {
           return listSlots(deps, eventId, [store.id], from, to);
         }),
       );
+      const now = deps.clock.now();
       return {
-        slots: slots.flat().sort((a, b) => a.startsAt - b.startsAt || a.storeId.localeCompare(b.storeId)),
+        slots: slots
+          .flat()
+          .sort((a, b) => a.startsAt - b.startsAt || a.storeId.localeCompare(b.storeId))
+          .map((slot) => ({ ...slot, state: slotState(slot, now) })),
       };
     },
   );
