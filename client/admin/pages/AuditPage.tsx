@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { AdminAuditEntry, AdminAuditPage, TabletView } from '../../../shared/api/admin-controls.ts';
 import { type AdminApi, describeFailure } from './admin-api.ts';
 import { actorLabel, auditCsvHeader, auditCsvRow } from './audit-csv.ts';
@@ -110,11 +110,21 @@ export function AuditPage({ api }: { api: AdminApi }) {
       (b) => setEvents(b.events),
       () => setEvents([]),
     );
+  }, [api]);
+
+  // Tablets name the entries they made; a tablet enrolled since the page opened is read again.
+  const [tabletsVersion, setTabletsVersion] = useState(0);
+  const knownTablets = useRef(new Set<string>());
+  useEffect(() => {
+    void tabletsVersion;
     api.get<{ tablets: TabletView[] }>('/api/admin/tablets').then(
-      (b) => setTablets(b.tablets),
+      (b) => {
+        knownTablets.current = new Set(b.tablets.map((t) => t.deviceId));
+        setTablets(b.tablets);
+      },
       () => setTablets([]),
     );
-  }, [api]);
+  }, [api, tabletsVersion]);
 
   const fetchPage = useCallback(
     async (filters: Filters, after: string | null) => {
@@ -164,6 +174,11 @@ export function AuditPage({ api }: { api: AdminApi }) {
             if (readies++ > 0) void fetchPage(applied, null);
           } else if (event === 'entry') {
             const entry = JSON.parse(data) as AdminAuditEntry;
+            const deviceId = (entry.actor as { deviceId?: string } | null)?.deviceId;
+            if (deviceId && !knownTablets.current.has(deviceId)) {
+              knownTablets.current.add(deviceId);
+              setTabletsVersion((v) => v + 1);
+            }
             setEntries((list) =>
               list?.some((e) => e.id === entry.id && e.source === entry.source)
                 ? list
@@ -355,7 +370,7 @@ export function AuditPage({ api }: { api: AdminApi }) {
       )}
       {entries && entries.length > 0 && (
         <div className="table-scroll">
-          <table className="grid">
+          <table className="grid responsive">
             <caption className="visually-hidden">Audit entries, newest first</caption>
             <thead>
               <tr>
@@ -369,10 +384,10 @@ export function AuditPage({ api }: { api: AdminApi }) {
             <tbody>
               {entries.map((e) => (
                 <tr key={`${e.source}/${e.id}`} data-testid="audit-entry">
-                  <td>{new Date(e.at).toLocaleString()}</td>
-                  <td>{sourceLabel(e.source)}</td>
-                  <td>{e.type}</td>
-                  <td>{who(e.actor)}</td>
+                  <td data-label="Time">{new Date(e.at).toLocaleString()}</td>
+                  <td data-label="Log">{sourceLabel(e.source)}</td>
+                  <td data-label="Type">{e.type}</td>
+                  <td data-label="Who">{who(e.actor)}</td>
                   <td className="details">{summary(e)}</td>
                 </tr>
               ))}

@@ -97,7 +97,7 @@ export function EventSlots({
       )}
       {slots && slots.length > 0 && (
         <div className="table-scroll">
-          <table className="grid">
+          <table className="grid responsive">
             <caption className="visually-hidden">Slots of the event</caption>
             <thead>
               <tr>
@@ -191,12 +191,12 @@ function SlotRow({
   return (
     <Fragment>
       <tr>
-        <td>{time}</td>
-        <td>{store}</td>
-        <td className="numeric">
+        <td data-label="Starts">{time}</td>
+        <td data-label="Store">{store}</td>
+        <td className="numeric" data-label="Booked">
           {slot.booked} of {slot.capacity}
         </td>
-        <td>{slotState(slot, Date.now())}</td>
+        <td data-label="Status">{slotState(slot, Date.now())}</td>
         <td>
           {editing ? (
             <form
@@ -247,7 +247,7 @@ function SlotRow({
                 onClick={() =>
                   void change('closed', { closed: !closed }, (s) =>
                     s.closedAt !== undefined
-                      ? `${label} is closed to new bookings; its ${s.booked} bookings stay.`
+                      ? `${label} is closed to new bookings; ${s.booked === 1 ? 'its 1 booking stays' : `its ${s.booked} bookings stay`}.`
                       : `${label} is open for booking again.`,
                   )
                 }

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import {
   adminAuditEntrySchema,
@@ -27,6 +26,7 @@ import type { AppEnv, Deps } from '../../deps.ts';
 import { AppError } from '../../http/errors.ts';
 import { mutationContext } from '../../http/mutation.ts';
 import { apiRouter, declareRoute } from '../../http/route.ts';
+import { serveEvents } from '../../live/sse.ts';
 import type { Outcome } from '../../redis/lua-script.ts';
 import { entryKey, followAudit, readAuditPage } from './audit.ts';
 import { listAdminSlots, listSlotBookings, setSlotCapacity, setSlotClosed } from './slots.ts';
@@ -40,8 +40,6 @@ function settle<T>(c: Context<AppEnv>, outcome: Outcome<T>): T {
 }
 
 const slotParams = z.object({ slotId: slotIdSchema });
-/** A comment-free ping on an idle live stream, so proxies keep it open. */
-const LIVE_KEEPALIVE_MS = 15_000;
 
 /**
  * The admin's controls: tablets and their leases, slots, the audit log. Mount at /api/admin,
@@ -200,30 +198,10 @@ export function adminControlRoutes(deps: Deps) {
     },
     (c) => {
       const query = c.req.valid('query');
-      return streamSSE(c, async (stream) => {
-        const ended = new Promise<void>((resolve) => stream.onAbort(resolve));
-        // Writes go one at a time, in arrival order. A failed write ends the stream (the viewer
-        // left, or its connection broke); the browser reconnects and reloads the newest page.
-        let writing = Promise.resolve();
-        const send = (event: string, data: string, id?: string) => {
-          writing = writing
-            .then(() => stream.writeSSE({ event, data, ...(id === undefined ? {} : { id }) }))
-            .catch((error: unknown) => {
-              if (!stream.aborted) console.warn('holdfast: audit live stream ended:', error);
-              stream.abort();
-            });
-        };
-        const follow = await followAudit(deps, query, (entry) =>
-          send('entry', JSON.stringify(entry), entryKey(entry)),
-        );
-        const ping = setInterval(() => send('ping', '{}'), LIVE_KEEPALIVE_MS);
-        try {
-          send('ready', '{}');
-          await ended;
-        } finally {
-          clearInterval(ping);
-          follow.stop();
-        }
+      return serveEvents(c, async (send) => {
+        const follow = await followAudit(deps, query, (entry) => send('entry', entry, entryKey(entry)));
+        send('ready', {});
+        return () => follow.stop();
       });
     },
   );
