@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -13,8 +12,7 @@ import { buildWebApp } from '../helpers/web-build.ts';
 
 /**
  * The admin's controls (issue 7, sections 3 and 4) in real Chromium against the real server:
- * the staff PWA in one browser, the control pages in another. Until the admin console's shell
- * serves the pages, they run in their harness (client/admin/pages/harness/).
+ * the staff PWA in one browser, the admin console (/admin/) in another.
  * HOLDFAST_SCREENSHOTS=docs writes the README's screenshots (docs/admin-*.png).
  */
 
@@ -24,24 +22,8 @@ let webRoot: string;
 const closers: { close(): Promise<void> }[] = [];
 const SCREENSHOTS = process.env.HOLDFAST_SCREENSHOTS;
 
-/** Builds the control pages' harness beside the main web app (test/browser/admin-controls-harness.vite.ts). */
-function buildHarness(outDir: string): void {
-  const vite = join(process.cwd(), 'node_modules/vite/bin/vite.js');
-  const config = 'test/browser/admin-controls-harness.vite.ts';
-  const run = spawnSync(
-    process.execPath,
-    [vite, 'build', '--config', config, '--outDir', outDir, '--logLevel', 'warn'],
-    {
-      env: { ...process.env, NODE_ENV: 'production' },
-      encoding: 'utf8',
-    },
-  );
-  if (run.status !== 0) throw new Error(`harness build failed:\n${run.stdout}\n${run.stderr}`);
-}
-
 beforeAll(async () => {
   webRoot = buildWebApp();
-  buildHarness(webRoot);
   redis = await startTestRedis();
   server = await startTestServer(redis, {}, { webRoot });
   await seedStore(server.url, 'aiea', [
@@ -59,7 +41,15 @@ afterAll(async () => {
 
 type PageName = 'tablets' | 'events' | 'products' | 'audit';
 
-/** A control page in a fresh browser, signed in with the admin token. */
+/** The console's navigation label of each control page. */
+const NAV: Record<PageName, string> = {
+  tablets: 'Tablets',
+  events: 'Events and slots',
+  products: 'Products and stock',
+  audit: 'Audit log',
+};
+
+/** A control page in a fresh browser: the admin console at /admin/, signed in with the admin token. */
 async function openAdmin(name: PageName, width = 1280): Promise<Page> {
   const browser = await launchTablet();
   closers.push(browser);
@@ -67,7 +57,10 @@ async function openAdmin(name: PageName, width = 1280): Promise<Page> {
   // A wait that fails names its locator well before the test's own time runs out.
   page.setDefaultTimeout(15_000);
   await page.setViewportSize({ width, height: 900 });
-  await page.goto(`${server.url}/admin/pages/harness/index.html?page=${name}#token=${TEST_ADMIN_TOKEN}`);
+  await page.goto(`${server.url}/admin/`);
+  await page.getByLabel('Admin token').fill(TEST_ADMIN_TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: NAV[name], exact: true }).click();
   return page;
 }
 
