@@ -32,6 +32,9 @@ export async function startTestCluster(): Promise<TestCluster> {
   const stop = async () => {
     // disconnect, not quit: a cluster client with sharded subscribers can wait long on QUIT.
     for (const c of clients) c.disconnect();
+    // SIGKILL: a primary asked to stop waits for its replicas (shutdown-timeout, 10 s), and the
+    // test's data is thrown away anyway.
+    for (const n of nodes) n.process.kill('SIGKILL');
     await Promise.all(nodes.map((n) => n.stop()));
     rmSync(dir, { recursive: true, force: true });
   };
