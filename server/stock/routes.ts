@@ -20,6 +20,8 @@ import {
   productListSchema,
   productQuerySchema,
   productViewSchema,
+  publicProductListSchema,
+  publicProductSchema,
   receiveStockSchema,
   removeStockSchema,
   reportLeaseSchema,
@@ -94,14 +96,21 @@ export function storeRoutes(deps: Deps) {
     {
       method: 'get',
       path: '/stores/{storeId}/products',
-      summary: 'A store’s products with live availability',
+      summary: 'A store’s products with the units a customer may reserve',
       access: 'public',
       params: storeParams,
       query: productQuerySchema,
-      ok: { status: 200, schema: productListSchema, description: 'Matching products, sorted by name' },
+      ok: { status: 200, schema: publicProductListSchema, description: 'Matching products, sorted by name' },
       errors: ['STORE_NOT_FOUND'],
     },
-    async (c) => await listProducts(deps, c.req.valid('param').storeId, c.req.valid('query')),
+    async (c) => {
+      const { products, total } = await listProducts(
+        deps,
+        c.req.valid('param').storeId,
+        c.req.valid('query'),
+      );
+      return { products: products.map((p) => publicProductSchema.parse(p)), total };
+    },
   );
 
   declareRoute(
@@ -374,6 +383,20 @@ export function storeRoutes(deps: Deps) {
       const ctx = mutationContext(c, 'catalog.import', storeId, products);
       return await importProducts(deps, storeId, products, ctx);
     },
+  );
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/admin/stores/{storeId}/products',
+      summary: 'A store’s products with every counter (on hand, held, leased, shortfall)',
+      access: 'admin',
+      params: storeParams,
+      query: productQuerySchema,
+      ok: { status: 200, schema: productListSchema, description: 'Matching products, sorted by name' },
+      errors: ['STORE_NOT_FOUND'],
+    },
+    async (c) => await listProducts(deps, c.req.valid('param').storeId, c.req.valid('query')),
   );
   declareRoute(
     app,

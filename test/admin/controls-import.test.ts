@@ -104,7 +104,9 @@ describe('product CSV import', () => {
     expect(again.every((r) => r.body.replayed === true)).toBe(true);
     expect(first.some((r) => r.body.replayed)).toBe(false);
     expect(await importEntries()).toBe(auditAfterFirst);
-    const products = await call(server.url, 'GET', '/api/stores/aiea/products?q=P12&limit=5');
+    const products = await call(server.url, 'GET', '/api/admin/stores/aiea/products?q=P12&limit=5', {
+      token: TEST_ADMIN_TOKEN,
+    });
     expect(products.body.products.find((p: { sku: string }) => p.sku === 'P12').onHand).toBe(10);
     expect(products.body.products.find((p: { sku: string }) => p.sku === 'P12').name).toBe(
       'Product 12, blue',

@@ -41,7 +41,9 @@ const takeLease = (tablet: { token: string }, sku: string, quantity: number) =>
     body: { sku, quantity },
   });
 const stockOf = async (storeId: string, sku: string) => {
-  const res = await call(server.url, 'GET', `/api/stores/${storeId}/products?q=${sku}`);
+  const res = await call(server.url, 'GET', `/api/admin/stores/${storeId}/products?q=${sku}`, {
+    token: TEST_ADMIN_TOKEN,
+  });
   return res.body.products.find((p: { sku: string }) => p.sku === sku);
 };
 

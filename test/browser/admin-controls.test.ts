@@ -81,7 +81,9 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 const stockOf = async (storeId: string, sku: string) => {
-  const res = await call(server.url, 'GET', `/api/stores/${storeId}/products?q=${sku}`);
+  const res = await call(server.url, 'GET', `/api/admin/stores/${storeId}/products?q=${sku}`, {
+    token: TEST_ADMIN_TOKEN,
+  });
   return res.body.products.find((p: { sku: string }) => p.sku === sku) as {
     onHand: number;
     leased: number;

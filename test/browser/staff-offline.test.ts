@@ -96,7 +96,9 @@ describe('the staff tablet, offline', () => {
 
     // On the server: 10 + 4 received - 2 sold offline; 1 unit still leased; each action once.
     const stock = await waitUntil(
-      async () => (await call(server.url, 'GET', '/api/stores/aiea/products?q=KIT')).body.products[0],
+      async () =>
+        (await call(server.url, 'GET', '/api/admin/stores/aiea/products?q=KIT', { token: TEST_ADMIN_TOKEN }))
+          .body.products[0],
       (kit) => kit.onHand === 12,
     );
     expect(stock).toMatchObject({ onHand: 12, leased: 1 });

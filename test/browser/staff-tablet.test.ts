@@ -149,7 +149,8 @@ describe('the staff tablet tells the truth (issue 8)', () => {
     await page.getByTestId('pending-count').filter({ hasText: '0 pending' }).waitFor();
     await expect.poll(() => page.getByTestId('lease-left').textContent()).toContain('keeps 4');
     const leased = async () =>
-      (await call(server.url, 'GET', '/api/stores/aiea/products?q=KIT')).body.products[0].leased as number;
+      (await call(server.url, 'GET', '/api/admin/stores/aiea/products?q=KIT', { token: TEST_ADMIN_TOKEN }))
+        .body.products[0].leased as number;
     expect(await leased()).toBe(4);
 
     await context.setOffline(true);
@@ -178,8 +179,9 @@ describe('the staff tablet tells the truth (issue 8)', () => {
   it('when removed by an admin, says so at once, shows what is unsent, exports it, and enrolls again (8.4)', async () => {
     const tablet = await enrolledTablet();
     const { context, page } = tablet;
-    const before = (await call(server.url, 'GET', '/api/stores/aiea/products?q=CASE')).body.products[0]
-      .onHand as number;
+    const before = (
+      await call(server.url, 'GET', '/api/admin/stores/aiea/products?q=CASE', { token: TEST_ADMIN_TOKEN })
+    ).body.products[0].onHand as number;
     await context.setOffline(true);
     await page.getByTestId('sync-state').filter({ hasText: 'Offline' }).waitFor();
     await page.getByRole('button', { name: /Clear case/ }).click();
@@ -215,7 +217,9 @@ describe('the staff tablet tells the truth (issue 8)', () => {
     await page.getByTestId('pending-count').filter({ hasText: '0 pending' }).waitFor({ timeout: 20_000 });
     await page.getByTestId('sync-state').filter({ hasText: 'In sync' }).waitFor();
     await waitUntil(
-      async () => (await call(server.url, 'GET', '/api/stores/aiea/products?q=CASE')).body.products[0].onHand,
+      async () =>
+        (await call(server.url, 'GET', '/api/admin/stores/aiea/products?q=CASE', { token: TEST_ADMIN_TOKEN }))
+          .body.products[0].onHand,
       (n) => n === before + 5,
     );
   }, 120_000);

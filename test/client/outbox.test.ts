@@ -5,7 +5,7 @@ import { TabletDb } from '../../client/offline/db.ts';
 import { backoffMs, Outbox } from '../../client/offline/outbox.ts';
 import { customer, enrollTablet, seedStore } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
-import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
+import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 
 let redis: TestRedis;
 let server: TestServer;
@@ -30,7 +30,8 @@ beforeEach(async () => {
 });
 
 const onHand = async () =>
-  (await call(server.url, 'GET', '/api/stores/aiea/products')).body.products[0] as {
+  (await call(server.url, 'GET', '/api/admin/stores/aiea/products', { token: TEST_ADMIN_TOKEN })).body
+    .products[0] as {
     onHand: number;
     available: number;
   };

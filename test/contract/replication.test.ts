@@ -7,7 +7,7 @@ import { storeKeys } from '../../server/stock/keys.ts';
 import { customer, seedStore } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { startTestCluster, type TestCluster } from '../helpers/redis-cluster.ts';
-import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
+import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 
 const holdBody = (n: string) => ({ storeId: 'aiea', sku: 'KIT', quantity: 1, customer: customer(n) });
 
@@ -75,12 +75,17 @@ describe('with no replica to confirm', () => {
     expect(first.status).toBe(503);
     expect(first.body.code).toBe('REPLICATION_UNCONFIRMED');
     expect(first.headers.get('retry-after')).toBe('1');
-    const product = (await call(server.url, 'GET', '/api/stores/aiea/products')).body.products[0];
+    const product = (
+      await call(server.url, 'GET', '/api/admin/stores/aiea/products', { token: TEST_ADMIN_TOKEN })
+    ).body.products[0];
     // Made on the primary, as the answer says: not lost, and not made twice by the retry.
     expect(product).toMatchObject({ held: 1 });
     const retry = await call(server.url, 'POST', '/api/holds', { idempotencyKey: key, body: holdBody('u1') });
     expect(retry.status).toBe(503);
-    expect((await call(server.url, 'GET', '/api/stores/aiea/products')).body.products[0]).toMatchObject({
+    expect(
+      (await call(server.url, 'GET', '/api/admin/stores/aiea/products', { token: TEST_ADMIN_TOKEN })).body
+        .products[0],
+    ).toMatchObject({
       held: 1,
     });
   });

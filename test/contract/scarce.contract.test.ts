@@ -41,7 +41,8 @@ describe.each(BACKENDS)('on $name', ({ start }) => {
       body: { storeId, sku, quantity: 1, customer: customer(n) },
     });
   const productOf = async (storeId: string) =>
-    (await call(server.url, 'GET', `/api/stores/${storeId}/products`)).body.products[0];
+    (await call(server.url, 'GET', `/api/admin/stores/${storeId}/products`, { token: TEST_ADMIN_TOKEN })).body
+      .products[0];
 
   it('makes exactly 100 holds of 2,000 concurrent requests for 100 units, over two instances', async () => {
     const replies = await Promise.all(

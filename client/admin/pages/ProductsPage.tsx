@@ -251,7 +251,7 @@ function ProductList({
     try {
       setResult(
         await api.get<{ products: ProductView[]; total: number }>(
-          `/api/stores/${storeId}/products?limit=25${q ? `&q=${encodeURIComponent(q)}` : ''}`,
+          `/api/admin/stores/${storeId}/products?limit=25${q ? `&q=${encodeURIComponent(q)}` : ''}`,
         ),
       );
       setError(undefined);
