@@ -5,7 +5,9 @@ import { bearerAdminApi } from './pages/admin-api.ts';
 import { EventsPage } from './pages/EventsPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { TabletsPage } from './pages/TabletsPage.tsx';
+import { SyncStatusPage } from './SyncStatusPage.tsx';
 import '../ui/styles.css';
+import './admin.css';
 
 /**
  * The admin console: sign in with the admin token (first-run token or ADMIN_TOKEN), then the
@@ -13,6 +15,7 @@ import '../ui/styles.css';
  * bearer credential; session cookies with CSRF protection are issue 7's next step.
  */
 const PAGES = {
+  sync: 'Sync status',
   tablets: 'Tablets',
   events: 'Events and slots',
   products: 'Products and stock',
@@ -72,7 +75,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
 
 function Console() {
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? '');
-  const [page, setPage] = useState<Page>('tablets');
+  const [page, setPage] = useState<Page>('sync');
   const api = useMemo(() => bearerAdminApi(token), [token]);
   if (!token) {
     return (
@@ -111,6 +114,7 @@ function Console() {
         ))}
       </nav>
       <main>
+        {page === 'sync' && <SyncStatusPage api={api} />}
         {page === 'tablets' && <TabletsPage api={api} />}
         {page === 'events' && <EventsPage api={api} />}
         {page === 'products' && <ProductsPage api={api} />}

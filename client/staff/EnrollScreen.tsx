@@ -10,7 +10,8 @@ export function EnrollForm({
   onEnroll: OnEnroll;
   defaultName?: string | undefined;
 }) {
-  const [code, setCode] = useState('');
+  // The admin's QR code opens /staff/?code=...: the code is filled in, the person only confirms.
+  const [code, setCode] = useState(() => new URLSearchParams(window.location.search).get('code') ?? '');
   const [name, setName] = useState(defaultName);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
