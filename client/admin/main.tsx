@@ -75,7 +75,15 @@ function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
 
 function Console() {
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? '');
-  const [page, setPage] = useState<Page>('sync');
+  // The page is in the address (#tablets), so a reload or a shared link opens the same page.
+  const [page, setPageState] = useState<Page>(() => {
+    const asked = window.location.hash.slice(1);
+    return asked in PAGES ? (asked as Page) : 'sync';
+  });
+  const setPage = (next: Page) => {
+    window.history.replaceState(null, '', `#${next}`);
+    setPageState(next);
+  };
   const api = useMemo(() => bearerAdminApi(token), [token]);
   if (!token) {
     return (

@@ -10,6 +10,7 @@ import { runMirrorReadsBench } from './mirror-reads.ts';
 import { runSseFanoutBench } from './sse-fanout.ts';
 import { runStaffSearchBench } from './staff-search.ts';
 import { runSyncBench } from './sync.ts';
+import { runSyncStatusBench } from './sync-status.ts';
 
 const log = (line: string) => console.log(line);
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
@@ -79,6 +80,12 @@ async function main() {
   await runStaffSearchBench(log);
   await projectionSection();
   await customerSection();
+  log("\n## The admin's sync-status page (issue 7)");
+  const st = await runSyncStatusBench();
+  log(
+    `GET /api/admin/sync-overview, ${st.tablets} tablets in ${st.stores} stores: p50 ${st.p50Ms} ms, p99 ${st.p99Ms} ms ` +
+      `(goal p99 < 100 ms: ${verdict(st.p99Ms < 100)}); a vanished tablet shown offline after ${st.msUntilOfflineShown} ms (goal < 10000 ms: ${verdict(st.msUntilOfflineShown < 10_000)})`,
+  );
   await launchSection();
 }
 

@@ -209,6 +209,30 @@ describe('the customer site', () => {
     expect(await slot.getByRole('radio').isDisabled()).toBe(true);
   });
 
+  it('books with the keyboard alone', async () => {
+    const page = await openPage(`/events/${EVENT}`);
+    const open = page.getByTestId('slot').filter({ hasText: 'left' });
+    await expect.poll(() => open.count(), { timeout: 10_000 }).toBeGreaterThan(2);
+    // Tab to the first slot that can be chosen; Space chooses it.
+    const firstOpen = open.first().getByRole('radio');
+    for (let i = 0; i < 60 && !(await firstOpen.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    expect(await firstOpen.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Space');
+    expect(await firstOpen.isChecked()).toBe(true);
+    const name = page.getByLabel('Your name');
+    for (let i = 0; i < 80 && !(await name.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.type('Kei Keyboard');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('kei@example.com');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Your appointment' }).waitFor();
+    await page.getByText('Booked', { exact: true }).waitFor();
+  });
+
   it('says in words when a product is sold out at a store', async () => {
     const page = await openPage(`/products/${KIT}/reserve/honolulu`);
     await page.getByLabel(/How many/).fill('20');
