@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { adminControlRoutes } from './admin/controls/routes.ts';
+import { adminSessionRoutes } from './admin/session-routes.ts';
 import { adminSyncRoutes } from './admin/sync-routes.ts';
 import { appointmentRoutes } from './appointments/routes.ts';
 import { requireAdmin, requireStoreDevice } from './auth/middleware.ts';
@@ -42,6 +43,7 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): OpenA
   app.route('/api', syncTicketRoutes(deps));
   app.route('/api/admin', adminControlRoutes(deps));
   app.route('/api/admin', adminSyncRoutes(deps));
+  app.route('/api', adminSessionRoutes(deps));
   app.route('/api', customerRoutes(deps));
   app.route('/api', liveRoutes(deps));
   // Derived from the routes above, so it must come after them.

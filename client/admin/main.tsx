@@ -1,4 +1,4 @@
-import { StrictMode, useMemo, useState } from 'react';
+import { StrictMode, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { bearerAdminApi } from './pages/admin-api.ts';
@@ -10,9 +10,9 @@ import '../ui/styles.css';
 import './admin.css';
 
 /**
- * The admin console: sign in with the admin token (first-run token or ADMIN_TOKEN), then the
- * control pages. The token is kept for this browser tab only (sessionStorage) and sent as a
- * bearer credential; session cookies with CSRF protection are issue 7's next step.
+ * The admin console: sign in once with the admin token (first-run token or ADMIN_TOKEN); the
+ * server answers with a session cookie (HttpOnly, SameSite=Strict), so the page never keeps
+ * the token. Sign out ends the session on every server instance.
  */
 const PAGES = {
   sync: 'Sync status',
@@ -22,9 +22,8 @@ const PAGES = {
   audit: 'Audit log',
 } as const;
 type Page = keyof typeof PAGES;
-const TOKEN_KEY = 'holdfast-admin-token';
 
-function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
+function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -33,11 +32,15 @@ function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
     setBusy(true);
     setError('');
     try {
-      const res = await fetch('/api/admin/devices', { headers: { authorization: `Bearer ${token.trim()}` } });
-      if (res.status === 401 || res.status === 403)
-        setError('That admin token is not valid. Check it and try again.');
+      const res = await fetch('/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: token.trim() }),
+      });
+      if (res.status === 401) setError('That admin token is not valid. Check it and try again.');
+      else if (res.status === 429) setError('Too many tries. Wait a minute and try again.');
       else if (!res.ok) setError(`The server answered ${res.status}. Try again in a moment.`);
-      else onSignedIn(token.trim());
+      else onSignedIn();
     } catch {
       setError('The server cannot be reached. Check the connection and try again.');
     } finally {
@@ -74,7 +77,14 @@ function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
 }
 
 function Console() {
-  const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? '');
+  // Unknown until the server says whether this browser's session cookie is live.
+  const [signedIn, setSignedIn] = useState<boolean>();
+  useEffect(() => {
+    fetch('/api/session')
+      .then((res) => res.json() as Promise<{ signedIn: boolean }>)
+      .then((state) => setSignedIn(state.signedIn))
+      .catch(() => setSignedIn(false));
+  }, []);
   // The page is in the address (#tablets), so a reload or a shared link opens the same page.
   const [page, setPageState] = useState<Page>(() => {
     const asked = window.location.hash.slice(1);
@@ -84,17 +94,10 @@ function Console() {
     window.history.replaceState(null, '', `#${next}`);
     setPageState(next);
   };
-  const api = useMemo(() => bearerAdminApi(token), [token]);
-  if (!token) {
-    return (
-      <SignIn
-        onSignedIn={(t) => {
-          sessionStorage.setItem(TOKEN_KEY, t);
-          setToken(t);
-        }}
-      />
-    );
-  }
+  // A 401 (the session expired or was ended elsewhere) brings back the sign-in form.
+  const api = useMemo(() => bearerAdminApi(undefined, '', () => setSignedIn(false)), []);
+  if (signedIn === undefined) return <main className="page narrow" aria-busy="true" />;
+  if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
   return (
     <>
       <header className="site-header">
@@ -102,8 +105,7 @@ function Console() {
         <button
           type="button"
           onClick={() => {
-            sessionStorage.removeItem(TOKEN_KEY);
-            setToken('');
+            void fetch('/api/session', { method: 'DELETE' }).finally(() => setSignedIn(false));
           }}
         >
           Sign out

@@ -8,6 +8,8 @@ import { AUTH_PREFIX } from '../redis/keys.ts';
 export const adminKeys = {
   /** instanceId, storeId, connectionId, connectedSince, lastSeen, connected (1/0), offlineSince. */
   presence: (deviceId: string) => `${AUTH_PREFIX}presence:${deviceId}`,
+  /** An admin's signed-in session, by the sha256 of its cookie; expires by itself. */
+  session: (idHash: string) => `${AUTH_PREFIX}admin-session:${idHash}`,
   /** instanceId -> JSON { version, startedAt, heartbeatAt, tablets }. */
   instances: `${AUTH_PREFIX}instances`,
 };

@@ -55,9 +55,11 @@ export function describeFailure(error: unknown): string {
 }
 
 /** An AdminApi over fetch with a bearer token (the admin token); `baseUrl` is '' on the same origin. */
-export function bearerAdminApi(token: string, baseUrl = ''): AdminApi {
+export function bearerAdminApi(token: string | undefined, baseUrl = '', onSignedOut?: () => void): AdminApi {
+  // Without a token the console's session cookie (same origin) is the credential.
+  const auth: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
   async function request<T>(method: string, path: string, body?: unknown, idempotencyKey?: string) {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    const headers: Record<string, string> = { ...auth };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     const init: RequestInit = { method, headers };
@@ -65,6 +67,7 @@ export function bearerAdminApi(token: string, baseUrl = ''): AdminApi {
     const response = await fetch(`${baseUrl}${path}`, init);
     const text = await response.text();
     const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    if (response.status === 401) onSignedOut?.();
     if (!response.ok) {
       const e = (parsed ?? {}) as { code?: string; message?: string; details?: Record<string, unknown> };
       throw new ApiError(
@@ -79,7 +82,7 @@ export function bearerAdminApi(token: string, baseUrl = ''): AdminApi {
   return {
     events: (path, onEvent, signal) =>
       fetchEventSource(`${baseUrl}${path}`, {
-        headers: { authorization: `Bearer ${token}` },
+        headers: auth,
         signal,
         openWhenHidden: true,
         onmessage: (message) => onEvent(message.event, message.data),
