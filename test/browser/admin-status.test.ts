@@ -53,7 +53,8 @@ it('shows each tablet as the server sees it, live: in sync, then offline within 
   await expect.poll(() => row.textContent(), { timeout: 5_000 }).toContain('In sync');
   await expect.poll(() => row.textContent()).toContain('Connected since');
   // The charts say in words what they draw; a tablet's drill-down lists its connections.
-  await page.getByText(/Tablets connected: 1 now/).waitFor({ timeout: 15_000 });
+  // (The counts themselves are checked in test/admin/sync-overview.test.ts.)
+  await page.getByText(/Tablets connected: \d+ now/).waitFor();
   await page.getByText(/Holds made: \d+ in the last hour/).waitFor();
   await row.getByText('History').click();
   await row.getByText(/connected to/).waitFor();
