@@ -1,10 +1,17 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import pkg from '../package.json' with { type: 'json' };
+import { presenceRecorder, startInstanceHeartbeat } from './admin/presence.ts';
 import { createApp } from './app.ts';
 import type { Deps } from './deps.ts';
+import { startStoreProjection } from './projection/store-projection.ts';
 import { startSweeper } from './stock/sweeper.ts';
 import { attachSyncServer, type SyncServer, type SyncServerOptions } from './sync/server.ts';
+
+const EVENT_CHECK_MS = 5_000;
+/** The version each instance reports on the admin's page. */
+const APP_VERSION = pkg.version;
 
 export interface HoldfastOptions {
   port: number;
@@ -12,6 +19,8 @@ export interface HoldfastOptions {
   /** The built web app; default `dist/client`. */
   webRoot?: string;
   sync?: SyncServerOptions;
+  /** How often open store documents look for new events (default 5 s). */
+  eventCheckMs?: number;
   /** How long open requests may finish on close before their connections are cut. */
   closeGraceMs?: number;
   onError?: (error: unknown) => void;
@@ -43,8 +52,25 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     server.once('listening', ready);
     server.once('error', failed);
   });
-  const sync = attachSyncServer(server, deps, { onError, ...options.sync });
+  const sync = attachSyncServer(server, deps, {
+    onError,
+    onPresence: presenceRecorder(deps, onError),
+    project: (document, instanceId) =>
+      startStoreProjection({
+        deps,
+        document,
+        instanceId,
+        onError,
+        eventCheckMs: options.eventCheckMs ?? EVENT_CHECK_MS,
+      }),
+    ...options.sync,
+  });
   const stopSweeper = startSweeper(deps, onError);
+  const stopHeartbeat = startInstanceHeartbeat(
+    deps,
+    { instanceId: sync.instanceId, version: APP_VERSION, tablets: () => sync.connectionCount() },
+    onError,
+  );
   const { port } = server.address() as AddressInfo;
   const host = options.hostname ?? 'localhost';
   let closing: Promise<void> | undefined;
@@ -56,6 +82,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     close() {
       closing ??= (async () => {
         stopSweeper();
+        await stopHeartbeat();
         await sync.close();
         const closed = new Promise<void>((done) => server.close(() => done()));
         const force = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 0);

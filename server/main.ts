@@ -3,10 +3,8 @@
  * redis-server with its data in ./.data/redis; refuses a Redis that could lose holds; makes
  * the first-run admin token; loads the demo data into an empty Redis; serves HTTP.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import { ZodError } from 'zod';
 import { newSecret } from '../shared/ids.ts';
 import { sha256 } from './auth/devices.ts';
@@ -16,7 +14,10 @@ import { hasAnyStore, loadDemoData } from './demo/seed.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { startHoldfast } from './holdfast.ts';
 import { checkRedisDurability } from './redis/check.ts';
+import { createRedisClient, describeTarget, type RedisClient } from './redis/client.ts';
 import { hasRedisServer, type LocalRedis, REDIS_MISSING_HELP, startLocalRedis } from './redis/local-redis.ts';
+import { describeProcess } from './runtime/processes.ts';
+import { buildOwnWebApp, checkPortFree } from './web/build.ts';
 
 const DATA_DIR = resolve('.data');
 const ADMIN_TOKEN_FILE = resolve(DATA_DIR, 'admin-token');
@@ -60,30 +61,6 @@ function readConfig(): Config {
       process.exit(1);
     }
     throw error;
-  }
-}
-
-interface ProcessInfo {
-  name: string;
-  parentPid: number;
-}
-
-/**
- * The command name and parent of a running process (Linux /proc, else `ps`), to tell a
- * redis-server from a reused pid; undefined once it has exited (a zombie has exited too).
- */
-function describeProcess(pid: number): ProcessInfo | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [state, parentPid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (state === 'Z') return undefined;
-    return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), parentPid: Number(parentPid) };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && process.platform === 'linux') return undefined;
-    const ps = spawnSync('ps', ['-o', 'stat=,ppid=,comm=', '-p', String(pid)], { encoding: 'utf8' });
-    const match = /^\s*(\S+)\s+(\d+)\s+(.+?)\s*$/.exec(ps.stdout ?? '');
-    if (!match?.[1] || match[1].startsWith('Z') || !match[3]) return undefined;
-    return { name: match[3], parentPid: Number(match[2]) };
   }
 }
 
@@ -136,15 +113,16 @@ async function startOwnRedis(): Promise<string> {
   return local.url;
 }
 
-async function connectRedis(config: Config): Promise<Redis> {
-  const url = config.redisUrl ?? (await startOwnRedis());
-  // Auto-pipelining sends the commands of one tick in one write: a hold is one EVALSHA, and
-  // many concurrent holds then share system calls (see BENCHMARKS.md).
-  const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true, enableAutoPipelining: true });
+async function connectRedis(config: Config): Promise<RedisClient> {
+  const target =
+    config.redisClusterNodes !== undefined
+      ? { clusterNodes: config.redisClusterNodes }
+      : { url: config.redisUrl ?? (await startOwnRedis()) };
+  const redis = createRedisClient(target);
   try {
     await redis.connect();
   } catch (error) {
-    return fail(`cannot reach Redis at ${url}: ${(error as Error).message}`);
+    return fail(`cannot reach ${describeTarget(target)}: ${(error as Error).message}`);
   }
   cleanups.push(async () => {
     await redis.quit();
@@ -188,9 +166,21 @@ async function main(): Promise<void> {
     );
   }
 
-  const holdfast = await startHoldfast(deps, { port: config.port, closeGraceMs: SHUTDOWN_GRACE_MS }).catch(
-    (error: Error) => fail(`cannot listen on port ${config.port}: ${error.message}`),
-  );
+  // `npm start` passes --build: check first, then build into this process's own directory.
+  let webRoot: string | undefined;
+  if (process.argv.includes('--build')) {
+    await checkPortFree(config.port).catch((error: Error) =>
+      fail(`cannot listen on port ${config.port}: ${error.message}`),
+    );
+    const built = buildOwnWebApp((pid) => describeProcess(pid) !== undefined);
+    cleanups.push(() => rmSync(built, { recursive: true, force: true }));
+    webRoot = built;
+  }
+  const holdfast = await startHoldfast(deps, {
+    port: config.port,
+    closeGraceMs: SHUTDOWN_GRACE_MS,
+    ...(webRoot ? { webRoot } : {}),
+  }).catch((error: Error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
   cleanups.push(() => holdfast.close());
 
   const base = holdfast.url;

@@ -10,17 +10,20 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * is the only module state here, a cache of entropy with no meaning of its own.
  */
 const POOL_BYTES = 4096;
+/** Web Crypto, in browsers and Node 20 alike; typed here so that shared/ needs neither DOM nor Node types. */
+const webCrypto = (globalThis as unknown as { crypto: { getRandomValues(bytes: Uint8Array): Uint8Array } })
+  .crypto;
 const pool = new Uint8Array(POOL_BYTES);
 let poolOffset = POOL_BYTES;
 
 function randomBytes(count: number): Uint8Array {
   if (count > POOL_BYTES) {
     const bytes = new Uint8Array(count);
-    globalThis.crypto.getRandomValues(bytes);
+    webCrypto.getRandomValues(bytes);
     return bytes;
   }
   if (poolOffset + count > POOL_BYTES) {
-    globalThis.crypto.getRandomValues(pool);
+    webCrypto.getRandomValues(pool);
     poolOffset = 0;
   }
   const bytes = pool.slice(poolOffset, poolOffset + count);

@@ -1,4 +1,10 @@
+import { BookingPage } from './BookingPage.tsx';
+import { EventPage } from './EventPage.tsx';
+import { HoldPage } from './HoldPage.tsx';
+import { HomePage } from './HomePage.tsx';
 import { Link } from './Link.tsx';
+import { ProductPage } from './ProductPage.tsx';
+import { ReservePage } from './ReservePage.tsx';
 import { useRoute, useTitle } from './router.ts';
 
 /** The customer site: one page per route of shared/customer-routes.ts. */
@@ -6,22 +12,24 @@ export function CustomerApp() {
   const route = useRoute();
   return (
     <>
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
       <header className="site-header">
         <Link href="/" className="brand">
-          Holdfast
+          BetterBuy · Holdfast
         </Link>
       </header>
-      {route?.page === 'home' ? <HomePlaceholder /> : <NotFound />}
+      <div id="content">
+        {route?.page === 'home' && <HomePage />}
+        {route?.page === 'product' && <ProductPage key={route.sku} sku={route.sku} />}
+        {route?.page === 'reserve' && <ReservePage sku={route.sku} storeId={route.storeId} />}
+        {route?.page === 'hold' && <HoldPage key={route.holdId} holdId={route.holdId} />}
+        {route?.page === 'event' && <EventPage key={route.eventId} eventId={route.eventId} />}
+        {route?.page === 'booking' && <BookingPage key={route.bookingId} bookingId={route.bookingId} />}
+        {route === undefined && <NotFound />}
+      </div>
     </>
-  );
-}
-
-function HomePlaceholder() {
-  useTitle('Find it, reserve it, book it');
-  return (
-    <main className="page narrow">
-      <h1>Holdfast</h1>
-    </main>
   );
 }
 

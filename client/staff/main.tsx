@@ -6,7 +6,7 @@ import { StaffApp } from './StaffApp.tsx';
 import '../ui/styles.css';
 
 const root = document.getElementById('root');
-if (!root) throw new Error('staff/index.html has no #root');
+if (!root) throw new Error('index.html has no #root');
 
 createRoot(root).render(
   <StrictMode>

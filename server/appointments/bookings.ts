@@ -7,24 +7,36 @@ import type {
 } from '../../shared/api/bookings.ts';
 import { parseSlotId } from '../../shared/api/bookings.ts';
 import { customerKey } from '../../shared/api/common.ts';
+import { BOOKING_MARK_STEPS, BOOKING_STEP_RULES, type BookingMarkStep } from '../../shared/booking-steps.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
+import { AppError } from '../app-error.ts';
 import { secretsMatch, sha256 } from '../auth/devices.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
-import { type MutationContext, runMutation } from '../http/mutation.ts';
-import { eventPrefix } from '../redis/keys.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import { type MutationContext, mutationArgs } from '../redis/mutation.ts';
 import { readStore } from '../stock/stores.ts';
 import { listEvents } from './events.ts';
+import { type EventKeys, eventKeys } from './keys.ts';
 
-const bookScript = scriptAt('book', import.meta.url);
-const cancelScript = scriptAt('cancel', import.meta.url);
-const markScript = scriptAt('mark-booking', import.meta.url);
-const rescheduleScript = scriptAt('reschedule', import.meta.url);
+const bookScript = scriptAt('book', import.meta.url, {
+  keys: ['idem', 'audit', 'meta', 'slot', 'booking', 'customerBookings', 'storeBookings'],
+});
+const cancelScript = scriptAt('cancel', import.meta.url, {
+  keys: ['idem', 'audit', 'booking', 'slot', 'customerBookings', 'storeBookings'],
+  constants: { RULES: BOOKING_STEP_RULES },
+});
+const markScript = scriptAt('mark-booking', import.meta.url, {
+  keys: ['idem', 'audit', 'booking'],
+  constants: { RULES: BOOKING_STEP_RULES, MARK_STEPS: BOOKING_MARK_STEPS },
+});
+const rescheduleScript = scriptAt('reschedule', import.meta.url, {
+  keys: ['idem', 'audit', 'booking', 'oldSlot', 'oldStoreBookings', 'newSlot', 'newStoreBookings'],
+  constants: { RULES: BOOKING_STEP_RULES },
+});
 
 export type BookingRecord = Record<string, string | number | undefined>;
 /** What a tablet of the booking's store records on it. */
-export type BookingMark = 'ack' | 'check_in' | 'no_show';
+export type BookingMark = BookingMarkStep;
 /** Who is changing a booking: its customer (by manage token) or a tablet of its store. */
 export type BookingActor = { manageToken: string } | { deviceId: string; storeId: string };
 
@@ -71,25 +83,50 @@ export async function createBooking(
   if (!slot) throw new AppError('SLOT_NOT_FOUND');
   const bookingId = `${slot.eventId}.${newUlid()}`;
   const manageToken = newSecret();
-  const outcome = await runMutation<{ booking: BookingRecord; manageToken: string }>(
-    deps,
-    bookScript,
-    eventPrefix(slot.eventId),
-    ctx,
-    [
+  const k = eventKeys(slot.eventId);
+  const ckey = customerKey(request.customer);
+  const keys = {
+    idem: k.idempotency(ctx.idempotencyKey),
+    audit: k.audit,
+    meta: k.meta,
+    slot: k.slot(request.slotId),
+    booking: k.booking(bookingId),
+    customerBookings: k.customerBookings(ckey),
+    storeBookings: k.storeBookings(slot.storeId),
+  };
+  const outcome = await bookScript.decide<{ booking: BookingRecord; manageToken: string }>(
+    deps.redis,
+    keys,
+    mutationArgs(deps, ctx, [
       bookingId,
       request.slotId,
-      customerKey(request.customer),
+      ckey,
       JSON.stringify(request.customer),
       sha256(manageToken),
       manageToken,
-    ],
+      slot.storeId,
+    ]),
   );
   if (!outcome.ok) return outcome;
   return {
     ...outcome,
     body: { ...bookingView(outcome.body.booking), manageToken: outcome.body.manageToken },
   };
+}
+
+/**
+ * Where a booking sits (its slot, store and customer), read so that a script can be given the
+ * exact keys; the script checks them again (decideWithFreshKeys). Empty for a missing booking,
+ * which the script refuses before touching those keys.
+ */
+async function placeOf(deps: Deps, k: EventKeys, bookingId: string) {
+  const [slotId, storeId, customerKey] = await deps.redis.hmget(
+    k.booking(bookingId),
+    'slotId',
+    'storeId',
+    'customerKey',
+  );
+  return { slotId: slotId ?? '', storeId: storeId ?? '', customerKey: customerKey ?? '' };
 }
 
 /** Cancels a booking: its seat and the customer's allowance for the event come back. */
@@ -100,13 +137,27 @@ export async function cancelBooking(
   ctx: MutationContext,
 ): Promise<Outcome<BookingRecord>> {
   const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
-  const outcome = await runMutation<{ booking: BookingRecord }>(
-    deps,
-    cancelScript,
-    eventPrefix(eventId),
-    ctx,
-    [bookingId, 'manageToken' in who ? sha256(who.manageToken) : '', 'storeId' in who ? who.storeId : ''],
-  );
+  const k = eventKeys(eventId);
+  const outcome = await cancelScript.decideWithFreshKeys<{ booking: BookingRecord }>(deps.redis, async () => {
+    const placed = await placeOf(deps, k, bookingId);
+    const keys = {
+      idem: k.idempotency(ctx.idempotencyKey),
+      audit: k.audit,
+      booking: k.booking(bookingId),
+      slot: k.slot(placed.slotId),
+      customerBookings: k.customerBookings(placed.customerKey),
+      storeBookings: k.storeBookings(placed.storeId),
+    };
+    const args = mutationArgs(deps, ctx, [
+      bookingId,
+      'manageToken' in who ? sha256(who.manageToken) : '',
+      'storeId' in who ? who.storeId : '',
+      placed.slotId,
+      placed.storeId,
+      placed.customerKey,
+    ]);
+    return { keys, args };
+  });
   return outcome.ok ? { ...outcome, body: outcome.body.booking } : outcome;
 }
 
@@ -119,12 +170,13 @@ export async function markBooking(
   ctx: MutationContext,
 ): Promise<Outcome<BookingRecord>> {
   const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
-  const outcome = await runMutation<{ booking: BookingRecord }>(deps, markScript, eventPrefix(eventId), ctx, [
-    bookingId,
-    mark,
-    staff.deviceId,
-    staff.storeId,
-  ]);
+  const k = eventKeys(eventId);
+  const keys = { idem: k.idempotency(ctx.idempotencyKey), audit: k.audit, booking: k.booking(bookingId) };
+  const outcome = await markScript.decide<{ booking: BookingRecord }>(
+    deps.redis,
+    keys,
+    mutationArgs(deps, ctx, [bookingId, mark, staff.deviceId, staff.storeId]),
+  );
   return outcome.ok ? { ...outcome, body: outcome.body.booking } : outcome;
 }
 
@@ -137,17 +189,36 @@ export async function rescheduleBooking(
   ctx: MutationContext,
 ): Promise<Outcome<BookingRecord>> {
   const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
-  if (parseSlotId(slotId)?.eventId !== eventId) {
+  const target = parseSlotId(slotId);
+  if (target?.eventId !== eventId) {
     throw new AppError('VALIDATION_FAILED', {
       issues: [{ path: 'slotId', message: 'must be a slot of the same event' }],
     });
   }
-  const outcome = await runMutation<{ booking: BookingRecord }>(
-    deps,
-    rescheduleScript,
-    eventPrefix(eventId),
-    ctx,
-    [bookingId, slotId, sha256(manageToken)],
+  const k = eventKeys(eventId);
+  const outcome = await rescheduleScript.decideWithFreshKeys<{ booking: BookingRecord }>(
+    deps.redis,
+    async () => {
+      const placed = await placeOf(deps, k, bookingId);
+      const keys = {
+        idem: k.idempotency(ctx.idempotencyKey),
+        audit: k.audit,
+        booking: k.booking(bookingId),
+        oldSlot: k.slot(placed.slotId),
+        oldStoreBookings: k.storeBookings(placed.storeId),
+        newSlot: k.slot(slotId),
+        newStoreBookings: k.storeBookings(target.storeId),
+      };
+      const args = mutationArgs(deps, ctx, [
+        bookingId,
+        slotId,
+        sha256(manageToken),
+        target.storeId,
+        placed.slotId,
+        placed.storeId,
+      ]);
+      return { keys, args };
+    },
   );
   return outcome.ok ? { ...outcome, body: outcome.body.booking } : outcome;
 }
@@ -159,7 +230,7 @@ export async function readBookingForCustomer(
   manageToken: string,
 ): Promise<BookingView & { storeAcknowledgement: StoreAcknowledgement }> {
   const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
-  const b = await deps.redis.hgetall(`${eventPrefix(eventId)}bk:${bookingId}`);
+  const b = await deps.redis.hgetall(eventKeys(eventId).booking(bookingId));
   if (!b.id || !b.tokenHash || !secretsMatch(b.tokenHash, sha256(manageToken))) {
     throw new AppError('BOOKING_NOT_FOUND');
   }
@@ -170,7 +241,12 @@ export async function readBookingForCustomer(
   const sent = { ...view, createdAt: Number(b.assignedAt ?? b.createdAt) };
   return {
     ...view,
-    storeAcknowledgement: storeAcknowledgement(sent, Date.now(), deps.config.storeAckTimeoutMs, contact),
+    storeAcknowledgement: storeAcknowledgement(
+      sent,
+      deps.clock.now(),
+      deps.config.storeAckTimeoutMs,
+      contact,
+    ),
   };
 }
 
@@ -179,10 +255,10 @@ export async function listStoreBookings(deps: Deps, storeId: string, from: numbe
   const events = await listEvents(deps);
   const perEvent = await Promise.all(
     events.map(async (event) => {
-      const e = eventPrefix(event.id);
-      const ids = await deps.redis.zrangebyscore(`${e}bookings:${storeId}`, from, `(${to}`);
+      const k = eventKeys(event.id);
+      const ids = await deps.redis.zrangebyscore(k.storeBookings(storeId), from, `(${to}`);
       const pipeline = deps.redis.pipeline();
-      for (const id of ids) pipeline.hgetall(`${e}bk:${id}`);
+      for (const id of ids) pipeline.hgetall(k.booking(id));
       return ((await pipeline.exec()) ?? []).map(([, value]) => value as Record<string, string>);
     }),
   );

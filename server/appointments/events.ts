@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { makeSlotId, type SlotView } from '../../shared/api/bookings.ts';
 import { slugSchema } from '../../shared/api/common.ts';
 import { addDays, slotOpensAt, timeInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
+import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
-import { EVENTS_INDEX_KEY, eventMetaKey, eventPrefix } from '../redis/keys.ts';
+import { EVENTS_INDEX_KEY } from '../redis/keys.ts';
 import { readStore } from '../stock/stores.ts';
+import { eventKeys } from './keys.ts';
 
 const MINUTE_MS = 60_000;
 const timeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
@@ -45,14 +46,14 @@ export async function createEvent(deps: Deps, input: EventInput): Promise<EventV
   const event = createEventSchema.parse(input);
   // Two commands, not one MULTI: the untagged index and the event's keys may sit on different
   // Cluster nodes. The meta goes first, so the index never names an event that is not there.
-  await deps.redis.hset(eventMetaKey(event.id), event);
+  await deps.redis.hset(eventKeys(event.id).meta, event);
   await deps.redis.zadd(EVENTS_INDEX_KEY, 0, event.id);
   return event;
 }
 
 /** One event, or undefined when there is none with that id. */
 export async function readEvent(deps: Deps, eventId: string): Promise<EventView | undefined> {
-  const h = await deps.redis.hgetall(eventMetaKey(eventId));
+  const h = await deps.redis.hgetall(eventKeys(eventId).meta);
   if (!h.id) return undefined;
   // book.lua reads a missing limit as 1; say the same here.
   return { id: h.id, name: h.name ?? '', perCustomerLimit: Number(h.perCustomerLimit ?? 1) };
@@ -73,7 +74,7 @@ export async function generateSlots(deps: Deps, plan: SlotPlan): Promise<{ slots
   const { eventId, ...rest } = plan;
   const p = generateSlotsSchema.parse(rest);
   if (!(await readEvent(deps, eventId))) throw new AppError('EVENT_NOT_FOUND');
-  const e = eventPrefix(eventId);
+  const k = eventKeys(eventId);
   let count = 0;
   for (const storeId of p.storeIds) {
     const store = await readStore(deps, storeId);
@@ -89,7 +90,7 @@ export async function generateSlots(deps: Deps, plan: SlotPlan): Promise<{ slots
         t += p.slotMinutes * MINUTE_MS
       ) {
         const id = makeSlotId(eventId, storeId, date, timeInZone(t, store.timeZone));
-        const key = `${e}slot:${id}`;
+        const key = k.slot(id);
         multi.hset(key, {
           id,
           eventId,
@@ -100,7 +101,7 @@ export async function generateSlots(deps: Deps, plan: SlotPlan): Promise<{ slots
           capacity: p.capacity,
         });
         multi.hsetnx(key, 'booked', 0);
-        multi.zadd(`${e}slots:${storeId}`, t, id);
+        multi.zadd(k.storeSlots(storeId), t, id);
         count += 1;
       }
     }
@@ -120,7 +121,8 @@ export function slotView(h: Record<string, string | number | undefined>): SlotVi
     endsAt: Number(h.endsAt),
     opensAt: Number(h.opensAt),
     capacity,
-    remaining: Math.max(0, capacity - Number(h.booked ?? 0)),
+    // A slot an admin closed takes no more bookings (book.lua): it shows no seats left.
+    remaining: h.closedAt ? 0 : Math.max(0, capacity - Number(h.booked ?? 0)),
   };
 }
 
@@ -132,12 +134,12 @@ export async function listSlots(
   from: number,
   to: number,
 ): Promise<SlotView[]> {
-  const e = eventPrefix(eventId);
+  const k = eventKeys(eventId);
   const idLists = await Promise.all(
-    storeIds.map((storeId) => deps.redis.zrangebyscore(`${e}slots:${storeId}`, from, `(${to}`)),
+    storeIds.map((storeId) => deps.redis.zrangebyscore(k.storeSlots(storeId), from, `(${to}`)),
   );
   const pipeline = deps.redis.pipeline();
-  for (const id of idLists.flat()) pipeline.hgetall(`${e}slot:${id}`);
+  for (const id of idLists.flat()) pipeline.hgetall(k.slot(id));
   const replies = (await pipeline.exec()) ?? [];
   return replies
     .map(([, value]) => value as Record<string, string>)

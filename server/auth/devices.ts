@@ -1,11 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { newSecret, newUlid } from '../../shared/ids.ts';
+import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
-import { AUTH_PREFIX } from '../redis/keys.ts';
 import { scriptAt } from '../redis/lua-script.ts';
+import { authKeys } from './keys.ts';
 
-const enrollScript = scriptAt('enroll-device', import.meta.url);
+const enrollScript = scriptAt('enroll-device', import.meta.url, { keys: ['code', 'device', 'devices'] });
 
 /** Device credentials read `dev_<deviceId>.<secret>`. */
 const CREDENTIAL_PATTERN = /^dev_([0-9A-Z]{26})\.([0-9a-f]{48})$/;
@@ -28,9 +28,8 @@ export function secretsMatch(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-const deviceKey = (deviceId: string) => `${AUTH_PREFIX}device:${deviceId}`;
-const codeKey = (code: string) => `${AUTH_PREFIX}enroll:${sha256(code.toUpperCase())}`;
-const DEVICES_INDEX = `${AUTH_PREFIX}devices`;
+const deviceKey = authKeys.device;
+const codeKey = (code: string) => authKeys.enrollmentCode(sha256(code.toUpperCase()));
 
 /** An admin makes a one-time code that binds one tablet to `storeId`. */
 export async function createEnrollmentCode(
@@ -41,7 +40,7 @@ export async function createEnrollmentCode(
   const raw = newUlid().slice(-10);
   const code = `${raw.slice(0, 5)}-${raw.slice(5)}`;
   await deps.redis.set(codeKey(code), storeId, 'PX', deps.config.enrollmentCodeTtlMs);
-  return { code, expiresAt: Date.now() + deps.config.enrollmentCodeTtlMs };
+  return { code, expiresAt: deps.clock.now() + deps.config.enrollmentCodeTtlMs };
 }
 
 /** The tablet trades the code for a credential it keeps; the code works once. */
@@ -52,10 +51,10 @@ export async function enrollDevice(
 ): Promise<{ deviceId: string; storeId: string; credential: string }> {
   const deviceId = newUlid();
   const secret = newSecret(24);
-  const reply = (await enrollScript.run(
+  const reply = (await enrollScript.call(
     deps.redis,
-    [codeKey(code.trim()), deviceKey(deviceId), DEVICES_INDEX],
-    [deviceId, sha256(secret), name],
+    { code: codeKey(code.trim()), device: deviceKey(deviceId), devices: authKeys.devices },
+    [deviceId, sha256(secret), name, deps.clock.now()],
   )) as [string | null];
   const storeId = reply[0];
   if (!storeId) throw new AppError('ENROLLMENT_CODE_INVALID');
@@ -89,7 +88,7 @@ export async function authenticateDevice(deps: Deps, credential: string): Promis
 }
 
 export async function listDevices(deps: Deps): Promise<DeviceRecord[]> {
-  const ids = await deps.redis.zrange(DEVICES_INDEX, '0', '-1');
+  const ids = await deps.redis.zrange(authKeys.devices, '0', '-1');
   const devices = await Promise.all(ids.map((id) => readDevice(deps, id)));
   return devices.filter((d): d is DeviceRecord => d !== undefined);
 }
@@ -99,8 +98,16 @@ export async function markDeviceRevoked(deps: Deps, deviceId: string): Promise<D
   const device = await readDevice(deps, deviceId);
   if (!device) throw new AppError('DEVICE_NOT_FOUND');
   if (device.revokedAt === undefined) {
-    device.revokedAt = Date.now();
+    device.revokedAt = deps.clock.now();
     await deps.redis.hset(deviceKey(deviceId), 'revokedAt', device.revokedAt);
   }
   return device;
+}
+
+/** Renames a device: the name admins and the sync-status page know it by. */
+export async function renameDevice(deps: Deps, deviceId: string, name: string): Promise<DeviceRecord> {
+  const device = await readDevice(deps, deviceId);
+  if (!device) throw new AppError('DEVICE_NOT_FOUND');
+  await deps.redis.hset(deviceKey(deviceId), 'name', name);
+  return { ...device, name };
 }

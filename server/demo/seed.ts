@@ -1,8 +1,8 @@
 import { dateInZone } from '../../shared/time.ts';
 import { createEvent, generateSlots } from '../appointments/events.ts';
 import type { Deps } from '../deps.ts';
-import type { MutationContext } from '../http/mutation.ts';
 import { STORES_INDEX_KEY } from '../redis/keys.ts';
+import type { MutationContext } from '../redis/mutation.ts';
 import { importProducts } from '../stock/catalog.ts';
 import { type Store, upsertStore } from '../stock/stores.ts';
 import { demoProducts } from './catalog.ts';

@@ -1,7 +1,12 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { ERROR_MESSAGES, type ErrorBody, type ErrorCode } from '../../shared/errors.ts';
+import { AppError } from '../app-error.ts';
+
+// Domain code throws AppError without knowing about HTTP; routes may import it from here.
+export { AppError };
 
 /** The one place codes become HTTP statuses. */
 export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -24,25 +29,16 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   SLOT_FULL: 409,
   SLOT_NOT_OPEN: 409,
   SLOT_CLOSED: 409,
+  CAPACITY_BELOW_BOOKED: 409,
   BOOKING_LIMIT_REACHED: 409,
   INVALID_TRANSITION: 409,
   LEASE_EXCEEDED: 409,
   HOLD_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  REPLICATION_UNCONFIRMED: 503,
   INTERNAL: 500,
 };
-
-/** Thrown anywhere in a request; `onError` turns it into `{ code, message, details? }`. */
-export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly details?: Record<string, unknown>,
-    message?: string,
-  ) {
-    super(message ?? ERROR_MESSAGES[code]);
-  }
-}
 
 export function errorBody(code: ErrorCode, details?: Record<string, unknown>, message?: string): ErrorBody {
   const body: ErrorBody = { code, message: message ?? ERROR_MESSAGES[code] };
@@ -61,6 +57,11 @@ export function handleError(error: Error, c: Context) {
   }
   if (error instanceof ZodError) {
     return c.json(errorBody('VALIDATION_FAILED', { issues: describeIssues(error) }), 400);
+  }
+  // The body validator throws these for a body that is not JSON (400) or not labelled JSON (415).
+  if (error instanceof HTTPException && (error.status === 400 || error.status === 415)) {
+    const issue = { path: '', message: 'the body must be JSON (Content-Type: application/json)' };
+    return c.json(errorBody('VALIDATION_FAILED', { issues: [issue] }), 400);
   }
   console.error('unhandled error', c.req.method, c.req.path, error);
   return c.json(errorBody('INTERNAL'), 500);

@@ -3,13 +3,14 @@ import type { Context } from 'hono';
 import type { Actor } from '../deps.ts';
 import { AppError } from './errors.ts';
 
-const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,100}$/;
+/** What an Idempotency-Key header may hold. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,100}$/;
 
 /** The Idempotency-Key header every mutating request carries (DESIGN rule 2). */
 export function requireIdempotencyKey(c: Context): string {
   const key = c.req.header('idempotency-key');
   if (key === undefined || key === '') throw new AppError('IDEMPOTENCY_KEY_MISSING');
-  if (!KEY_PATTERN.test(key)) {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
     throw new AppError('VALIDATION_FAILED', {
       issues: [{ path: 'Idempotency-Key', message: '8 to 100 letters, digits or _ . : -' }],
     });
@@ -26,9 +27,4 @@ export function payloadHash(operation: string, target: string, body: unknown, ac
   return createHash('sha256')
     .update(JSON.stringify([operation, target, body, who]))
     .digest('base64url');
-}
-
-/** The actor as recorded in audit events. */
-export function actorJson(actor: Actor): string {
-  return JSON.stringify(actor);
 }

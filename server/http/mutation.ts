@@ -1,16 +1,9 @@
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Actor, AppEnv, Deps } from '../deps.ts';
-import type { LuaScript, Outcome } from '../redis/lua-script.ts';
-import { errorBody, HTTP_STATUS } from './errors.ts';
-import { actorJson, payloadHash, requireIdempotencyKey } from './idempotency.ts';
-
-/** Who asked, under which idempotency key, for what (hashed): every mutation carries this. */
-export interface MutationContext {
-  idempotencyKey: string;
-  payloadHash: string;
-  actor: Actor;
-}
+import type { AppEnv } from '../deps.ts';
+import type { Outcome } from '../redis/lua-script.ts';
+import type { MutationContext } from '../redis/mutation.ts';
+import { AppError } from './errors.ts';
+import { payloadHash, requireIdempotencyKey } from './idempotency.ts';
 
 /** Reads the Idempotency-Key header and fingerprints the request for replay detection. */
 export function mutationContext(
@@ -25,31 +18,11 @@ export function mutationContext(
 }
 
 /**
- * Runs a script that follows the prelude's mutating convention under one hash tag
- * (`prefix`): the idempotency record and audit stream live in that same tag.
+ * A script's outcome as a route's reply: the body on success; a refusal is thrown as its
+ * `AppError` (written as `{ code, message, details? }`). A replay says so in a header either way.
  */
-export function runMutation<T>(
-  deps: Deps,
-  script: LuaScript,
-  prefix: string,
-  ctx: MutationContext,
-  args: readonly (string | number)[],
-): Promise<Outcome<T>> {
-  return script.decide<T>(
-    deps.redis,
-    [`${prefix}idem:${ctx.idempotencyKey}`, `${prefix}audit`],
-    [ctx.payloadHash, deps.config.idempotencyTtlMs, actorJson(ctx.actor), prefix, ...args],
-  );
-}
-
-/** Answers with the outcome: the rendered body on success, `{ code, message, details? }` otherwise. */
-export function respondOutcome<T>(
-  c: Context,
-  outcome: Outcome<T>,
-  successStatus: ContentfulStatusCode,
-  render: (body: T) => unknown,
-) {
+export function replyWith<T>(c: Context, outcome: Outcome<T>): T {
   if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
-  if (!outcome.ok) return c.json(errorBody(outcome.code, outcome.details), HTTP_STATUS[outcome.code]);
-  return c.json(render(outcome.body) as object, successStatus);
+  if (!outcome.ok) throw new AppError(outcome.code, outcome.details);
+  return outcome.body;
 }

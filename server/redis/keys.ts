@@ -1,9 +1,11 @@
 /**
- * The Redis key layout. Every invariant lives inside one hash tag (DESIGN, Server):
- * - `{st:<storeId>}` holds a store's stock, pickup holds, leases, idempotency records and
- *   audit stream: "held + leased never exceeds on-hand" is per store and sku.
- * - `{ev:<eventId>}` holds an event's slots, bookings and per-customer counts for every
- *   store: "one booking per customer per event" spans stores, so the event is the unit.
+ * The Redis key layout's hash tags. Every invariant lives inside one tag (DESIGN, Server), and
+ * each capability's key module names the keys under its tag: stock/keys.ts (a store's stock,
+ * holds, leases, idempotency records), appointments/keys.ts (an event's slots, bookings and
+ * per-customer counts), auth/keys.ts (devices and enrollment codes); audit/streams.ts names the
+ * audit streams. Scripts get those names as KEYS and never build one from an argument.
+ * - `{st:<storeId>}`: "held + leased never exceeds on-hand" is per store and sku.
+ * - `{ev:<eventId>}`: "one booking per customer per event" spans stores, so the event is the unit.
  * - `{auth}` holds devices and enrollment codes; `{rl}` the rate limiter's counters.
  */
 export function storePrefix(storeId: string): string {
@@ -21,10 +23,12 @@ export const RATE_LIMIT_PREFIX = '{rl}';
 export const STORES_INDEX_KEY = 'stores';
 export const EVENTS_INDEX_KEY = 'events';
 
+/** A store's record; shared by stock (storeKeys().meta), auth and sync, which check that a store exists. */
 export function storeMetaKey(storeId: string): string {
   return `${storePrefix(storeId)}meta`;
 }
 
+/** An event's record (eventKeys().meta). */
 export function eventMetaKey(eventId: string): string {
   return `${eventPrefix(eventId)}meta`;
 }

@@ -1,22 +1,28 @@
 -- prelude.lua: helpers every Holdfast script is built on. The loader (lua-script.ts) puts
--- this text in front of each script, so a script is still one atomic unit in Redis.
+-- this text in front of each script, after `local K = { <role> = KEYS[i], ... }` (the key
+-- roles the script declares in TypeScript) and any constants from shared/, so a script is
+-- still one atomic unit in Redis.
+--
+-- Keys: a script reads only keys it was given, by role (K.onHand, K.hold...) or in a list
+-- after them. The key modules (stock/keys.ts, appointments/keys.ts, auth/keys.ts) build every
+-- name, all in one hash tag, so the script runs unchanged on Redis Cluster. Keys that depend
+-- on data the script reads (the holds due, a booking's slot) are read by the caller first and
+-- checked here; when they changed, the script answers stale_keys() and changes nothing.
 --
 -- Conventions for a mutating script:
---   KEYS[1] the idempotency record   KEYS[2] the audit stream
+--   K.idem the idempotency record   K.audit the audit stream
 --   ARGV[1] hash of the request payload   ARGV[2] how long to keep the record (ms)
---   ARGV[3] the actor as JSON   ARGV[4] the hash-tag prefix, e.g. "{st:aiea}:"
--- Keys not in KEYS are built from ARGV[4] only, so every key a script touches shares one
--- hash tag and the script runs unchanged on Redis Cluster.
+--   ARGV[3] the actor as JSON   ARGV[4] now (ms); the script's own arguments start at ARGV[5].
+-- Time: a script takes `now` as an argument, from the server's one clock (Deps.clock), and
+-- never reads Redis's TIME: every time stored, and every time compared with one (a hold's
+-- deadline, a slot's opening), comes from that one clock, which tests can move.
 -- A script returns { outcome_json, replayed } where outcome is {ok=true, body=...} or
 -- {ok=false, code=..., details=...}. Expected refusals are outcomes, stored like successes,
 -- so a replay of a refused request is refused the same way (DESIGN rule 2).
 
 local AUDIT_MAXLEN = 200000
+local SYSTEM_ACTOR = '{"role":"system"}'
 
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
 
 -- Returns the stored reply for a replay, a refusal for a reused key, or nil to go on.
 local function idem_replay(idem_key, payload_hash)
@@ -35,12 +41,25 @@ local function idem_commit(idem_key, payload_hash, ttl_ms, outcome)
   return { encoded, 0 }
 end
 
+-- The first lines of every mutating script: a replay answers at once; `commit` stores the
+-- outcome under this request's idempotency key. Returns the replay, commit, actor and now.
+local function begin_mutation()
+  local replay = idem_replay(K.idem, ARGV[1])
+  local function commit(outcome) return idem_commit(K.idem, ARGV[1], ARGV[2], outcome) end
+  return replay, commit, ARGV[3], tonumber(ARGV[4])
+end
+
+-- A script whose keys were read from a record (a booking names its slot) answers this, and
+-- changes nothing, when the record no longer says what was read: the caller reads again
+-- (LuaScript.decideWithFreshKeys). Not an outcome, so nothing is stored under the idempotency key.
+local function stale_keys() return { 'STALE_KEYS', 2 } end
+
 local function ok(body) return { ok = true, body = body } end
 local function fail(code, details) return { ok = false, code = code, details = details } end
 
 -- Appends one event to the audit stream: the log, and the feed for live updates.
-local function audit(stream_key, kind, actor_json, data, now)
-  redis.call('XADD', stream_key, 'MAXLEN', '~', AUDIT_MAXLEN, '*',
+local function audit(kind, actor_json, data, now)
+  redis.call('XADD', K.audit, 'MAXLEN', '~', AUDIT_MAXLEN, '*',
     'type', kind, 'actor', actor_json, 'at', now, 'data', cjson.encode(data))
 end
 
@@ -53,20 +72,21 @@ end
 local function num(v) return tonumber(v) or 0 end
 
 -- Store stock: one hash per counter, field = sku.
-local function stock_of(p, sku)
+local function stock_of(sku)
   return {
     sku = sku,
-    onHand = num(redis.call('HGET', p .. 'onhand', sku)),
-    held = num(redis.call('HGET', p .. 'held', sku)),
-    leased = num(redis.call('HGET', p .. 'leased', sku)),
-    updatedAt = num(redis.call('HGET', p .. 'updated', sku)),
+    onHand = num(redis.call('HGET', K.onHand, sku)),
+    held = num(redis.call('HGET', K.held, sku)),
+    leased = num(redis.call('HGET', K.leased, sku)),
+    updatedAt = num(redis.call('HGET', K.updated, sku)),
   }
 end
 
-local function stock_touch(p, sku, now)
-  redis.call('HSET', p .. 'updated', sku, now)
+local function stock_touch(sku, now)
+  redis.call('HSET', K.updated, sku, now)
 end
 
+-- shared/stock-math.ts availableOf: what may still be promised, never below 0.
 local function available_of(s)
   local a = s.onHand - s.held - s.leased
   if a < 0 then return 0 end
@@ -75,57 +95,94 @@ end
 
 -- DESIGN rule 4: when holds and leases promise more than the shelf has, say so to staff
 -- and admins (a per-store list and an audit event) instead of hiding it.
-local function record_shortfall(p, s, now, actor_json)
+-- shared/stock-math.ts shortfallOf: held + leased - onHand, when above 0.
+local function record_shortfall(s, now, actor_json)
   local shortfall = s.held + s.leased - s.onHand
   if shortfall > 0 then
-    redis.call('HSET', p .. 'shortfalls', s.sku, shortfall)
-    audit(p .. 'audit', 'stock.shortfall', actor_json, { sku = s.sku, shortfall = shortfall }, now)
+    redis.call('HSET', K.shortfalls, s.sku, shortfall)
+    audit('stock.shortfall', actor_json, { sku = s.sku, shortfall = shortfall }, now)
     return shortfall
   end
-  redis.call('HDEL', p .. 'shortfalls', s.sku)
+  redis.call('HDEL', K.shortfalls, s.sku)
   return 0
 end
 
 -- After held or leased went down, a raised shortfall flag may no longer be true.
-local function refresh_shortfall(p, sku, now)
-  if redis.call('HEXISTS', p .. 'shortfalls', sku) == 1 then
-    record_shortfall(p, stock_of(p, sku), now, '{"role":"system"}')
+local function refresh_shortfall(sku, now)
+  if redis.call('HEXISTS', K.shortfalls, sku) == 1 then
+    record_shortfall(stock_of(sku), now, SYSTEM_ACTOR)
   end
+end
+
+-- The holds the caller found due at `now` (stock/stock-scripts.ts): the last ARGV is their
+-- ids as a JSON array, and the last KEYS are their keys, in the same order.
+local function given_due_holds()
+  local ids = cjson.decode(ARGV[#ARGV])
+  local first = #KEYS - #ids
+  local keys = {}
+  for i, id in ipairs(ids) do keys[id] = KEYS[first + i] end
+  return keys, #ids
 end
 
 -- Releases held-but-unconfirmed holds whose time ran out (DESIGN: expired holds free their
 -- units at once). Every stock script calls this first, so expiry never waits for the sweeper.
-local function sweep_expired_holds(p, now, limit)
-  local due = redis.call('ZRANGEBYSCORE', p .. 'hold-expiry', '-inf', now, 'LIMIT', 0, limit)
+-- It touches only holds whose keys it was given: when a due hold was not given, it changes
+-- nothing and returns nil, and the script answers stale_keys() so the caller reads them.
+local function sweep_expired_holds(now, limit)
+  local due = redis.call('ZRANGEBYSCORE', K.holdExpiry, '-inf', now, 'LIMIT', 0, limit)
+  local given = given_due_holds()
   for _, id in ipairs(due) do
-    local hkey = p .. 'hold:' .. id
+    if not given[id] then return nil end
+  end
+  for _, id in ipairs(due) do
+    local hkey = given[id]
     local h = hash_to_table(redis.call('HGETALL', hkey))
     if h.status == 'held' then
       local q = num(h.quantity)
-      redis.call('HINCRBY', p .. 'held', h.sku, -q)
+      redis.call('HINCRBY', K.held, h.sku, -q)
       redis.call('HSET', hkey, 'status', 'expired', 'releasedAt', now)
-      redis.call('ZREM', p .. 'holds-open', id)
-      stock_touch(p, h.sku, now)
-      refresh_shortfall(p, h.sku, now)
-      audit(p .. 'audit', 'hold.expired', '{"role":"system"}', { holdId = id, sku = h.sku, quantity = q }, now)
+      redis.call('ZREM', K.holdsOpen, id)
+      stock_touch(h.sku, now)
+      refresh_shortfall(h.sku, now)
+      audit('hold.expired', SYSTEM_ACTOR, { holdId = id, sku = h.sku, quantity = q }, now)
     end
-    redis.call('ZREM', p .. 'hold-expiry', id)
+    redis.call('ZREM', K.holdExpiry, id)
   end
   return #due
 end
 
--- Gives a device's unexpired or expired lease on one sku back to the pool.
-local function return_lease(p, device, sku, qty, now, kind, actor_json)
+-- Gives a device's unexpired or expired lease on one sku back to the pool. `lease_key` and
+-- `until_key` are the device's lease hashes; `expiry_key` the store's lease-expiry set.
+local function return_lease(lease_key, until_key, expiry_key, device, sku, qty, now, kind, actor_json)
   if qty <= 0 then return 0 end
-  redis.call('HINCRBY', p .. 'leased', sku, -qty)
-  local left = redis.call('HINCRBY', p .. 'lease:' .. device, sku, -qty)
+  redis.call('HINCRBY', K.leased, sku, -qty)
+  local left = redis.call('HINCRBY', lease_key, sku, -qty)
   if left <= 0 then
-    redis.call('HDEL', p .. 'lease:' .. device, sku)
-    redis.call('HDEL', p .. 'lease-until:' .. device, sku)
-    redis.call('ZREM', p .. 'lease-expiry', device .. '|' .. sku)
+    redis.call('HDEL', lease_key, sku)
+    redis.call('HDEL', until_key, sku)
+    redis.call('ZREM', expiry_key, device .. '|' .. sku)
   end
-  stock_touch(p, sku, now)
-  refresh_shortfall(p, sku, now)
-  audit(p .. 'audit', kind, actor_json, { deviceId = device, sku = sku, quantity = qty, leaseAfter = math.max(left, 0) }, now)
+  stock_touch(sku, now)
+  refresh_shortfall(sku, now)
+  audit(kind, actor_json, { deviceId = device, sku = sku, quantity = qty, leaseAfter = math.max(left, 0) }, now)
   return qty
+end
+
+local function contains(list, value)
+  for _, v in ipairs(list) do if v == value then return true end end
+  return false
+end
+
+-- shared/step-machine.ts decideStep over the same rule (from shared/, handed in as a constant).
+-- `marks` says which marks are set. Returns 'unchanged', 'refused', or 'moved' with the new
+-- status and the marks to record.
+local function decide_step(rule, status, marks)
+  if rule.doneIn and contains(rule.doneIn, status) then return 'unchanged' end
+  if rule.from ~= 'any' and not contains(rule.from, status) then return 'refused' end
+  if rule.doneWhen and marks[rule.doneWhen] then return 'unchanged' end
+  local new_marks = {}
+  for _, mark in ipairs(rule.marks or {}) do
+    if not marks[mark] then table.insert(new_marks, mark) end
+  end
+  return 'moved', rule.to or status, new_marks
 end

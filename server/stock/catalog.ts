@@ -1,14 +1,16 @@
 import type { ProductImport, ProductView, StockView } from '../../shared/api/stock.ts';
+import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
-import { type MutationContext, runMutation } from '../http/mutation.ts';
-import { storeMetaKey, storePrefix } from '../redis/keys.ts';
 import type { Outcome } from '../redis/lua-script.ts';
 import { scriptAt } from '../redis/lua-script.ts';
+import { type MutationContext, mutationArgs } from '../redis/mutation.ts';
+import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
 import { sweepStore } from './sweeper.ts';
 import { stockView } from './views.ts';
 
-const importScript = scriptAt('import-products', import.meta.url);
+const importScript = scriptAt('import-products', import.meta.url, {
+  keys: ['idem', ...STOCK_CORE_ROLES, 'received', 'countedOut'],
+});
 
 /** Products per import script call: large enough to be quick, small enough not to stall Redis. */
 const IMPORT_BATCH = 500;
@@ -24,15 +26,15 @@ export async function readStoreStock(
   deps: Deps,
   storeId: string,
 ): Promise<Map<string, StockView & CatalogEntry>> {
-  const p = storePrefix(storeId);
+  const k = storeKeys(storeId);
   await sweepStore(deps, storeId);
   const replies = await deps.redis
     .multi()
-    .hgetall(`${p}catalog`)
-    .hgetall(`${p}onhand`)
-    .hgetall(`${p}held`)
-    .hgetall(`${p}leased`)
-    .hgetall(`${p}updated`)
+    .hgetall(k.catalog)
+    .hgetall(k.onHand)
+    .hgetall(k.held)
+    .hgetall(k.leased)
+    .hgetall(k.updated)
     .exec();
   const [catalog, onHand, held, leased, updated] = (replies ?? []).map(([error, value]) => {
     if (error) throw error;
@@ -58,7 +60,7 @@ export async function listProducts(
   storeId: string,
   query: { q?: string | undefined; limit: number },
 ): Promise<{ products: ProductView[]; total: number }> {
-  if (!(await deps.redis.exists(storeMetaKey(storeId)))) throw new AppError('STORE_NOT_FOUND');
+  if (!(await deps.redis.exists(storeKeys(storeId).meta))) throw new AppError('STORE_NOT_FOUND');
   const needle = query.q?.trim().toLowerCase() ?? '';
   const all = [...(await readStoreStock(deps, storeId)).values()].filter(
     (p) =>
@@ -77,23 +79,31 @@ export async function importProducts(
   storeId: string,
   products: ProductImport['products'],
   ctx: MutationContext,
-): Promise<{ created: number; updated: number }> {
-  if (!(await deps.redis.exists(storeMetaKey(storeId)))) throw new AppError('STORE_NOT_FOUND');
+): Promise<{ created: number; updated: number; replayed: boolean }> {
+  if (!(await deps.redis.exists(storeKeys(storeId).meta))) throw new AppError('STORE_NOT_FOUND');
+  const k = storeKeys(storeId);
   let created = 0;
   let updated = 0;
+  // True when every batch was applied before (the same import sent again): nothing changed.
+  let replayed = true;
   for (let start = 0; start < products.length; start += IMPORT_BATCH) {
     const batch = products.slice(start, start + IMPORT_BATCH);
     const batchCtx = { ...ctx, idempotencyKey: `${ctx.idempotencyKey}:${start / IMPORT_BATCH}` };
-    const outcome: Outcome<{ created: number; updated: number }> = await runMutation(
-      deps,
-      importScript,
-      storePrefix(storeId),
-      batchCtx,
-      [JSON.stringify(batch)],
+    const keys = {
+      ...stockCoreKeys(k),
+      idem: k.idempotency(batchCtx.idempotencyKey),
+      received: k.received,
+      countedOut: k.countedOut,
+    };
+    const outcome: Outcome<{ created: number; updated: number }> = await importScript.decide(
+      deps.redis,
+      keys,
+      mutationArgs(deps, batchCtx, [JSON.stringify(batch)]),
     );
     if (!outcome.ok) throw new AppError(outcome.code, outcome.details);
     created += outcome.body.created;
     updated += outcome.body.updated;
+    replayed &&= outcome.replayed;
   }
-  return { created, updated };
+  return { created, updated, replayed };
 }

@@ -1,20 +1,25 @@
 import { type StoreAcknowledgement, storeAcknowledgement } from '../../shared/api/acknowledgement.ts';
 import type { CreatedHold, CreateHoldRequest, HoldView } from '../../shared/api/holds.ts';
+import { HOLD_STEP_RULES, type HoldStep } from '../../shared/hold-steps.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
+import { AppError } from '../app-error.ts';
 import { sha256 } from '../auth/devices.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../http/errors.ts';
-import { type MutationContext, runMutation } from '../http/mutation.ts';
-import { storePrefix } from '../redis/keys.ts';
-import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import type { Outcome } from '../redis/lua-script.ts';
+import type { MutationContext } from '../redis/mutation.ts';
+import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
+import { stockMutationPlan, stockScriptAt } from './stock-scripts.ts';
 import { readStore } from './stores.ts';
 import { sweepStore } from './sweeper.ts';
 import { type HoldRecord, holdView, holdViewForStaff } from './views.ts';
 
-const createHoldScript = scriptAt('create-hold', import.meta.url);
-const holdStepScript = scriptAt('hold-step', import.meta.url);
-
-export type HoldStep = 'confirm' | 'cancel' | 'ack' | 'accept' | 'pick' | 'hand_over';
+const createHoldScript = stockScriptAt('create-hold', import.meta.url, {
+  keys: ['idem', ...STOCK_CORE_ROLES, 'meta', 'hold'],
+});
+const holdStepScript = stockScriptAt('hold-step', import.meta.url, {
+  keys: ['idem', ...STOCK_CORE_ROLES, 'fulfilled', 'hold'],
+  constants: { RULES: HOLD_STEP_RULES },
+});
 
 /** Reserves units for a customer; the answer carries the secret that manages the hold. */
 export async function createHold(
@@ -24,12 +29,16 @@ export async function createHold(
 ): Promise<Outcome<CreatedHold>> {
   const holdId = `${request.storeId}.${newUlid()}`;
   const manageToken = newSecret();
-  const outcome = await runMutation<{ hold: HoldRecord; manageToken: string }>(
-    deps,
-    createHoldScript,
-    storePrefix(request.storeId),
-    ctx,
-    [
+  const k = storeKeys(request.storeId);
+  const keys = {
+    ...stockCoreKeys(k),
+    idem: k.idempotency(ctx.idempotencyKey),
+    meta: k.meta,
+    hold: k.hold(holdId),
+  };
+  const outcome = await createHoldScript.decideWithFreshKeys<{ hold: HoldRecord; manageToken: string }>(
+    deps.redis,
+    stockMutationPlan(deps, k, keys, ctx, [
       holdId,
       request.sku,
       request.quantity,
@@ -37,7 +46,7 @@ export async function createHold(
       sha256(manageToken),
       JSON.stringify(request.customer),
       manageToken,
-    ],
+    ]),
   );
   if (!outcome.ok) return outcome;
   const body = { ...holdView(request.storeId, outcome.body.hold), manageToken: outcome.body.manageToken };
@@ -64,12 +73,22 @@ export async function stepHold(
   ctx: MutationContext,
 ): Promise<Outcome<HoldRecord>> {
   if (ownerOfId(holdId) !== storeId) return { ok: false, code: 'HOLD_NOT_FOUND', replayed: false };
-  const outcome = await runMutation<{ hold: HoldRecord }>(deps, holdStepScript, storePrefix(storeId), ctx, [
-    holdId,
-    step,
-    'manageToken' in who ? sha256(who.manageToken) : '',
-    'deviceId' in who ? who.deviceId : '',
-  ]);
+  const k = storeKeys(storeId);
+  const keys = {
+    ...stockCoreKeys(k),
+    idem: k.idempotency(ctx.idempotencyKey),
+    fulfilled: k.fulfilled,
+    hold: k.hold(holdId),
+  };
+  const outcome = await holdStepScript.decideWithFreshKeys<{ hold: HoldRecord }>(
+    deps.redis,
+    stockMutationPlan(deps, k, keys, ctx, [
+      holdId,
+      step,
+      'manageToken' in who ? sha256(who.manageToken) : '',
+      'deviceId' in who ? who.deviceId : '',
+    ]),
+  );
   return outcome.ok ? { ...outcome, body: outcome.body.hold } : outcome;
 }
 
@@ -80,10 +99,10 @@ export async function readHoldForCustomer(
   manageToken: string,
 ): Promise<HoldView & { storeAcknowledgement: StoreAcknowledgement }> {
   const storeId = storeOfHold(holdId);
-  const key = `${storePrefix(storeId)}hold:${holdId}`;
+  const key = storeKeys(storeId).hold(holdId);
   let h = await deps.redis.hgetall(key);
   if (!h.id || h.tokenHash !== sha256(manageToken)) throw new AppError('HOLD_NOT_FOUND');
-  if (h.status === 'held' && Number(h.expiresAt) <= Date.now()) {
+  if (h.status === 'held' && Number(h.expiresAt) <= deps.clock.now()) {
     await sweepStore(deps, storeId);
     h = await deps.redis.hgetall(key);
   }
@@ -92,17 +111,22 @@ export async function readHoldForCustomer(
   const contact = { phone: store?.phone ?? '', name: store?.name ?? storeId };
   return {
     ...view,
-    storeAcknowledgement: storeAcknowledgement(view, Date.now(), deps.config.storeAckTimeoutMs, contact),
+    storeAcknowledgement: storeAcknowledgement(
+      view,
+      deps.clock.now(),
+      deps.config.storeAckTimeoutMs,
+      contact,
+    ),
   };
 }
 
 /** The store's pickup queue: open holds first (oldest first), then the most recent closed ones. */
 export async function listOpenHolds(deps: Deps, storeId: string) {
-  const p = storePrefix(storeId);
+  const k = storeKeys(storeId);
   await sweepStore(deps, storeId);
-  const ids = await deps.redis.zrange(`${p}holds-open`, '0', '-1');
+  const ids = await deps.redis.zrange(k.holdsOpen, '0', '-1');
   const pipeline = deps.redis.pipeline();
-  for (const id of ids) pipeline.hgetall(`${p}hold:${id}`);
+  for (const id of ids) pipeline.hgetall(k.hold(id));
   const replies = (await pipeline.exec()) ?? [];
   return replies
     .map(([, value]) => value as Record<string, string>)

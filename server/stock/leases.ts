@@ -1,14 +1,31 @@
 import type { LeaseAction, LeaseView, StockView } from '../../shared/api/stock.ts';
 import type { Actor, Deps } from '../deps.ts';
-import { actorJson } from '../http/idempotency.ts';
-import { type MutationContext, runMutation } from '../http/mutation.ts';
-import { storePrefix } from '../redis/keys.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import { actorJson, type MutationContext } from '../redis/mutation.ts';
+import { STOCK_CORE_ROLES, type StoreKeys, stockCoreKeys, storeKeys } from './keys.ts';
+import { stockMutationPlan, stockScriptAt } from './stock-scripts.ts';
 import { asArray, type StockCounts, stockView } from './views.ts';
 
-const takeScript = scriptAt('take-lease', import.meta.url);
-const reportScript = scriptAt('report-lease', import.meta.url);
-const returnAllScript = scriptAt('return-device-leases', import.meta.url);
+const DEVICE_LEASE_ROLES = ['lease', 'leaseUntil', 'leaseExpiry'] as const;
+const takeScript = stockScriptAt('take-lease', import.meta.url, {
+  keys: ['idem', ...STOCK_CORE_ROLES, ...DEVICE_LEASE_ROLES, 'leaseDevices'],
+});
+const reportScript = stockScriptAt('report-lease', import.meta.url, {
+  keys: ['idem', ...STOCK_CORE_ROLES, ...DEVICE_LEASE_ROLES, 'sold', 'writtenOff'],
+});
+const returnAllScript = scriptAt('return-device-leases', import.meta.url, {
+  keys: [...STOCK_CORE_ROLES, ...DEVICE_LEASE_ROLES, 'leaseDevices'],
+});
+
+/** The store's core keys and one device's lease keys. */
+function deviceLeaseKeys(k: StoreKeys, deviceId: string) {
+  return {
+    ...stockCoreKeys(k),
+    lease: k.lease(deviceId),
+    leaseUntil: k.leaseUntil(deviceId),
+    leaseExpiry: k.leaseExpiry,
+  };
+}
 
 export interface LeaseTaken {
   lease: LeaseView;
@@ -24,12 +41,24 @@ export async function takeLease(
   quantity: number,
   ctx: MutationContext,
 ): Promise<Outcome<LeaseTaken>> {
-  const outcome = await runMutation<{ lease: Omit<LeaseView, 'deviceId'>; stock: StockCounts }>(
-    deps,
-    takeScript,
-    storePrefix(storeId),
-    ctx,
-    [deviceId, sku, quantity, deps.config.leaseTtlMs, deps.config.leaseGraceMs],
+  const k = storeKeys(storeId);
+  const keys = {
+    ...deviceLeaseKeys(k, deviceId),
+    idem: k.idempotency(ctx.idempotencyKey),
+    leaseDevices: k.leaseDevices,
+  };
+  const outcome = await takeScript.decideWithFreshKeys<{
+    lease: Omit<LeaseView, 'deviceId'>;
+    stock: StockCounts;
+  }>(
+    deps.redis,
+    stockMutationPlan(deps, k, keys, ctx, [
+      deviceId,
+      sku,
+      quantity,
+      deps.config.leaseTtlMs,
+      deps.config.leaseGraceMs,
+    ]),
   );
   if (!outcome.ok) return outcome;
   return {
@@ -56,20 +85,30 @@ export async function reportLease(
   report: { actions: LeaseAction[]; returnQuantity: number },
   ctx: MutationContext,
 ): Promise<Outcome<LeaseReport>> {
-  const outcome = await runMutation<{
+  const k = storeKeys(storeId);
+  const outcome = await reportScript.decideWithFreshKeys<{
     applied: unknown;
     skipped: unknown;
     returned: number;
     lease: Omit<LeaseView, 'deviceId'>;
     stock: StockCounts;
     shortfall: number;
-  }>(deps, reportScript, storePrefix(storeId), ctx, [
-    deviceId,
-    sku,
-    JSON.stringify(report.actions),
-    report.returnQuantity,
-    deps.config.idempotencyTtlMs,
-  ]);
+  }>(
+    deps.redis,
+    stockMutationPlan(
+      deps,
+      k,
+      {
+        ...deviceLeaseKeys(k, deviceId),
+        idem: k.idempotency(ctx.idempotencyKey),
+        sold: k.sold,
+        writtenOff: k.writtenOff,
+      },
+      ctx,
+      [deviceId, sku, JSON.stringify(report.actions), report.returnQuantity, deps.config.idempotencyTtlMs],
+      report.actions.map((action) => k.leaseAction(action.id)),
+    ),
+  );
   if (!outcome.ok) return outcome;
   const b = outcome.body;
   return {
@@ -87,10 +126,10 @@ export async function reportLease(
 
 /** The leases a device holds at its store. */
 export async function listDeviceLeases(deps: Deps, storeId: string, deviceId: string): Promise<LeaseView[]> {
-  const p = storePrefix(storeId);
+  const k = storeKeys(storeId);
   const [quantities, until] = await Promise.all([
-    deps.redis.hgetall(`${p}lease:${deviceId}`),
-    deps.redis.hgetall(`${p}lease-until:${deviceId}`),
+    deps.redis.hgetall(k.lease(deviceId)),
+    deps.redis.hgetall(k.leaseUntil(deviceId)),
   ]);
   return Object.entries(quantities)
     .map(([sku, qty]) => ({ deviceId, sku, quantity: Number(qty), expiresAt: Number(until[sku] ?? 0) }))
@@ -104,6 +143,11 @@ export async function returnAllLeasesOfDevice(
   deviceId: string,
   actor: Actor,
 ): Promise<number> {
-  const p = storePrefix(storeId);
-  return (await returnAllScript.run(deps.redis, [`${p}audit`], [p, deviceId, actorJson(actor)])) as number;
+  const k = storeKeys(storeId);
+  const keys = { ...deviceLeaseKeys(k, deviceId), leaseDevices: k.leaseDevices };
+  return (await returnAllScript.call(deps.redis, keys, [
+    deviceId,
+    actorJson(actor),
+    deps.clock.now(),
+  ])) as number;
 }

@@ -1,193 +1,433 @@
-import { type Context, Hono } from 'hono';
+import { z } from 'zod';
 import { skuSchema, slugSchema } from '../../shared/api/common.ts';
-import { createHoldSchema } from '../../shared/api/holds.ts';
 import {
+  createdHoldSchema,
+  createHoldSchema,
+  customerHoldSchema,
+  holdViewSchema,
+  staffHoldListSchema,
+  staffHoldSchema,
+} from '../../shared/api/holds.ts';
+import {
+  auditListSchema,
   auditQuerySchema,
   countStockSchema,
+  leaseListSchema,
+  leaseReportSchema,
+  leaseTakenSchema,
+  productImportResultSchema,
   productImportSchema,
+  productListSchema,
   productQuerySchema,
+  productViewSchema,
+  publicProductListSchema,
+  publicProductSchema,
   receiveStockSchema,
   removeStockSchema,
   reportLeaseSchema,
+  stockChangeResultSchema,
   takeLeaseSchema,
 } from '../../shared/api/stock.ts';
+import { savedStoreSchema, storeListSchema, storeSchema } from '../../shared/api/stores.ts';
+import { STAFF_HOLD_STEP_PATHS, type StaffHoldStep } from '../../shared/hold-steps.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
-import type { AppEnv, Deps } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
-import { mutationContext, respondOutcome } from '../http/mutation.ts';
+import { mutationContext, replyWith } from '../http/mutation.ts';
 import { rateLimitPublicWrites } from '../http/rate-limit.ts';
-import { parseBody, parseQuery, parseWith } from '../http/validate.ts';
-import { storeMetaKey, storePrefix } from '../redis/keys.ts';
+import { apiRouter, declareRoute } from '../http/route.ts';
 import { importProducts, listProducts, readStoreStock } from './catalog.ts';
-import {
-  createHold,
-  type HoldStep,
-  listOpenHolds,
-  readHoldForCustomer,
-  stepHold,
-  storeOfHold,
-} from './holds.ts';
+import { createHold, listOpenHolds, readHoldForCustomer, stepHold, storeOfHold } from './holds.ts';
+import { storeKeys } from './keys.ts';
 import { listDeviceLeases, reportLease, takeLease } from './leases.ts';
 import { changeStock } from './stock.ts';
-import { listStores, readStore, storeSchema, upsertStore } from './stores.ts';
+import { listStores, readStore, upsertStore } from './stores.ts';
 import { holdView, holdViewForStaff } from './views.ts';
 
-/** URL step names (kebab-case) to the hold steps of hold-step.lua. */
-const STAFF_HOLD_STEPS: Record<string, HoldStep> = {
-  ack: 'ack',
-  accept: 'accept',
-  pick: 'pick',
-  'hand-over': 'hand_over',
-  cancel: 'cancel',
-};
+/** The staff hold steps (URL segments in shared/hold-steps.ts), with what each means. */
+const STAFF_HOLD_STEPS = [
+  ['ack', 'The store has seen the hold (the customer is told)'],
+  ['accept', 'The store will prepare it'],
+  ['pick', 'Set aside for the customer'],
+  ['hand_over', 'The customer collected it'],
+  ['cancel', 'The store cancels it (units released)'],
+] as const satisfies readonly (readonly [StaffHoldStep, string])[];
 
-function customerToken(c: Context): string {
-  const token = bearerToken(c.req.header('authorization'));
-  // Without the manage token a hold is "not found": existence is not revealed.
+/** The four staff stock changes: URL step, the change's kind, its body, what it does. */
+const STOCK_CHANGES = [
+  ['receive', 'receive', receiveStockSchema, 'Receive stock'],
+  ['count', 'count', countStockSchema, 'Count: set to n given the value last seen'],
+  ['sell', 'sale', removeStockSchema, 'Sell from what is available'],
+  ['write-off', 'write_off', removeStockSchema, 'Write off from what is available'],
+] as const;
+
+/** A customer's manage token; without it a hold is "not found" (existence is not revealed). */
+function customerToken(header: string | undefined): string {
+  const token = bearerToken(header);
   if (!token) throw new AppError('HOLD_NOT_FOUND');
   return token;
 }
 
+const storeParams = z.object({ storeId: slugSchema });
+/** Staff routes: the auth middleware already checked that storeId is the tablet's own store. */
+const staffParams = z.object({ storeId: z.string() });
+const holdParams = z.object({ holdId: z.string() });
+
 /** Stores, products, pickup holds, stock and leases: public, staff and admin routes (auth is applied in app.ts). */
 export function storeRoutes(deps: Deps) {
-  const app = new Hono<AppEnv>();
+  const app = apiRouter();
   const publicWrites = rateLimitPublicWrites(deps);
 
   // --- public: customers ---
-  app.get('/stores', async (c) => c.json({ stores: await listStores(deps) }));
-
-  app.get('/stores/:storeId/products', async (c) => {
-    const storeId = parseWith(slugSchema, c.req.param('storeId'));
-    return c.json(await listProducts(deps, storeId, parseQuery(c, productQuerySchema)));
-  });
-
-  app.use('/holds/*', publicWrites);
-  app.post('/holds', async (c) => {
-    const request = await parseBody(c, createHoldSchema);
-    const ctx = mutationContext(c, 'hold.create', request.storeId, request);
-    return respondOutcome(c, await createHold(deps, request, ctx), 201, (hold) => hold);
-  });
-
-  app.get('/holds/:holdId', async (c) =>
-    c.json(await readHoldForCustomer(deps, c.req.param('holdId'), customerToken(c))),
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/stores',
+      summary: 'The stores',
+      access: 'public',
+      ok: { status: 200, schema: storeListSchema, description: 'Every store' },
+    },
+    async () => ({ stores: await listStores(deps) }),
   );
 
-  const customerStep = (step: HoldStep) => async (c: Context<AppEnv>) => {
-    const holdId = c.req.param('holdId') ?? '';
-    const manageToken = customerToken(c);
-    const storeId = storeOfHold(holdId);
-    const ctx = mutationContext(c, `hold.${step}`, holdId, {});
-    const outcome = await stepHold(deps, storeId, holdId, step, { manageToken }, ctx);
-    return respondOutcome(c, outcome, 200, (h) => holdView(storeId, h));
-  };
-  app.post('/holds/:holdId/confirm', customerStep('confirm'));
-  app.delete('/holds/:holdId', customerStep('cancel'));
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/stores/{storeId}/products',
+      summary: 'A store’s products with the units a customer may reserve',
+      access: 'public',
+      params: storeParams,
+      query: productQuerySchema,
+      ok: { status: 200, schema: publicProductListSchema, description: 'Matching products, sorted by name' },
+      errors: ['STORE_NOT_FOUND'],
+    },
+    async (c) => {
+      const { products, total } = await listProducts(
+        deps,
+        c.req.valid('param').storeId,
+        c.req.valid('query'),
+      );
+      return { products: products.map((p) => publicProductSchema.parse(p)), total };
+    },
+  );
+
+  declareRoute(
+    app,
+    {
+      method: 'post',
+      path: '/holds',
+      summary: 'Reserve units for pickup',
+      access: 'public',
+      rateLimit: publicWrites,
+      body: createHoldSchema,
+      idempotent: true,
+      ok: { status: 201, schema: createdHoldSchema, description: 'The hold and its manage token' },
+      errors: ['STORE_NOT_FOUND', 'PRODUCT_NOT_FOUND', 'SOLD_OUT'],
+    },
+    async (c) => {
+      const request = c.req.valid('json');
+      const ctx = mutationContext(c, 'hold.create', request.storeId, request);
+      return replyWith(c, await createHold(deps, request, ctx));
+    },
+  );
+
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/holds/{holdId}',
+      summary: 'A hold (send its manage token as the bearer credential)',
+      access: 'customer',
+      params: holdParams,
+      ok: { status: 200, schema: customerHoldSchema, description: 'The hold and whether the store has it' },
+      errors: ['HOLD_NOT_FOUND'],
+    },
+    async (c) =>
+      await readHoldForCustomer(
+        deps,
+        c.req.valid('param').holdId,
+        customerToken(c.req.header('authorization')),
+      ),
+  );
+
+  for (const [method, path, step, summary] of [
+    ['post', '/holds/{holdId}/confirm', 'confirm', 'Confirm a hold before it expires'],
+    ['delete', '/holds/{holdId}', 'cancel', 'Cancel a hold (units released)'],
+  ] as const) {
+    declareRoute(
+      app,
+      {
+        method,
+        path,
+        summary,
+        access: 'customer',
+        rateLimit: publicWrites,
+        params: holdParams,
+        idempotent: true,
+        ok: { status: 200, schema: holdViewSchema, description: 'The hold after the step' },
+        errors: ['HOLD_NOT_FOUND', 'HOLD_EXPIRED', 'INVALID_TRANSITION'],
+      },
+      async (c) => {
+        const { holdId } = c.req.valid('param');
+        const manageToken = customerToken(c.req.header('authorization'));
+        const storeId = storeOfHold(holdId);
+        const ctx = mutationContext(c, `hold.${step}`, holdId, {});
+        const hold = replyWith(c, await stepHold(deps, storeId, holdId, step, { manageToken }, ctx));
+        return holdView(storeId, hold);
+      },
+    );
+  }
 
   // --- staff: an enrolled tablet of this store ---
-  const staff = new Hono<AppEnv>();
-
-  staff.get('/:storeId/stock', async (c) => {
-    const storeId = staffActor(c).storeId;
-    const store = await readStore(deps, storeId);
-    const products = [...(await readStoreStock(deps, storeId)).values()];
-    const shortfalls = await deps.redis.hgetall(`${storePrefix(storeId)}shortfalls`);
-    return c.json({ store, products, shortfalls, asOf: Date.now() });
-  });
-
-  const stockChange = (kind: 'receive' | 'count' | 'sale' | 'write_off') => async (c: Context<AppEnv>) => {
-    const { storeId } = staffActor(c);
-    const sku = parseWith(skuSchema, c.req.param('sku'));
-    const change =
-      kind === 'count'
-        ? { kind, ...(await parseBody(c, countStockSchema)) }
-        : { kind, ...(await parseBody(c, kind === 'receive' ? receiveStockSchema : removeStockSchema)) };
-    const ctx = mutationContext(c, `stock.${kind}`, `${storeId}/${sku}`, change);
-    return respondOutcome(c, await changeStock(deps, storeId, sku, change, ctx), 200, (r) => r);
-  };
-  staff.post('/:storeId/stock/:sku/receive', stockChange('receive'));
-  staff.post('/:storeId/stock/:sku/count', stockChange('count'));
-  staff.post('/:storeId/stock/:sku/sell', stockChange('sale'));
-  staff.post('/:storeId/stock/:sku/write-off', stockChange('write_off'));
-
-  staff.get('/:storeId/holds', async (c) =>
-    c.json({ holds: await listOpenHolds(deps, staffActor(c).storeId) }),
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/staff/{storeId}/stock',
+      summary: 'The store’s numbers, shortfalls included',
+      access: 'staff',
+      params: staffParams,
+      ok: {
+        status: 200,
+        schema: z.object({
+          store: storeSchema.optional(),
+          products: z.array(productViewSchema),
+          shortfalls: z.record(z.string(), z.string()).describe('Units promised beyond the shelf, by sku'),
+          asOf: z.number(),
+        }),
+        description: 'Every product’s numbers at this store',
+      },
+    },
+    async (c) => {
+      const storeId = staffActor(c).storeId;
+      const store = await readStore(deps, storeId);
+      const products = [...(await readStoreStock(deps, storeId)).values()];
+      const shortfalls = await deps.redis.hgetall(storeKeys(storeId).shortfalls);
+      return { ...(store ? { store } : {}), products, shortfalls, asOf: deps.clock.now() };
+    },
   );
-  staff.post('/:storeId/holds/:holdId/:step', async (c) => {
-    const { storeId, deviceId } = staffActor(c);
-    const step = STAFF_HOLD_STEPS[c.req.param('step')];
-    if (!step) throw new AppError('ROUTE_NOT_FOUND', { path: c.req.path });
-    const holdId = c.req.param('holdId');
-    const ctx = mutationContext(c, `hold.${step}`, holdId, {});
-    const outcome = await stepHold(deps, storeId, holdId, step, { deviceId }, ctx);
-    return respondOutcome(c, outcome, 200, (h) => holdViewForStaff(storeId, h));
-  });
 
-  staff.get('/:storeId/leases', async (c) => {
-    const { storeId, deviceId } = staffActor(c);
-    return c.json({ leases: await listDeviceLeases(deps, storeId, deviceId) });
-  });
-  staff.post('/:storeId/leases', async (c) => {
-    const { storeId, deviceId } = staffActor(c);
-    const request = await parseBody(c, takeLeaseSchema);
-    const ctx = mutationContext(c, 'lease.take', storeId, request);
-    return respondOutcome(
-      c,
-      await takeLease(deps, storeId, deviceId, request.sku, request.quantity, ctx),
-      200,
-      (r) => r,
+  for (const [step, kind, body, summary] of STOCK_CHANGES) {
+    declareRoute(
+      app,
+      {
+        method: 'post',
+        path: `/staff/{storeId}/stock/{sku}/${step}`,
+        summary,
+        access: 'staff',
+        params: z.object({ storeId: z.string(), sku: skuSchema }),
+        body,
+        idempotent: true,
+        ok: { status: 200, schema: stockChangeResultSchema, description: 'The product’s numbers after it' },
+        errors:
+          kind === 'receive' || kind === 'count' ? ['PRODUCT_NOT_FOUND'] : ['PRODUCT_NOT_FOUND', 'SOLD_OUT'],
+      },
+      async (c) => {
+        const { storeId } = staffActor(c);
+        const { sku } = c.req.valid('param');
+        const change = { kind, ...c.req.valid('json') } as Parameters<typeof changeStock>[3];
+        const ctx = mutationContext(c, `stock.${kind}`, `${storeId}/${sku}`, change);
+        return replyWith(c, await changeStock(deps, storeId, sku, change, ctx));
+      },
     );
-  });
-  staff.post('/:storeId/leases/:sku/report', async (c) => {
-    const { storeId, deviceId } = staffActor(c);
-    const sku = parseWith(skuSchema, c.req.param('sku'));
-    const report = await parseBody(c, reportLeaseSchema);
-    const ctx = mutationContext(c, 'lease.report', `${storeId}/${sku}`, report);
-    return respondOutcome(c, await reportLease(deps, storeId, deviceId, sku, report, ctx), 200, (r) => r);
-  });
+  }
 
-  staff.get('/:storeId/audit', async (c) => {
-    const { limit } = parseQuery(c, auditQuerySchema);
-    return c.json({ entries: await readAudit(deps, staffActor(c).storeId, limit) });
-  });
-  app.route('/staff', staff);
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/staff/{storeId}/holds',
+      summary: 'The pickup queue',
+      access: 'staff',
+      params: staffParams,
+      ok: { status: 200, schema: staffHoldListSchema, description: 'Open holds, oldest first' },
+    },
+    async (c) => ({ holds: await listOpenHolds(deps, staffActor(c).storeId) }),
+  );
+
+  for (const [step, summary] of STAFF_HOLD_STEPS) {
+    declareRoute(
+      app,
+      {
+        method: 'post',
+        path: `/staff/{storeId}/holds/{holdId}/${STAFF_HOLD_STEP_PATHS[step]}`,
+        summary,
+        access: 'staff',
+        params: z.object({ storeId: z.string(), holdId: z.string() }),
+        idempotent: true,
+        ok: { status: 200, schema: staffHoldSchema, description: 'The hold after the step' },
+        errors: ['HOLD_NOT_FOUND', 'HOLD_EXPIRED', 'INVALID_TRANSITION'],
+      },
+      async (c) => {
+        const { storeId, deviceId } = staffActor(c);
+        const { holdId } = c.req.valid('param');
+        const ctx = mutationContext(c, `hold.${step}`, holdId, {});
+        const hold = replyWith(c, await stepHold(deps, storeId, holdId, step, { deviceId }, ctx));
+        return holdViewForStaff(storeId, hold);
+      },
+    );
+  }
+
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/staff/{storeId}/leases',
+      summary: 'This tablet’s leases',
+      access: 'staff',
+      params: staffParams,
+      ok: { status: 200, schema: leaseListSchema, description: 'Units this tablet may sell offline' },
+    },
+    async (c) => {
+      const { storeId, deviceId } = staffActor(c);
+      return { leases: await listDeviceLeases(deps, storeId, deviceId) };
+    },
+  );
+  declareRoute(
+    app,
+    {
+      method: 'post',
+      path: '/staff/{storeId}/leases',
+      summary: 'Take units for offline selling',
+      access: 'staff',
+      params: staffParams,
+      body: takeLeaseSchema,
+      idempotent: true,
+      ok: { status: 200, schema: leaseTakenSchema, description: 'The lease and the product’s numbers' },
+      errors: ['PRODUCT_NOT_FOUND', 'SOLD_OUT'],
+    },
+    async (c) => {
+      const { storeId, deviceId } = staffActor(c);
+      const request = c.req.valid('json');
+      const ctx = mutationContext(c, 'lease.take', storeId, request);
+      return replyWith(c, await takeLease(deps, storeId, deviceId, request.sku, request.quantity, ctx));
+    },
+  );
+  declareRoute(
+    app,
+    {
+      method: 'post',
+      path: '/staff/{storeId}/leases/{sku}/report',
+      summary: 'Report offline sales and return the rest',
+      access: 'staff',
+      params: z.object({ storeId: z.string(), sku: skuSchema }),
+      body: reportLeaseSchema,
+      idempotent: true,
+      ok: { status: 200, schema: leaseReportSchema, description: 'What was applied and what is left' },
+      errors: ['PRODUCT_NOT_FOUND'],
+    },
+    async (c) => {
+      const { storeId, deviceId } = staffActor(c);
+      const { sku } = c.req.valid('param');
+      const report = c.req.valid('json');
+      const ctx = mutationContext(c, 'lease.report', `${storeId}/${sku}`, report);
+      return replyWith(c, await reportLease(deps, storeId, deviceId, sku, report, ctx));
+    },
+  );
+
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/staff/{storeId}/audit',
+      summary: 'The store’s audit log, newest first',
+      access: 'staff',
+      params: staffParams,
+      query: auditQuerySchema,
+      ok: { status: 200, schema: auditListSchema, description: 'The newest entries' },
+    },
+    async (c) => ({ entries: await readAudit(deps, staffActor(c).storeId, c.req.valid('query').limit) }),
+  );
 
   // --- admin ---
-  const admin = new Hono<AppEnv>();
-  admin.put('/stores/:storeId', async (c) => {
-    const store = await parseBody(c, storeSchema);
-    if (store.id !== c.req.param('storeId')) {
-      throw new AppError('VALIDATION_FAILED', {
-        issues: [{ path: 'id', message: 'must match the store in the path' }],
-      });
-    }
-    await upsertStore(deps, store);
-    return c.json({ store });
-  });
-  admin.post('/stores/:storeId/products', async (c) => {
-    const storeId = parseWith(slugSchema, c.req.param('storeId'));
-    const { products } = await parseBody(c, productImportSchema);
-    const ctx = mutationContext(c, 'catalog.import', storeId, products);
-    return c.json(await importProducts(deps, storeId, products, ctx));
-  });
-  admin.get('/stores/:storeId/audit', async (c) => {
-    const storeId = parseWith(slugSchema, c.req.param('storeId'));
-    if (!(await deps.redis.exists(storeMetaKey(storeId)))) throw new AppError('STORE_NOT_FOUND');
-    const { limit } = parseQuery(c, auditQuerySchema);
-    return c.json({ entries: await readAudit(deps, storeId, limit) });
-  });
-  app.route('/admin', admin);
+  declareRoute(
+    app,
+    {
+      method: 'put',
+      path: '/admin/stores/{storeId}',
+      summary: 'Create or update a store',
+      access: 'admin',
+      params: z.object({ storeId: z.string() }),
+      body: storeSchema,
+      ok: { status: 200, schema: savedStoreSchema, description: 'The store as saved' },
+    },
+    async (c) => {
+      const store = c.req.valid('json');
+      if (store.id !== c.req.valid('param').storeId) {
+        throw new AppError('VALIDATION_FAILED', {
+          issues: [{ path: 'id', message: 'must match the store in the path' }],
+        });
+      }
+      await upsertStore(deps, store);
+      return { store };
+    },
+  );
+  declareRoute(
+    app,
+    {
+      method: 'post',
+      path: '/admin/stores/{storeId}/products',
+      summary: 'Import products and shelf counts',
+      access: 'admin',
+      params: storeParams,
+      body: productImportSchema,
+      idempotent: true,
+      ok: { status: 200, schema: productImportResultSchema, description: 'How many were new' },
+      errors: ['STORE_NOT_FOUND'],
+    },
+    async (c) => {
+      const { storeId } = c.req.valid('param');
+      const { products } = c.req.valid('json');
+      const ctx = mutationContext(c, 'catalog.import', storeId, products);
+      return await importProducts(deps, storeId, products, ctx);
+    },
+  );
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/admin/stores/{storeId}/products',
+      summary: 'A store’s products with every counter (on hand, held, leased, shortfall)',
+      access: 'admin',
+      params: storeParams,
+      query: productQuerySchema,
+      ok: { status: 200, schema: productListSchema, description: 'Matching products, sorted by name' },
+      errors: ['STORE_NOT_FOUND'],
+    },
+    async (c) => await listProducts(deps, c.req.valid('param').storeId, c.req.valid('query')),
+  );
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/admin/stores/{storeId}/audit',
+      summary: 'A store’s audit log',
+      access: 'admin',
+      params: storeParams,
+      query: auditQuerySchema,
+      ok: { status: 200, schema: auditListSchema, description: 'The newest entries' },
+      errors: ['STORE_NOT_FOUND'],
+    },
+    async (c) => {
+      const { storeId } = c.req.valid('param');
+      if (!(await deps.redis.exists(storeKeys(storeId).meta))) throw new AppError('STORE_NOT_FOUND');
+      return { entries: await readAudit(deps, storeId, c.req.valid('query').limit) };
+    },
+  );
   return app;
 }
 
 /** The newest entries of a store's audit stream, newest first. */
 export async function readAudit(deps: Deps, storeId: string, limit: number) {
-  const entries = await deps.redis.xrevrange(`${storePrefix(storeId)}audit`, '+', '-', 'COUNT', limit);
+  const entries = await deps.redis.xrevrange(storeKeys(storeId).audit, '+', '-', 'COUNT', limit);
   return entries.map(([id, fields]) => {
     const f: Record<string, string> = {};
     for (let i = 0; i < fields.length; i += 2) f[fields[i] ?? ''] = fields[i + 1] ?? '';
     return {
       id,
-      type: f.type,
+      type: f.type ?? '',
       at: Number(f.at),
       actor: JSON.parse(f.actor ?? 'null'),
       data: JSON.parse(f.data ?? '{}'),

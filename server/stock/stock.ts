@@ -1,11 +1,14 @@
 import type { StockView } from '../../shared/api/stock.ts';
 import type { Deps } from '../deps.ts';
-import { type MutationContext, runMutation } from '../http/mutation.ts';
-import { storePrefix } from '../redis/keys.ts';
-import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import type { Outcome } from '../redis/lua-script.ts';
+import type { MutationContext } from '../redis/mutation.ts';
+import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
+import { stockMutationPlan, stockScriptAt } from './stock-scripts.ts';
 import { type StockCounts, stockView } from './views.ts';
 
-const adjustScript = scriptAt('adjust-stock', import.meta.url);
+const adjustScript = stockScriptAt('adjust-stock', import.meta.url, {
+  keys: ['idem', ...STOCK_CORE_ROLES, 'received', 'countedOut', 'sold', 'writtenOff'],
+});
 
 export type StockChange =
   | { kind: 'receive'; quantity: number; reason?: string | undefined }
@@ -29,13 +32,20 @@ export async function changeStock(
   const amount = change.kind === 'count' ? change.counted : change.quantity;
   const lastSeen = change.kind === 'count' ? change.lastSeen : 0;
   const reason = change.kind === 'count' ? '' : (change.reason ?? '');
-  const outcome = await runMutation<{ stock: StockCounts; delta: number; shortfall: number }>(
-    deps,
-    adjustScript,
-    storePrefix(storeId),
-    ctx,
-    [change.kind, sku, amount, lastSeen, reason],
-  );
+  const k = storeKeys(storeId);
+  const keys = {
+    ...stockCoreKeys(k),
+    idem: k.idempotency(ctx.idempotencyKey),
+    received: k.received,
+    countedOut: k.countedOut,
+    sold: k.sold,
+    writtenOff: k.writtenOff,
+  };
+  const outcome = await adjustScript.decideWithFreshKeys<{
+    stock: StockCounts;
+    delta: number;
+    shortfall: number;
+  }>(deps.redis, stockMutationPlan(deps, k, keys, ctx, [change.kind, sku, amount, lastSeen, reason]));
   if (!outcome.ok) return outcome;
   const { stock, delta, shortfall } = outcome.body;
   return { ...outcome, body: { stock: stockView(sku, stock), delta, shortfall } };

@@ -1,30 +1,8 @@
-import { z } from 'zod';
-import { slugSchema } from '../../shared/api/common.ts';
+import { type Store, storeSchema } from '../../shared/api/stores.ts';
 import type { Deps } from '../deps.ts';
 import { STORES_INDEX_KEY, storeMetaKey } from '../redis/keys.ts';
 
-export const storeSchema = z
-  .object({
-    id: slugSchema,
-    name: z.string().trim().min(1).max(100),
-    address: z.string().trim().min(1).max(250),
-    phone: z.string().trim().min(7).max(30),
-    timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Pacific/Honolulu'),
-    latitude: z.number().min(-90).max(90),
-    longitude: z.number().min(-180).max(180),
-  })
-  .strict();
-export type Store = z.infer<typeof storeSchema>;
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch (error) {
-    if (error instanceof RangeError) return false;
-    throw error;
-  }
-}
+export { type Store, storeSchema };
 
 /** Creates or updates a store's record (kept in the store's own hash tag) and lists it. */
 export async function upsertStore(deps: Deps, store: Store): Promise<void> {

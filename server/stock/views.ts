@@ -1,5 +1,6 @@
-import type { HoldStatus, HoldView } from '../../shared/api/holds.ts';
+import type { HoldStatus, HoldView, StaffHold } from '../../shared/api/holds.ts';
 import type { StockView } from '../../shared/api/stock.ts';
+import { availableOf, shortfallOf } from '../../shared/stock-math.ts';
 
 /** A hold as Redis stores it (all fields strings, or numbers when they come back from Lua). */
 export type HoldRecord = Record<string, string | number | undefined>;
@@ -34,12 +35,9 @@ export function holdView(storeId: string, h: HoldRecord): HoldView {
 }
 
 /** Staff see who the customer is, to hand the goods to the right person. */
-export function holdViewForStaff(storeId: string, h: HoldRecord) {
-  const customer = JSON.parse(String(h.customer ?? '{}')) as {
-    name?: string;
-    email?: string;
-    phone?: string;
-  };
+export function holdViewForStaff(storeId: string, h: HoldRecord): StaffHold {
+  // create-hold stored the customer as validated by createHoldSchema: the name is always there.
+  const customer = JSON.parse(String(h.customer ?? '{}')) as StaffHold['customer'];
   return { ...holdView(storeId, h), customer };
 }
 
@@ -52,14 +50,13 @@ export interface StockCounts {
 }
 
 export function stockView(sku: string, counts: StockCounts): StockView {
-  const promised = counts.held + counts.leased;
   return {
     sku,
     onHand: counts.onHand,
     held: counts.held,
     leased: counts.leased,
-    available: Math.max(0, counts.onHand - promised),
-    shortfall: Math.max(0, promised - counts.onHand),
+    available: availableOf(counts),
+    shortfall: shortfallOf(counts),
     updatedAt: counts.updatedAt,
   };
 }

@@ -11,13 +11,10 @@ import { InstanceRelay, type RelayMessage } from './instance-relay.ts';
 import { LiveDocument, NotStoredError } from './live-document.ts';
 import { CLOSE, MAX_MESSAGE_BYTES, PING_INTERVAL_MS } from './protocol.ts';
 import type { ServerViewWriter } from './server-view.ts';
-import { type StoreMirror, startStoreMirror } from './store-mirror.ts';
 import { authorizeUpgrade, type Grant, refuseUpgrade } from './upgrade-auth.ts';
 
 /** How often connected tablets are re-checked against revocation. */
 const REVOCATION_CHECK_MS = 2_000;
-/** How often live documents look for events created since they opened. */
-const EVENT_CHECK_MS = 5_000;
 /** A gap in the append numbers older than this means a pub/sub message was lost: reload. */
 const GAP_TIMEOUT_MS = 1_000;
 /** How often live documents compare their append number with Redis's (a lost last message leaves no gap). */
@@ -26,11 +23,27 @@ const STALE_CHECK_MS = 10_000;
 const COMPACT_AFTER_ENTRIES = 500;
 const COMPACT_AFTER_BYTES = 256 * 1024;
 
+/** Runs while a document is open on this instance (Hocuspocus' onLoadDocument / onDestroy, in one). */
+export interface DocumentProjection {
+  /** Resolves once the document may be shown to its first socket. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** What the server sees of a tablet's socket, for the admin's sync-status page. */
+export type SocketPresence =
+  | { kind: 'connected'; deviceId: string; storeId: string; connectionId: string }
+  | { kind: 'seen' | 'disconnected'; deviceId: string; connectionId: string };
+
 export interface SyncServerOptions {
+  /** Told when a tablet's socket opens, answers a ping, and closes (server/admin/presence.ts). */
+  onPresence?: (event: SocketPresence, instanceId: string) => void;
   onError?: (error: unknown) => void;
-  /** Mirror Redis's numbers, holds and bookings into `scarce`, and the catalog into `products` (default on). */
-  mirror?: boolean;
-  eventCheckMs?: number;
+  /**
+   * What keeps an open document in step with the rest of the system (the server wiring
+   * projects Redis's numbers into `scarce`); the sync core itself knows no capability.
+   */
+  project?: (document: LiveDocument, instanceId: string) => DocumentProjection;
   revocationCheckMs?: number;
   compactAfterEntries?: number;
   compactAfterBytes?: number;
@@ -61,9 +74,9 @@ export interface SyncServer {
 interface Live {
   storeId: string;
   document: LiveDocument;
-  /** Resolves once the document is loaded (and, when mirroring, mirrored) and may be joined. */
+  /** Resolves once the document is loaded (and projected) and may be joined. */
   opened: Promise<void>;
-  mirror: StoreMirror | undefined;
+  projection: DocumentProjection | undefined;
   /** Set once the document is being freed; resolves when it is. */
   released: Promise<void> | undefined;
 }
@@ -107,7 +120,7 @@ export function attachSyncServer(
     },
   );
 
-  /** The store's live document, loaded (and mirrored) before anyone is answered. */
+  /** The store's live document, loaded (and projected) before anyone is answered. */
   function open(storeId: string): Live {
     const existing = live.get(storeId);
     if (existing) return existing;
@@ -129,7 +142,7 @@ export function attachSyncServer(
       storeId,
       document,
       opened: Promise.resolve(),
-      mirror: undefined,
+      projection: undefined,
       released: undefined,
     };
     entry.opened = (async () => {
@@ -140,15 +153,9 @@ export function attachSyncServer(
         // Subscribe before loading: an update published in between arrives twice, which is harmless.
         await relay.subscribe(storeId);
         await document.load();
-        if (options.mirror !== false) {
-          entry.mirror = startStoreMirror({
-            deps,
-            document,
-            instanceId,
-            onError,
-            eventCheckMs: options.eventCheckMs ?? EVENT_CHECK_MS,
-          });
-          await entry.mirror.ready;
+        if (options.project) {
+          entry.projection = options.project(document, instanceId);
+          await entry.projection.ready;
         }
       } catch (error) {
         await discard(entry);
@@ -185,7 +192,7 @@ export function attachSyncServer(
     entry.released = (async () => {
       if (live.get(entry.storeId) === entry) live.delete(entry.storeId);
       try {
-        await entry.mirror?.stop();
+        await entry.projection?.stop();
         await entry.document.close();
       } catch (error) {
         // A refused update was reported when Redis refused it.
@@ -203,6 +210,14 @@ export function attachSyncServer(
   function accept(conn: SyncConnection): void {
     connections.add(conn);
     conn.ws.on('close', () => connections.delete(conn));
+    const { deviceId, storeId } = conn.grant;
+    const onPresence = options.onPresence;
+    if (deviceId && onPresence) {
+      const connectionId = newUlid();
+      onPresence({ kind: 'connected', deviceId, storeId, connectionId }, instanceId);
+      conn.ws.on('pong', () => onPresence({ kind: 'seen', deviceId, connectionId }, instanceId));
+      conn.ws.on('close', () => onPresence({ kind: 'disconnected', deviceId, connectionId }, instanceId));
+    }
     conn.serve(join(conn.grant.storeId, conn), (document) => void release(document));
   }
 

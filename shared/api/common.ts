@@ -27,6 +27,11 @@ export const customerSchema = z
   });
 export type Customer = z.infer<typeof customerSchema>;
 
+/** A customer's details as staff read them back (the request's shape, without its checks). */
+export const contactSchema = z
+  .object({ name: z.string(), email: z.string().optional(), phone: z.string().optional() })
+  .strict();
+
 /**
  * The identity used by "one booking per customer per event": the normalized email when
  * there is one, else the phone's digits (a leading 1 for North America is dropped).

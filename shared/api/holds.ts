@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { customerSchema, quantitySchema, skuSchema, slugSchema } from './common.ts';
+import { storeAcknowledgementSchema } from './acknowledgement.ts';
+import { contactSchema, customerSchema, quantitySchema, skuSchema, slugSchema } from './common.ts';
 
 export const createHoldSchema = z
   .object({ storeId: slugSchema, sku: skuSchema, quantity: quantitySchema.max(20), customer: customerSchema })
@@ -14,25 +15,38 @@ export type CreateHoldRequest = z.infer<typeof createHoldSchema>;
 export const HOLD_STATUSES = ['held', 'confirmed', 'picked', 'fulfilled', 'cancelled', 'expired'] as const;
 export type HoldStatus = (typeof HOLD_STATUSES)[number];
 
-export interface HoldView {
-  id: string;
-  storeId: string;
-  sku: string;
-  quantity: number;
-  status: HoldStatus;
-  createdAt: number;
-  expiresAt: number;
-  confirmedAt?: number;
-  acknowledgedAt?: number;
-  acknowledgedBy?: string;
-  acceptedAt?: number;
-  pickedAt?: number;
-  fulfilledAt?: number;
-  releasedAt?: number;
-  customer: { name: string };
-}
+export const holdStatusSchema = z.enum(HOLD_STATUSES);
+
+/** A hold as its customer sees it: the customer's name only, never their contact details. */
+export const holdViewSchema = z.object({
+  id: z.string(),
+  storeId: z.string(),
+  sku: z.string(),
+  quantity: z.number().int(),
+  status: holdStatusSchema,
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  confirmedAt: z.number().optional(),
+  acknowledgedAt: z.number().optional(),
+  acknowledgedBy: z.string().optional().describe('The tablet that acknowledged it'),
+  acceptedAt: z.number().optional(),
+  pickedAt: z.number().optional(),
+  fulfilledAt: z.number().optional(),
+  releasedAt: z.number().optional(),
+  customer: z.object({ name: z.string() }).strict(),
+});
+export type HoldView = z.infer<typeof holdViewSchema>;
 
 /** The answer to POST /api/holds: the hold and the secret that manages it. */
-export interface CreatedHold extends HoldView {
-  manageToken: string;
-}
+export const createdHoldSchema = holdViewSchema.extend({ manageToken: z.string() });
+export type CreatedHold = z.infer<typeof createdHoldSchema>;
+
+/** `GET /api/holds/:holdId`: the hold and whether the store itself has received it. */
+export const customerHoldSchema = holdViewSchema.extend({ storeAcknowledgement: storeAcknowledgementSchema });
+export type CustomerHold = z.infer<typeof customerHoldSchema>;
+
+/** Staff see who the customer is, to hand the goods to the right person. */
+export const staffHoldSchema = holdViewSchema.extend({ customer: contactSchema });
+export type StaffHold = z.infer<typeof staffHoldSchema>;
+
+export const staffHoldListSchema = z.object({ holds: z.array(staffHoldSchema) });

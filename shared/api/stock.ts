@@ -2,23 +2,48 @@ import { z } from 'zod';
 import { quantitySchema, reasonSchema, skuSchema } from './common.ts';
 
 /** One store's numbers for one product. available = onHand - held - leased (never below 0). */
-export interface StockView {
-  sku: string;
-  onHand: number;
-  held: number;
-  leased: number;
-  available: number;
-  /** held + leased beyond what is on the shelf: a count found fewer units than are promised. */
-  shortfall: number;
-  /** When the server last changed these numbers (ms since epoch): the tablet's "as of". */
-  updatedAt: number;
-}
+export const stockViewSchema = z.object({
+  sku: z.string(),
+  onHand: z.number().int(),
+  held: z.number().int(),
+  leased: z.number().int(),
+  available: z.number().int(),
+  shortfall: z
+    .number()
+    .int()
+    .describe('held + leased beyond what is on the shelf: a count found fewer units than are promised'),
+  updatedAt: z
+    .number()
+    .describe('When the server last changed these numbers (ms since epoch): the tablet’s "as of"'),
+});
+export type StockView = z.infer<typeof stockViewSchema>;
 
-export interface ProductView extends StockView {
-  name: string;
-  category: string;
-  priceLabel: string;
-}
+export const productViewSchema = stockViewSchema.extend({
+  name: z.string(),
+  category: z.string(),
+  priceLabel: z.string(),
+});
+export type ProductView = z.infer<typeof productViewSchema>;
+
+/** `GET /api/admin/stores/:storeId/products`: one page of matches, with every counter, and how many matched in all. */
+export const productListSchema = z.object({ products: z.array(productViewSchema), total: z.number().int() });
+
+/** A product as customers see it: what they may reserve now; held, leased and shortfall stay internal. */
+export const publicProductSchema = productViewSchema.pick({
+  sku: true,
+  name: true,
+  category: true,
+  priceLabel: true,
+  available: true,
+  updatedAt: true,
+});
+export type PublicProduct = z.infer<typeof publicProductSchema>;
+
+/** `GET /api/stores/:storeId/products`: one page of matches and how many matched in all. */
+export const publicProductListSchema = z.object({
+  products: z.array(publicProductSchema),
+  total: z.number().int(),
+});
 
 export const receiveStockSchema = z
   .object({ quantity: quantitySchema, reason: reasonSchema.optional() })
@@ -58,12 +83,54 @@ export const reportLeaseSchema = z
   })
   .strict();
 
-export interface LeaseView {
-  deviceId: string;
-  sku: string;
-  quantity: number;
-  expiresAt: number;
-}
+/** Units a tablet took from the store's pool to sell offline, until `expiresAt`. */
+export const leaseViewSchema = z.object({
+  deviceId: z.string(),
+  sku: z.string(),
+  quantity: z.number().int(),
+  expiresAt: z.number(),
+});
+export type LeaseView = z.infer<typeof leaseViewSchema>;
+
+export const leaseListSchema = z.object({ leases: z.array(leaseViewSchema) });
+export type LeaseList = z.infer<typeof leaseListSchema>;
+
+/** The answer to taking a lease. */
+export const leaseTakenSchema = z.object({ lease: leaseViewSchema, stock: stockViewSchema });
+
+/** The answer to a lease report: which offline actions applied, which were already applied. */
+export const leaseReportSchema = z.object({
+  applied: z.array(z.string()),
+  skipped: z.array(z.string()),
+  returned: z.number().int(),
+  lease: leaseViewSchema,
+  stock: stockViewSchema,
+  shortfall: z.number().int(),
+});
+
+/** The answer to a receive, count, sale or write-off. */
+export const stockChangeResultSchema = z.object({
+  stock: stockViewSchema,
+  delta: z.number().int().describe('The change applied to on-hand'),
+  shortfall: z.number().int(),
+});
+
+/** The answer to a product import. */
+export const productImportResultSchema = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  replayed: z.boolean().describe('Every batch was imported before (the same request again): nothing changed'),
+});
+
+/** One entry of a store's audit stream. */
+export const auditEntrySchema = z.object({
+  id: z.string().describe('The stream id'),
+  type: z.string(),
+  at: z.number(),
+  actor: z.unknown(),
+  data: z.unknown(),
+});
+export const auditListSchema = z.object({ entries: z.array(auditEntrySchema) });
 
 export const productImportSchema = z
   .object({

@@ -3,8 +3,14 @@
  * Shared, noisy machines: read the ratios more than the absolute numbers.
  */
 import { cpus } from 'node:os';
+import { faceJsGzipBytes } from './app-size.ts';
 import { runHttpBench } from './http.ts';
+import { runLaunchBench } from './launch.ts';
+import { runMirrorReadsBench } from './mirror-reads.ts';
+import { runSseFanoutBench } from './sse-fanout.ts';
+import { runStaffSearchBench } from './staff-search.ts';
 import { runSyncBench } from './sync.ts';
+import { runSyncStatusBench } from './sync-status.ts';
 
 const log = (line: string) => console.log(line);
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
@@ -70,6 +76,68 @@ async function main() {
   log(
     `staff app JavaScript:     ${(s.appJsGzipBytes / 1024).toFixed(0)} KiB gzipped (goal < 250 KiB: ${verdict(s.appJsGzipBytes < 250 * 1024)})`,
   );
+  log('\n## Staff product search, 10,000 products (issue 8)');
+  await runStaffSearchBench(log);
+  await projectionSection();
+  await customerSection();
+  log("\n## The admin's sync-status page (issue 7)");
+  const st = await runSyncStatusBench();
+  log(
+    `GET /api/admin/sync-overview, ${st.tablets} tablets in ${st.stores} stores: p50 ${st.p50Ms} ms, p99 ${st.p99Ms} ms ` +
+      `(goal p99 < 100 ms: ${verdict(st.p99Ms < 100)}); a vanished tablet shown offline after ${st.msUntilOfflineShown} ms (goal < 10000 ms: ${verdict(st.msUntilOfflineShown < 10_000)})`,
+  );
+  await launchSection();
+}
+
+async function projectionSection(): Promise<void> {
+  log("\n## The tablets' store projection (issue 11)");
+  const m = await runMirrorReadsBench();
+  const perCommand = Object.entries(m.perBooking)
+    .sort(([, a], [, b]) => b - a)
+    .map(([command, calls]) => `${command} ${calls.toFixed(2)}`)
+    .join(', ');
+  log(
+    `Redis commands per booking caused by one connected tablet's store document: ${m.projectionCommandsPerBooking.toFixed(1)} ` +
+      `(${m.bookings} bookings; ${m.commandsWithoutTablet} commands without a tablet, ${m.commandsWithTablet} with one)`,
+  );
+  log(`  by command: ${perCommand}`);
+}
+
+async function customerSection(): Promise<void> {
+  log('\n## The customer site: live updates and page weight (issue 6)');
+  const f = await runSseFanoutBench();
+  log(
+    `SSE fan-out:             ${f.subscribers} subscribers on one instance, ${f.changes} changes, ${f.deliveries} deliveries: ` +
+      `change -> every subscriber p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms (goal p99 < 1000 ms: ${verdict(f.p99Ms < 1000)})`,
+  );
+  log(`server memory per subscriber: ${f.memoryPerSubscriberKb} KiB`);
+  const sizes = faceJsGzipBytes();
+  log(
+    `JavaScript per page, gzipped: customer ${(sizes.customer / 1024).toFixed(0)} KiB (goal < 90 KiB: ${verdict(sizes.customer < 90 * 1024)}), ` +
+      `staff ${(sizes.staff / 1024).toFixed(0)} KiB, admin ${(sizes.admin / 1024).toFixed(0)} KiB`,
+  );
+}
+
+async function launchSection(): Promise<void> {
+  log('\n## Launch night: the midnight release (issue 10)');
+  const l = await runLaunchBench();
+  log(
+    `${l.customers} customers for ${l.spots} spots: ${l.booked} booked, ${l.bookingsPerSecond} bookings/s, ` +
+      `booking p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms over ${l.requests} requests`,
+  );
+  log(
+    `sold out after:          ${l.msUntilSoldOut === undefined ? 'NOT sold out' : `${l.msUntilSoldOut} ms`}; ` +
+      `5xx ${l.serverErrors} (goal 0: ${verdict(l.serverErrors === 0)})`,
+  );
+  log(
+    `over-scheduled slots:    ${l.overScheduledSlots} (goal 0: ${verdict(l.overScheduledSlots === 0)}); ` +
+      `customers with two bookings: ${l.customersWithTwoBookings} (goal 0: ${verdict(l.customersWithTwoBookings === 0)})`,
+  );
+  log(`got a spot, by arrival fifth (earliest first): ${l.successByArrivalFifth.join(' / ')}`);
+  if (l.overScheduledSlots > 0 || l.customersWithTwoBookings > 0) {
+    console.error('bench: OVER-SCHEDULING DETECTED');
+    process.exit(1);
+  }
 }
 
 main().catch((error: unknown) => {

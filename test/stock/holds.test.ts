@@ -1,14 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { customer, seedStore, waitUntil } from '../helpers/fixtures.ts';
+import { manualClock } from '../helpers/clock.ts';
+import { customer, seedStore } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
-import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
+import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 
 let redis: TestRedis;
 let server: TestServer;
+const HOLD_TTL_MS = 600_000;
+/** The server's one clock, moved by the tests: expiry is tested without waiting. */
+const clock = manualClock();
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  server = await startTestServer(redis, { holdTtlMs: 300 });
+  // The sweeper waits an hour: expiry must happen on touch.
+  server = await startTestServer(redis, { holdTtlMs: HOLD_TTL_MS, sweepIntervalMs: 3_600_000 }, { clock });
 });
 afterAll(async () => {
   await server?.close();
@@ -25,7 +30,9 @@ beforeEach(async () => {
 const hold = (body: object, key = newKey('hold')) =>
   call(server.url, 'POST', '/api/holds', { body, idempotencyKey: key });
 const product = async (sku: string) => {
-  const list = await call(server.url, 'GET', `/api/stores/aiea/products?q=${sku}`);
+  const list = await call(server.url, 'GET', `/api/admin/stores/aiea/products?q=${sku}`, {
+    token: TEST_ADMIN_TOKEN,
+  });
   return list.body.products.find((p: { sku: string }) => p.sku === sku);
 };
 
@@ -36,7 +43,7 @@ describe('POST /api/holds', () => {
     expect(res.body).toMatchObject({ storeId: 'aiea', sku: 'KIT', quantity: 2, status: 'held' });
     expect(res.body.id).toMatch(/^aiea\./);
     expect(res.body.manageToken).toMatch(/^[0-9a-f]{48}$/);
-    expect(res.body.expiresAt - res.body.createdAt).toBe(300);
+    expect(res.body.expiresAt - res.body.createdAt).toBe(HOLD_TTL_MS);
     expect(await product('KIT')).toMatchObject({ onHand: 5, held: 2, available: 3 });
   });
 
@@ -130,10 +137,11 @@ describe('a hold through its life', () => {
   it('frees the units of an expired hold at the next touch, before any sweeper runs', async () => {
     const h = await newHold(5);
     expect(await product('KIT')).toMatchObject({ available: 0 });
-    await waitUntil(
-      () => call(server.url, 'GET', `/api/holds/${h.id}`, { token: h.manageToken }),
-      (r) => r.body.status === 'expired',
-    );
+    clock.advance(HOLD_TTL_MS - 1);
+    const read = () => call(server.url, 'GET', `/api/holds/${h.id}`, { token: h.manageToken });
+    expect((await read()).body.status).toBe('held');
+    clock.advance(1);
+    expect((await read()).body.status).toBe('expired');
     expect(await product('KIT')).toMatchObject({ held: 0, available: 5 });
     const late = await step('POST', `/api/holds/${h.id}/confirm`, h.manageToken);
     expect(late.status).toBe(410);
@@ -142,22 +150,18 @@ describe('a hold through its life', () => {
 
   it('lets a new hold take units freed by expiry without any read in between', async () => {
     await newHold(5);
-    const second = await waitUntil(
-      () => hold({ storeId: 'aiea', sku: 'KIT', quantity: 5, customer: customer(8) }),
-      (r) => r.status === 201,
-    );
+    const early = await hold({ storeId: 'aiea', sku: 'KIT', quantity: 5, customer: customer(8) });
+    expect(early.body.code).toBe('SOLD_OUT');
+    clock.advance(HOLD_TTL_MS);
+    const second = await hold({ storeId: 'aiea', sku: 'KIT', quantity: 5, customer: customer(8) });
+    expect(second.status).toBe(201);
     expect(second.body.quantity).toBe(5);
   });
 
   it('keeps a confirmed hold past its time limit', async () => {
     const h = await newHold(2);
     await step('POST', `/api/holds/${h.id}/confirm`, h.manageToken);
-    // A later hold whose own limit runs out proves time passed beyond the first hold's limit.
-    const marker = await newHold(1);
-    await waitUntil(
-      () => call(server.url, 'GET', `/api/holds/${marker.id}`, { token: marker.manageToken }),
-      (r) => r.body.status === 'expired',
-    );
+    clock.advance(HOLD_TTL_MS * 2);
     expect((await call(server.url, 'GET', `/api/holds/${h.id}`, { token: h.manageToken })).body.status).toBe(
       'confirmed',
     );

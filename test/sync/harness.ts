@@ -64,7 +64,6 @@ export async function startSyncInstance(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const sync = attachSyncServer(server, deps, {
-    mirror: false,
     onError: (error) => console.warn('sync error in test instance:', error),
     ...options,
   });

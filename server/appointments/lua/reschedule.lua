@@ -1,46 +1,53 @@
 -- reschedule.lua: moves a booking to another slot of the same event (any store).
--- KEYS[1] idempotency record   KEYS[2] the event's audit stream
+-- KEYS (by role, from appointments/keys.ts): idem, audit, booking, oldSlot and
+-- oldStoreBookings = the booking's slot and its store's list as read just before, newSlot,
+-- newStoreBookings = the new slot's store's list
 -- ARGV[1..4] prelude convention
 -- ARGV[5] booking id   ARGV[6] new slot id   ARGV[7] sha256 of the manage token
+-- ARGV[8] the new slot's store id (from the slot id; newStoreBookings is that store's list)
+-- ARGV[9], ARGV[10] the booking's slot id and store id as read (oldSlot, oldStoreBookings);
+-- when the booking says otherwise now (it was moved), the script answers stale_keys().
+-- RULES: shared/booking-steps.ts BOOKING_STEP_RULES.
 -- Returns ok { booking = <booking hash> } or fail BOOKING_NOT_FOUND | INVALID_TRANSITION |
 -- SLOT_NOT_FOUND | SLOT_NOT_OPEN | SLOT_CLOSED | SLOT_FULL; a refusal leaves the booking as it was.
 -- Atomic: the new seat is taken before the old one is given back, in one step (DESIGN), so
 -- the customer never ends up with no seat and nobody can take the old seat in between.
 -- A move to another store starts that store's acknowledgement afresh: the old store's
 -- tablet received it, the new store's has not yet (DESIGN "Store acknowledgement").
-local replay = idem_replay(KEYS[1], ARGV[1])
+local replay, commit, actor, now = begin_mutation()
 if replay then return replay end
-local function commit(outcome) return idem_commit(KEYS[1], ARGV[1], ARGV[2], outcome) end
 
-local e, id, new_slot_id = ARGV[4], ARGV[5], ARGV[6]
-local now = now_ms()
-local bkey = e .. 'bk:' .. id
-local b = hash_to_table(redis.call('HGETALL', bkey))
+local id, new_slot_id = ARGV[5], ARGV[6]
+local b = hash_to_table(redis.call('HGETALL', K.booking))
 -- Comparing sha256 digests with ~= leaks nothing useful about the token itself.
 if not b.id or b.tokenHash ~= ARGV[7] then return commit(fail('BOOKING_NOT_FOUND')) end
-if b.status ~= 'booked' then return commit(fail('INVALID_TRANSITION', { status = b.status, step = 'reschedule' })) end
+if decide_step(RULES.reschedule, b.status, { acknowledged = b.acknowledgedAt ~= nil }) ~= 'moved' then
+  return commit(fail('INVALID_TRANSITION', { status = b.status, step = 'reschedule' }))
+end
 if b.slotId == new_slot_id then return commit(ok({ booking = b })) end
+if b.slotId ~= ARGV[9] or b.storeId ~= ARGV[10] then return stale_keys() end
 
-local new_key = e .. 'slot:' .. new_slot_id
-local slot = hash_to_table(redis.call('HGETALL', new_key))
-if not slot.id then return commit(fail('SLOT_NOT_FOUND')) end
+local slot = hash_to_table(redis.call('HGETALL', K.newSlot))
+-- A slot's id names its store; newStoreBookings was built from it.
+if not slot.id or slot.storeId ~= ARGV[8] then return commit(fail('SLOT_NOT_FOUND')) end
 if now < num(slot.opensAt) then return commit(fail('SLOT_NOT_OPEN', { opensAt = num(slot.opensAt) })) end
 if now >= num(slot.startsAt) then return commit(fail('SLOT_CLOSED')) end
+if slot.closedAt then return commit(fail('SLOT_CLOSED', { closedByStore = true })) end
 if num(slot.booked) >= num(slot.capacity) then return commit(fail('SLOT_FULL', { capacity = num(slot.capacity) })) end
 
 local old_slot, old_store = b.slotId, b.storeId
-local new_booked = redis.call('HINCRBY', new_key, 'booked', 1)
-local old_booked = redis.call('HINCRBY', e .. 'slot:' .. old_slot, 'booked', -1)
-redis.call('ZREM', e .. 'bookings:' .. old_store, id)
-redis.call('ZADD', e .. 'bookings:' .. slot.storeId, num(slot.startsAt), id)
+local new_booked = redis.call('HINCRBY', K.newSlot, 'booked', 1)
+local old_booked = redis.call('HINCRBY', K.oldSlot, 'booked', -1)
+redis.call('ZREM', K.oldStoreBookings, id)
+redis.call('ZADD', K.newStoreBookings, num(slot.startsAt), id)
 local changes = { 'slotId', new_slot_id, 'storeId', slot.storeId, 'startsAt', slot.startsAt, 'rescheduledAt', now }
 if slot.storeId ~= old_store then
-  redis.call('HDEL', bkey, 'acknowledgedAt', 'acknowledgedBy')
+  redis.call('HDEL', K.booking, 'acknowledgedAt', 'acknowledgedBy')
   b.acknowledgedAt, b.acknowledgedBy = nil, nil
   table.insert(changes, 'assignedAt')
   table.insert(changes, now)
 end
-redis.call('HSET', bkey, unpack(changes))
+redis.call('HSET', K.booking, unpack(changes))
 for i = 1, #changes, 2 do b[changes[i]] = changes[i + 1] end
 
 local moved = {
@@ -50,8 +57,8 @@ local moved = {
 -- Each store's feed filters on storeId: the old store must hear that the booking left it.
 if slot.storeId ~= old_store then
   moved.storeId = old_store
-  audit(KEYS[2], 'booking.moved_away', ARGV[3], moved, now)
+  audit('booking.moved_away', actor, moved, now)
 end
 moved.storeId = slot.storeId
-audit(KEYS[2], 'booking.rescheduled', ARGV[3], moved, now)
+audit('booking.rescheduled', actor, moved, now)
 return commit(ok({ booking = b }))

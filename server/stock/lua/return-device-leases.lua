@@ -1,15 +1,16 @@
 -- return-device-leases.lua: an admin revokes a lost tablet; all its leased units go back.
--- KEYS[1] the store's audit stream
--- ARGV[1] "{st:<store>}:" prefix   ARGV[2] device id   ARGV[3] actor JSON
+-- KEYS (by role, from stock/keys.ts): the stock core (prelude), lease and leaseUntil = the
+-- device's lease hashes, leaseExpiry, leaseDevices
+-- ARGV[1] device id   ARGV[2] actor JSON   ARGV[3] now (ms, the server's clock)
 -- Returns the number of units returned.
 -- Atomic: each sku's lease and the store's leased counter move together.
-local p, device = ARGV[1], ARGV[2]
-local now = now_ms()
-local lease = redis.call('HGETALL', p .. 'lease:' .. device)
+local device, actor = ARGV[1], ARGV[2]
+local now = tonumber(ARGV[3])
+local lease = redis.call('HGETALL', K.lease)
 local total = 0
 for i = 1, #lease, 2 do
-  total = total + return_lease(p, device, lease[i], tonumber(lease[i + 1]), now, 'lease.revoked', ARGV[3])
+  total = total + return_lease(K.lease, K.leaseUntil, K.leaseExpiry, device, lease[i], tonumber(lease[i + 1]), now, 'lease.revoked', actor)
 end
-redis.call('DEL', p .. 'lease:' .. device, p .. 'lease-until:' .. device)
-redis.call('SREM', p .. 'lease-devices', device)
+redis.call('DEL', K.lease, K.leaseUntil)
+redis.call('SREM', K.leaseDevices, device)
 return total

@@ -1,20 +1,32 @@
 -- sweep.lua: the periodic sweeper's step for one store (expiry also happens on every touch).
--- KEYS[1] the store's audit stream
--- ARGV[1] "{st:<store>}:" prefix   ARGV[2] most items to handle in one call
--- Returns { holds expired, leases reclaimed }.
+-- KEYS (by role, from stock/keys.ts): the stock core (prelude), leaseExpiry; then, for each
+-- due lease given, the device's lease and lease-until hashes; then the due holds (prelude)
+-- ARGV[1] most items to handle in one call   ARGV[2] now (ms, the server's clock)
+-- ARGV[3] JSON array of the due leases given, as in leaseExpiry (`<deviceId>|<sku>`)
+-- ARGV[4] JSON array of the due holds given (prelude: given_due_holds)
+-- Returns { holds expired, leases reclaimed }, or stale_keys() when something due was not
+-- given (nothing changed; the caller reads what is due and calls again).
 -- Atomic per item: a reclaimed lease moves its units back in the same step it is removed.
-local p, limit = ARGV[1], tonumber(ARGV[2])
-local now = now_ms()
-local holds = sweep_expired_holds(p, now, limit)
-local due = redis.call('ZRANGEBYSCORE', p .. 'lease-expiry', '-inf', now, 'LIMIT', 0, limit)
+local limit, now = tonumber(ARGV[1]), tonumber(ARGV[2])
+local given_leases = {}
+for i, member in ipairs(cjson.decode(ARGV[3])) do
+  given_leases[member] = { KEYS[NAMED_KEYS + 2 * i - 1], KEYS[NAMED_KEYS + 2 * i] }
+end
+local due = redis.call('ZRANGEBYSCORE', K.leaseExpiry, '-inf', now, 'LIMIT', 0, limit)
+for _, member in ipairs(due) do
+  if not given_leases[member] then return stale_keys() end
+end
+local holds = sweep_expired_holds(now, limit)
+if not holds then return stale_keys() end
 for _, member in ipairs(due) do
   local bar = string.find(member, '|', 1, true)
   local device, sku = string.sub(member, 1, bar - 1), string.sub(member, bar + 1)
-  local qty = num(redis.call('HGET', p .. 'lease:' .. device, sku))
+  local lease_key, until_key = given_leases[member][1], given_leases[member][2]
+  local qty = num(redis.call('HGET', lease_key, sku))
   if qty > 0 then
-    return_lease(p, device, sku, qty, now, 'lease.expired', '{"role":"system"}')
+    return_lease(lease_key, until_key, K.leaseExpiry, device, sku, qty, now, 'lease.expired', SYSTEM_ACTOR)
   else
-    redis.call('ZREM', p .. 'lease-expiry', member)
+    redis.call('ZREM', K.leaseExpiry, member)
   end
 end
 return { holds, #due }

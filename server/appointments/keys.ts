@@ -1,0 +1,29 @@
+import { eventAuditStream } from '../audit/streams.ts';
+import { eventMetaKey, eventPrefix } from '../redis/keys.ts';
+
+/**
+ * The one place that names an event's keys in Redis. Everything lives under the event's hash
+ * tag `{ev:<eventId>}` (server/redis/keys.ts): "one booking per customer per event" spans
+ * stores, so the event is the unit of atomicity. Scripts receive these names as KEYS, by role.
+ */
+export function eventKeys(eventId: string) {
+  const e = eventPrefix(eventId);
+  return {
+    /** The event's record (name, per-customer limit); its existence is "the event exists". */
+    meta: eventMetaKey(eventId),
+    /** The audit stream: the log and the feed of every booking change of the event. */
+    audit: eventAuditStream(eventId),
+    /** A slot's hash: times, capacity and seats booked. */
+    slot: (slotId: string) => `${e}slot:${slotId}`,
+    /** A store's slots of this event, by start time. */
+    storeSlots: (storeId: string) => `${e}slots:${storeId}`,
+    /** A booking's hash. */
+    booking: (bookingId: string) => `${e}bk:${bookingId}`,
+    /** The active bookings of one customer (normalized email or phone) for this event. */
+    customerBookings: (customerKey: string) => `${e}cust:${customerKey}`,
+    /** A store's active bookings of this event, by start time: the staff's list. */
+    storeBookings: (storeId: string) => `${e}bookings:${storeId}`,
+    idempotency: (key: string) => `${e}idem:${key}`,
+  };
+}
+export type EventKeys = ReturnType<typeof eventKeys>;

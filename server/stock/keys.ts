@@ -1,0 +1,79 @@
+import { storeAuditStream } from '../audit/streams.ts';
+import { storeMetaKey, storePrefix } from '../redis/keys.ts';
+
+/**
+ * The one place that names a store's keys in Redis. Everything lives under the store's hash
+ * tag `{st:<storeId>}` (server/redis/keys.ts), because the invariant "held + leased never
+ * exceeds on-hand" is per store and sku and each script must stay inside one Cluster slot.
+ * Counters are hashes with one field per sku. Scripts receive these names as KEYS, by role.
+ */
+export function storeKeys(storeId: string) {
+  const p = storePrefix(storeId);
+  return {
+    /** The store's record (name, time zone...); its existence is "the store exists". */
+    meta: storeMetaKey(storeId),
+    /** sku -> JSON { name, category, priceLabel }. */
+    catalog: `${p}catalog`,
+    onHand: `${p}onhand`,
+    held: `${p}held`,
+    leased: `${p}leased`,
+    /** sku -> ms of the last change to its numbers (the tablets' "as of"). */
+    updated: `${p}updated`,
+    received: `${p}received`,
+    countedOut: `${p}counted-out`,
+    sold: `${p}sold`,
+    writtenOff: `${p}written-off`,
+    fulfilled: `${p}fulfilled`,
+    /** sku -> units promised beyond the shelf (DESIGN rule 4), while there are any. */
+    shortfalls: `${p}shortfalls`,
+    /** Unconfirmed holds by deadline (ms). */
+    holdExpiry: `${p}hold-expiry`,
+    /** Holds waiting for pickup, by creation time: the staff's queue. */
+    holdsOpen: `${p}holds-open`,
+    /** `<deviceId>|<sku>` by the time the server reclaims the lease. */
+    leaseExpiry: `${p}lease-expiry`,
+    leaseDevices: `${p}lease-devices`,
+    /** Which server instance projects this store's numbers into its document (a short lock). */
+    projectionLeader: `${p}projection-leader`,
+    /** The audit stream: the log and the feed of every scarce change at this store. */
+    audit: storeAuditStream(storeId),
+    hold: (holdId: string) => `${p}hold:${holdId}`,
+    /** sku -> units a device holds in escrow. */
+    lease: (deviceId: string) => `${p}lease:${deviceId}`,
+    /** sku -> ms when the device's lease ends. */
+    leaseUntil: (deviceId: string) => `${p}lease-until:${deviceId}`,
+    /** Marks one offline action as applied, so a resent report applies it once. */
+    leaseAction: (actionId: string) => `${p}lease-action:${actionId}`,
+    idempotency: (key: string) => `${p}idem:${key}`,
+  };
+}
+export type StoreKeys = ReturnType<typeof storeKeys>;
+
+/** The keys prelude.lua's stock helpers use (stock_of, record_shortfall, sweep_expired_holds...). */
+export const STOCK_CORE_ROLES = [
+  'audit',
+  'catalog',
+  'onHand',
+  'held',
+  'leased',
+  'updated',
+  'shortfalls',
+  'holdExpiry',
+  'holdsOpen',
+] as const;
+export type StockCoreRole = (typeof STOCK_CORE_ROLES)[number];
+
+/** The core keys of a store, by role, for a script built on the prelude's stock helpers. */
+export function stockCoreKeys(k: StoreKeys): Record<StockCoreRole, string> {
+  return {
+    audit: k.audit,
+    catalog: k.catalog,
+    onHand: k.onHand,
+    held: k.held,
+    leased: k.leased,
+    updated: k.updated,
+    shortfalls: k.shortfalls,
+    holdExpiry: k.holdExpiry,
+    holdsOpen: k.holdsOpen,
+  };
+}

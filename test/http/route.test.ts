@@ -1,0 +1,107 @@
+import { streamSSE } from 'hono/streaming';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createApp } from '../../server/app.ts';
+import { testConfig } from '../../server/config.ts';
+import type { Deps } from '../../server/deps.ts';
+import { apiRouter, declareRoute } from '../../server/http/route.ts';
+
+// Every request here is refused by its route's declared schemas before anything touches Redis.
+const app = createApp(
+  { redis: undefined, config: testConfig({ rateLimitPerMinute: 0 }) } as unknown as Deps,
+  { webRoot: '/nonexistent' },
+);
+
+async function post(path: string, body: string, headers: Record<string, string>) {
+  const res = await app.request(path, { method: 'POST', body, headers });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('declared routes refuse bad input with the one error shape', () => {
+  it('names each wrong field of a body that fails its schema', async () => {
+    const res = await post('/api/enroll', JSON.stringify({ code: 'ab' }), {
+      'content-type': 'application/json',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'The request is not valid.' });
+    const issues = (res.body.details as { issues: { path: string }[] }).issues.map((i) => i.path);
+    expect(issues.sort()).toEqual(['code', 'deviceName']);
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const res = await post('/api/enroll', '{not json', { 'content-type': 'application/json' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { issues: [{ path: '', message: expect.stringContaining('JSON') }] },
+    });
+  });
+
+  it('refuses a body not labelled as JSON', async () => {
+    const res = await post('/api/enroll', JSON.stringify({ code: 'ABCDE-FGHIJ', deviceName: 'T' }), {
+      'content-type': 'text/plain',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('refuses a declared body larger than the limit before reading it', async () => {
+    const res = await post('/api/enroll', '{}', {
+      'content-type': 'application/json',
+      'content-length': '2000001',
+    });
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limitBytes: 2_000_000 } });
+  });
+});
+
+describe('declareRoute', () => {
+  it('passes a stream route’s own Response through and documents its events', async () => {
+    const router = apiRouter();
+    const tick = z.object({ n: z.number().int() });
+    declareRoute(
+      router,
+      {
+        method: 'get',
+        path: '/ticks/{name}',
+        summary: 'Ticks',
+        access: 'public',
+        params: z.object({ name: z.string() }),
+        ok: { status: 200, stream: tick, description: 'One event per tick' },
+      },
+      (c) =>
+        streamSSE(c, async (stream) => {
+          await stream.writeSSE({ id: '1', data: JSON.stringify({ n: c.req.valid('param').name.length }) });
+        }),
+    );
+    const res = await router.request('/ticks/abc');
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(await res.text()).toContain('data: {"n":3}');
+    const doc = router.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '1' } });
+    const ok = doc.paths?.['/ticks/{name}']?.get?.responses?.['200'] as { content: Record<string, unknown> };
+    expect(Object.keys(ok.content)).toEqual(['text/event-stream']);
+  });
+
+  it('answers a JSON route with its declared success status', async () => {
+    const router = apiRouter();
+    declareRoute(
+      router,
+      {
+        method: 'post',
+        path: '/echo',
+        summary: 'Echo',
+        access: 'public',
+        body: z.object({ word: z.string() }).strict(),
+        ok: { status: 201, schema: z.object({ word: z.string() }), description: 'The word' },
+      },
+      (c) => ({ word: c.req.valid('json').word }),
+    );
+    const res = await router.request('/echo', {
+      method: 'POST',
+      body: JSON.stringify({ word: 'hi' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ word: 'hi' });
+  });
+});
