@@ -1,6 +1,12 @@
 import { useEffect, useState } from 'react';
-import { type SyncOverview, syncOverviewSchema, type TabletSync } from '../../shared/api/admin-sync.ts';
+import {
+  type SyncOverview,
+  syncOverviewSchema,
+  type TabletSync,
+  tabletHistorySchema,
+} from '../../shared/api/admin-sync.ts';
 import { VERDICT_RULES } from '../../shared/sync-verdict.ts';
+import { Charts } from './Charts.tsx';
 import { type AdminApi, describeFailure } from './pages/admin-api.ts';
 
 /** How often the page asks again: a vanished tablet shows as offline within 10 s. */
@@ -24,10 +30,48 @@ function ago(at: number | undefined, now: number): string {
   return `${Math.round(m / 60)} h ago`;
 }
 
-function TabletRow({ t, now }: { t: TabletSync; now: number }) {
+/** A tablet's drill-down: its last connections and disconnections, and what was refused. */
+function TabletHistory({ api, t }: { api: AdminApi; t: TabletSync }) {
+  const [history, setHistory] = useState<{ kind: string; at: number; instanceId: string }[]>();
+  const [error, setError] = useState('');
+  return (
+    <details
+      onToggle={(e) => {
+        if (!(e.currentTarget as HTMLDetailsElement).open || history) return;
+        api.get(`/api/admin/sync/tablets/${encodeURIComponent(t.deviceId)}/history`).then(
+          (body) => setHistory(tabletHistorySchema.parse(body).events),
+          (err: unknown) => setError(describeFailure(err)),
+        );
+      }}
+    >
+      <summary>History</summary>
+      {error && <p className="error">{error}</p>}
+      {!history && !error && <p>Loading…</p>}
+      {history && history.length === 0 && <p className="muted">No connection seen yet.</p>}
+      {history && history.length > 0 && (
+        <ul>
+          {history.map((h) => (
+            <li key={`${h.at}-${h.kind}`}>
+              {new Date(h.at).toLocaleString()}: {h.kind === 'connected' ? 'connected to' : 'left'}{' '}
+              {h.instanceId}
+            </li>
+          ))}
+        </ul>
+      )}
+      {t.failedActions.length > 0 && (
+        <p>Refused: {t.failedActions.map((f) => `${f.label} (${f.message})`).join('; ')}</p>
+      )}
+    </details>
+  );
+}
+
+function TabletRow({ t, now, api }: { t: TabletSync; now: number; api: AdminApi }) {
   return (
     <tr data-testid="tablet-row">
-      <th scope="row">{t.name}</th>
+      <th scope="row">
+        {t.name}
+        <TabletHistory api={api} t={t} />
+      </th>
       <td>
         <span className={`verdict verdict-${t.verdict}`}>{VERDICT_TEXT[t.verdict]}</span>
         {t.reasons.length > 0 && <div className="muted">{t.reasons.join('; ')}</div>}
@@ -147,7 +191,7 @@ export function SyncStatusPage({ api }: { api: AdminApi }) {
                 </thead>
                 <tbody>
                   {store.tablets.map((t) => (
-                    <TabletRow key={t.deviceId} t={t} now={now} />
+                    <TabletRow key={t.deviceId} t={t} now={now} api={api} />
                   ))}
                 </tbody>
               </table>
@@ -155,6 +199,7 @@ export function SyncStatusPage({ api }: { api: AdminApi }) {
           )}
         </article>
       ))}
+      <Charts api={api} />
       <article className="card stack">
         <h2>System health</h2>
         <p>

@@ -16,3 +16,15 @@ export const adminKeys = {
 
 /** Audit streams keep about this many entries (prelude.lua's AUDIT_MAXLEN). */
 export const AUDIT_STREAM_CAP = 200_000;
+
+/** The page's per-minute charts: one counter per metric per minute, kept two hours. */
+export const METRICS = ['holds', 'bookings', 'refused', 'synced', 'tablets'] as const;
+export type Metric = (typeof METRICS)[number];
+export const METRIC_TTL_MS = 2 * 60 * 60_000;
+
+export const metricKeys = {
+  /** `tablets` is a gauge: a hash of instanceId -> tablets connected in that minute. */
+  counter: (metric: Metric, minute: number) => `${AUTH_PREFIX}metric:${metric}:${minute}`,
+  /** A tablet's last connections and disconnections, newest first (the tablet's drill-down). */
+  presenceLog: (deviceId: string) => `${AUTH_PREFIX}presence-log:${deviceId}`,
+};

@@ -1,7 +1,8 @@
 import type { Deps } from '../deps.ts';
 import { scriptAt } from '../redis/lua-script.ts';
 import type { SocketPresence } from '../sync/server.ts';
-import { adminKeys } from './keys.ts';
+import { adminKeys, metricKeys } from './keys.ts';
+import { recordTabletsGauge } from './metrics.ts';
 
 const leftScript = scriptAt('presence-left', import.meta.url);
 
@@ -15,6 +16,16 @@ export function presenceRecorder(deps: Deps, onError: (error: unknown) => void) 
   return (event: SocketPresence, instanceId: string): void => {
     const key = adminKeys.presence(event.deviceId);
     const now = deps.clock.now();
+    if (event.kind !== 'seen') {
+      // The tablet's drill-down lists its last 50 connections and disconnections.
+      const log = metricKeys.presenceLog(event.deviceId);
+      deps.redis
+        .multi()
+        .lpush(log, JSON.stringify({ kind: event.kind, at: now, instanceId }))
+        .ltrim(log, 0, 49)
+        .exec()
+        .catch(onError);
+    }
     const done =
       event.kind === 'connected'
         ? deps.redis
@@ -44,8 +55,8 @@ export function startInstanceHeartbeat(
 ): () => Promise<void> {
   const startedAt = deps.clock.now();
   const beat = () =>
-    deps.redis
-      .hset(
+    Promise.all([
+      deps.redis.hset(
         adminKeys.instances,
         instance.instanceId,
         JSON.stringify({
@@ -54,8 +65,9 @@ export function startInstanceHeartbeat(
           heartbeatAt: deps.clock.now(),
           tablets: instance.tablets(),
         }),
-      )
-      .catch(onError);
+      ),
+      recordTabletsGauge(deps, instance.instanceId, instance.tablets()),
+    ]).catch(onError);
   void beat();
   const timer = setInterval(() => void beat(), 2_000);
   timer.unref();

@@ -77,3 +77,25 @@ export const syncOverviewSchema = z.object({
   health: systemHealthSchema,
 });
 export type SyncOverview = z.infer<typeof syncOverviewSchema>;
+
+const perMinute = z.array(z.number());
+
+/** `GET /api/admin/sync/metrics`: the charts' counts per minute, oldest first. */
+export const metricsSchema = z.object({
+  minutes: z.array(z.number()),
+  series: z.object({
+    holds: perMinute,
+    bookings: perMinute,
+    refused: perMinute,
+    synced: perMinute,
+    tablets: perMinute,
+  }),
+});
+export type Metrics = z.infer<typeof metricsSchema>;
+
+/** `GET /api/admin/sync/tablets/:id/history`: connections and disconnections, newest first. */
+export const tabletHistorySchema = z.object({
+  events: z.array(
+    z.object({ kind: z.enum(['connected', 'disconnected']), at: z.number(), instanceId: z.string() }),
+  ),
+});

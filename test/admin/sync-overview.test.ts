@@ -113,4 +113,53 @@ describe('the sync-status page’s data', () => {
     );
     expect((await call(server.url, 'GET', '/api/admin/sync-overview')).status).toBe(401);
   });
+
+  it('counts holds, bookings, refusals and accepted tablet actions per minute, once each, and tablets connected', async () => {
+    const hold = (key: string, quantity = 1) =>
+      call(server.url, 'POST', '/api/holds', {
+        idempotencyKey: key,
+        body: { storeId: 'aiea', sku: 'KIT', quantity, customer: { name: 'Ana', email: 'ana@example.com' } },
+      });
+    expect((await hold('metric-1')).status).toBe(201);
+    expect((await hold('metric-1')).status).toBe(201); // a replay counts nothing
+    expect((await hold('metric-2', 15)).status).toBe(409); // sold out: refused
+    const tablet = await enrollTablet(server.url, 'aiea');
+    const sale = await call(server.url, 'POST', '/api/staff/aiea/stock/KIT/sell', {
+      token: tablet.token,
+      idempotencyKey: 'metric-sale',
+      body: { quantity: 1 },
+    });
+    expect(sale.status).toBe(200);
+    const doc = connectDoc(server.url, 'aiea', tablet.token);
+    docs.push(doc);
+    await doc.synced;
+    const metrics = await waitUntil(
+      async () =>
+        (await call(server.url, 'GET', '/api/admin/sync/metrics?minutes=5', { token: TEST_ADMIN_TOKEN }))
+          .body,
+      (m) => m.series.tablets.at(-1) >= 1,
+    );
+    const sum = (series: number[]) => series.reduce((a, b) => a + b, 0);
+    expect(metrics.minutes).toHaveLength(5);
+    expect(sum(metrics.series.holds)).toBe(1);
+    expect(sum(metrics.series.refused)).toBe(1);
+    expect(sum(metrics.series.synced)).toBe(1);
+  });
+
+  it('keeps a tablet’s connections and disconnections for its drill-down', async () => {
+    const tablet = await enrollTablet(server.url, 'aiea');
+    const doc = connectDoc(server.url, 'aiea', tablet.token);
+    await doc.synced;
+    doc.close();
+    const history = await waitUntil(
+      async () =>
+        (
+          await call(server.url, 'GET', `/api/admin/sync/tablets/${tablet.deviceId}/history`, {
+            token: TEST_ADMIN_TOKEN,
+          })
+        ).body.events as { kind: string }[],
+      (events) => events.length >= 2,
+    );
+    expect(history.map((e) => e.kind).slice(0, 2)).toEqual(['disconnected', 'connected']);
+  });
 });

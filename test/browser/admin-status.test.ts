@@ -52,6 +52,11 @@ it('shows each tablet as the server sees it, live: in sync, then offline within 
   const row = page.getByTestId('tablet-row').filter({ hasText: 'Front counter' });
   await expect.poll(() => row.textContent(), { timeout: 5_000 }).toContain('In sync');
   await expect.poll(() => row.textContent()).toContain('Connected since');
+  // The charts say in words what they draw; a tablet's drill-down lists its connections.
+  await page.getByText(/Tablets connected: 1 now/).waitFor({ timeout: 15_000 });
+  await page.getByText(/Holds made: \d+ in the last hour/).waitFor();
+  await row.getByText('History').click();
+  await row.getByText(/connected to/).waitFor();
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(
     violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
