@@ -6,6 +6,7 @@ import { adminSyncRoutes } from './admin/sync-routes.ts';
 import { appointmentRoutes } from './appointments/routes.ts';
 import { requireAdmin, requireStoreDevice } from './auth/middleware.ts';
 import { adminDeviceRoutes, enrollmentRoutes } from './auth/routes.ts';
+import { holdLimitRoutes } from './customer/hold-limit-routes.ts';
 import { customerRoutes } from './customer/routes.ts';
 import type { AppEnv, Deps } from './deps.ts';
 import { handleError, respondError } from './http/errors.ts';
@@ -47,6 +48,7 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): OpenA
   app.route('/api/admin', adminSyncRoutes(deps));
   app.route('/api', adminSessionRoutes(deps));
   app.route('/api', customerRoutes(deps));
+  app.route('/api', holdLimitRoutes(deps));
   app.route('/api', liveRoutes(deps));
   // Derived from the routes above, so it must come after them.
   serveOpenApiDocument(app, '/api/openapi.json');

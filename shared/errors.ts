@@ -35,6 +35,8 @@ export const ERROR_MESSAGES = {
   ENROLLMENT_CODE_INVALID: 'That enrollment code is not valid. Ask an admin for a new one.',
   /** Not enough available units for the request. */
   SOLD_OUT: 'Not enough units are available.',
+  /** More units than one customer may reserve of this product in one hold (details.maxPerHold). */
+  HOLD_LIMIT_REACHED: 'That is more than one customer may reserve of this product at once.',
   /** The slot has no seat left. */
   SLOT_FULL: 'This time slot is full.',
   /** The slot's booking window has not opened yet (it opens at midnight store time the day before). */

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { productAvailabilitySchema } from '../../shared/api/customer.ts';
+import { DEFAULT_MAX_PER_HOLD, holdLimitViewSchema } from '../../shared/api/hold-limits.ts';
 import { createdHoldSchema, createHoldSchema } from '../../shared/api/holds.ts';
 import { customerPaths } from '../../shared/customer-routes.ts';
 import { getJson, sendJson } from './api.ts';
@@ -9,9 +10,6 @@ import { Link } from './Link.tsx';
 import { navigate, useTitle } from './router.ts';
 import { useKeyedForm } from './use-keyed-form.ts';
 
-/** Most units one customer may reserve in one hold (the server refuses more). */
-const MAX_PER_HOLD = 20;
-
 export function ReservePage({ sku, storeId }: { sku: string; storeId: string }) {
   const { byId } = useStores();
   const store = byId.get(storeId);
@@ -19,6 +17,12 @@ export function ReservePage({ sku, storeId }: { sku: string; storeId: string }) 
     () => getJson(`/api/products/${encodeURIComponent(sku)}/availability`, productAvailabilitySchema),
     [sku],
   );
+  // The per-customer cap an admin set for this product (the server refuses more).
+  const limit = useLoad(
+    () => getJson(`/api/products/${encodeURIComponent(sku)}/hold-limit`, holdLimitViewSchema),
+    [sku],
+  );
+  const maxPerHold = limit.value?.maxPerHold ?? DEFAULT_MAX_PER_HOLD;
   const available = product.value?.stores.find((s) => s.storeId === storeId)?.available;
   useTitle(`Reserve ${product.value?.name ?? sku}`);
   const [quantity, setQuantity] = useState('1');
@@ -28,6 +32,11 @@ export function ReservePage({ sku, storeId }: { sku: string; storeId: string }) 
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
+    // The product's cap per hold (an admin sets it): said before anything is sent.
+    if (Number(quantity) > maxPerHold) {
+      form.setErrors({ quantity: `One customer may reserve at most ${maxPerHold} of this product.` });
+      return;
+    }
     void form.submit(
       { storeId, sku, quantity: Number(quantity), customer: contactBody(contact) },
       async (body, idempotencyKey) => {
@@ -60,13 +69,13 @@ export function ReservePage({ sku, storeId }: { sku: string; storeId: string }) 
       )}
       <form className="stack" onSubmit={submit} noValidate>
         <div className="stack">
-          <label htmlFor="quantity">How many (at most {MAX_PER_HOLD})</label>
+          <label htmlFor="quantity">How many (at most {maxPerHold})</label>
           <input
             id="quantity"
             type="number"
             inputMode="numeric"
             min={1}
-            max={MAX_PER_HOLD}
+            max={maxPerHold}
             value={quantity}
             aria-invalid={errors.quantity ? true : undefined}
             onChange={(e) => setQuantity(e.target.value)}

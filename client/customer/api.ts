@@ -18,6 +18,7 @@ export class CustomerError extends Error {
 /** The sentences a customer reads for the refusals they can meet (the server's codes). */
 const SENTENCES: Record<string, string> = {
   SOLD_OUT: 'Sorry, the store does not have that many left. Choose fewer, or another store.',
+  HOLD_LIMIT_REACHED: 'Sorry, that is more than one customer may reserve of this product. Choose fewer.',
   SLOT_FULL: 'Sorry, that time slot just filled up. Please choose another one.',
   SLOT_NOT_OPEN: 'Booking for that day has not opened yet.',
   SLOT_CLOSED: 'That time slot has already started. Please choose a later one.',

@@ -42,5 +42,5 @@ export function useKeyedForm<T>(label: string, schema: z.ZodType<T>) {
     }
   }
 
-  return { errors, failure, setFailure, busy, submit };
+  return { errors, setErrors, failure, setFailure, busy, submit };
 }

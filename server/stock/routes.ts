@@ -31,6 +31,7 @@ import {
 import { savedStoreSchema, storeListSchema, storeSchema } from '../../shared/api/stores.ts';
 import { STAFF_HOLD_STEP_PATHS, type StaffHoldStep } from '../../shared/hold-steps.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
+import { assertWithinHoldLimit } from '../customer/hold-limits.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { mutationContext, replyWith } from '../http/mutation.ts';
@@ -124,10 +125,11 @@ export function storeRoutes(deps: Deps) {
       body: createHoldSchema,
       idempotent: true,
       ok: { status: 201, schema: createdHoldSchema, description: 'The hold and its manage token' },
-      errors: ['STORE_NOT_FOUND', 'PRODUCT_NOT_FOUND', 'SOLD_OUT'],
+      errors: ['STORE_NOT_FOUND', 'PRODUCT_NOT_FOUND', 'SOLD_OUT', 'HOLD_LIMIT_REACHED'],
     },
     async (c) => {
       const request = c.req.valid('json');
+      await assertWithinHoldLimit(deps, request.sku, request.quantity);
       const ctx = mutationContext(c, 'hold.create', request.storeId, request);
       return replyWith(c, await createHold(deps, request, ctx));
     },
