@@ -209,6 +209,22 @@ describe('the customer site', () => {
     expect(await slot.getByRole('radio').isDisabled()).toBe(true);
   });
 
+  it('says when a day not open yet opens, and lets no slot of it be chosen', async () => {
+    const page = await openPage(`/events/${EVENT}`);
+    const days = page.getByRole('group', { name: 'Day' }).getByRole('button');
+    await expect.poll(() => days.count(), { timeout: 10_000 }).toBeGreaterThan(3);
+    // The demo's last day opens at midnight store time the day before it: not yet.
+    await days.last().click();
+    await page.getByText(/This day opens at 12:00 AM HST \(\d/).waitFor();
+    const slots = page.getByTestId('slot');
+    await expect.poll(() => slots.count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('slot').filter({ hasText: 'Not open yet' }).count()).toBe(
+      await slots.count(),
+    );
+    expect(await slots.first().getByRole('radio').isDisabled()).toBe(true);
+    await expectAccessible(page);
+  });
+
   it('books with the keyboard alone', async () => {
     const page = await openPage(`/events/${EVENT}`);
     const open = page.getByTestId('slot').filter({ hasText: 'left' });
