@@ -14,7 +14,7 @@ import { type Config, loadConfig } from './config.ts';
 import { hasAnyStore, loadDemoData } from './demo/seed.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { startHoldfast } from './holdfast.ts';
-import { checkRedisDurability } from './redis/check.ts';
+import { checkRedisDurability, SERVING_CLIENT_OPTIONS } from './redis/check.ts';
 import { hasRedisServer, type LocalRedis, REDIS_MISSING_HELP, startLocalRedis } from './redis/local-redis.ts';
 import { describeProcess } from './runtime/processes.ts';
 
@@ -116,7 +116,21 @@ async function connectRedis(config: Config): Promise<Redis> {
   const url = config.redisUrl ?? (await startOwnRedis());
   // Auto-pipelining sends the commands of one tick in one write: a hold is one EVALSHA, and
   // many concurrent holds then share system calls (see BENCHMARKS.md).
-  const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true, enableAutoPipelining: true });
+  const redis = new Redis(url, { ...SERVING_CLIENT_OPTIONS, lazyConnect: true, enableAutoPipelining: true });
+  // Without a listener ioredis prints "Unhandled error event" for every reconnect attempt.
+  // One line when Redis goes away; requests meanwhile answer 503 (server/http/errors.ts).
+  let reported = false;
+  redis.on('error', (error: Error) => {
+    if (reported) return;
+    reported = true;
+    console.error(
+      `holdfast: lost Redis (${(error as NodeJS.ErrnoException).code ?? error.name}); reconnecting`,
+    );
+  });
+  redis.on('ready', () => {
+    if (reported) console.log('holdfast: Redis is back');
+    reported = false;
+  });
   try {
     await redis.connect();
   } catch (error) {

@@ -55,6 +55,12 @@ export const ERROR_MESSAGES = {
   PAYLOAD_TOO_LARGE: 'The request is too large.',
   /** The route does not exist. */
   ROUTE_NOT_FOUND: 'There is no such endpoint.',
+  /** Redis could not be reached, so the request was not carried out: nothing was changed. */
+  REDIS_UNAVAILABLE:
+    'The server cannot reach its database right now. Nothing was changed; try again in a moment.',
+  /** A change was sent to Redis but the connection died before the reply: it may or may not have happened. */
+  OUTCOME_UNKNOWN:
+    'The server lost its database connection while saving, so it does not know whether this change was made. Retry with the same Idempotency-Key: it will not be done twice.',
   /** Something failed on the server; nothing was changed. */
   INTERNAL: 'Something went wrong on the server. Nothing was changed; try again.',
 } as const;
