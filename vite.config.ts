@@ -1,12 +1,33 @@
+import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import pkg from './package.json' with { type: 'json' };
 
 const API_TARGET = process.env.HOLDFAST_API ?? 'http://127.0.0.1:8787';
+const client = (path: string) => resolve(import.meta.dirname, 'client', path);
 
-// The web app (staff PWA first) lives in client/ and builds to dist/client, which the
-// server serves. The service worker precaches the shell so the tablet opens offline.
+/**
+ * The staff PWA's manifest link belongs on the staff page only: the customer site and the
+ * admin console are not installable apps and must not be controlled by its service worker.
+ */
+function manifestOnStaffPageOnly(): Plugin {
+  return {
+    name: 'holdfast-manifest-on-staff-page-only',
+    enforce: 'post',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, context) {
+        if (context.path.startsWith('/staff/')) return html;
+        return html.replace(/<link rel="manifest"[^>]*>/g, '');
+      },
+    },
+  };
+}
+
+// Three faces, three entries of one build, each loading only its own code (DESIGN.md):
+// the customer site at / (client/index.html -> client/customer/), the staff PWA at /staff/
+// and the admin console at /admin/. They build to dist/client, which the server serves.
 export default defineConfig({
   root: 'client',
   // The version tablets report and show: package version plus a build id (HOLDFAST_BUILD_ID, or the build time).
@@ -18,7 +39,7 @@ export default defineConfig({
   plugins: [
     react(),
     VitePWA({
-      // Registered by client/pwa.ts with workbox-window, which also offers "reload for the new version".
+      // Registered by client/staff/pwa.ts with workbox-window, which also offers "reload for the new version".
       injectRegister: false,
       registerType: 'prompt',
       includeAssets: ['icon.svg'],
@@ -27,15 +48,18 @@ export default defineConfig({
         short_name: 'Holdfast',
         description: 'Store inventory, pickups and appointments that keep working offline.',
         start_url: '/staff/',
-        scope: '/',
+        scope: '/staff/',
         display: 'standalone',
         background_color: '#f6f5f1',
         theme_color: '#1f4d3a',
         icons: [{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
       },
       workbox: {
+        // The staff shell only: the customer and admin pages and their own chunks stay out.
         globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
-        navigateFallback: 'index.html',
+        globIgnores: ['index.html', 'admin/**', 'assets/customer-*', 'assets/admin-*'],
+        navigateFallback: '/staff/index.html',
+        navigateFallbackAllowlist: [/^\/staff\//],
         navigateFallbackDenylist: [/^\/api\//, /^\/sync\//],
         // The first visit is controlled at once, so a tablet that goes offline right after
         // enrolling still reloads into the app.
@@ -43,8 +67,21 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
       },
     }),
+    manifestOnStaffPageOnly(),
   ],
-  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: false },
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    sourcemap: false,
+    rollupOptions: {
+      input: {
+        customer: client('index.html'),
+        staff: client('staff/index.html'),
+        admin: client('admin/index.html'),
+      },
+      output: { entryFileNames: 'assets/[name]-[hash].js' },
+    },
+  },
   server: {
     proxy: {
       '/api': API_TARGET,

@@ -1,13 +1,21 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { adminControlRoutes } from './admin/controls/routes.ts';
+import { countAnswers } from './admin/metrics.ts';
+import { adminSessionRoutes } from './admin/session-routes.ts';
+import { adminSyncRoutes } from './admin/sync-routes.ts';
 import { appointmentRoutes } from './appointments/routes.ts';
 import { requireAdmin, requireStoreDevice } from './auth/middleware.ts';
 import { adminDeviceRoutes, enrollmentRoutes } from './auth/routes.ts';
+import { customerRoutes } from './customer/routes.ts';
 import type { AppEnv, Deps } from './deps.ts';
 import { handleError, respondError } from './http/errors.ts';
 import { serveOpenApiDocument } from './http/openapi.ts';
+import { confirmReplication } from './http/replication.ts';
 import { apiRouter } from './http/route.ts';
+import { liveRoutes } from './live/routes.ts';
 import { statusRoutes } from './status/routes.ts';
 import { storeRoutes } from './stock/routes.ts';
+import { syncTicketRoutes } from './sync/ticket.ts';
 import { webRoutes } from './web/static.ts';
 
 /** Builds the HTTP API over the given Redis and config; no state lives outside Redis. */
@@ -26,6 +34,8 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): OpenA
   });
   // Who may call what is decided here, once per request, by path: every staff route is
   // under /api/staff/:storeId/ (a tablet of that store) and every admin route under /api/admin/.
+  app.use('/api/*', confirmReplication(deps));
+  app.use('/api/*', countAnswers(deps));
   app.use('/api/staff/:storeId/*', requireStoreDevice(deps));
   app.use('/api/admin/*', requireAdmin(deps));
   app.route('/api', enrollmentRoutes(deps));
@@ -33,6 +43,12 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): OpenA
   app.route('/api', storeRoutes(deps));
   app.route('/api', appointmentRoutes(deps));
   app.route('/api', statusRoutes(deps));
+  app.route('/api', syncTicketRoutes(deps));
+  app.route('/api/admin', adminControlRoutes(deps));
+  app.route('/api/admin', adminSyncRoutes(deps));
+  app.route('/api', adminSessionRoutes(deps));
+  app.route('/api', customerRoutes(deps));
+  app.route('/api', liveRoutes(deps));
   // Derived from the routes above, so it must come after them.
   serveOpenApiDocument(app, '/api/openapi.json');
   // API paths never fall through to the web app: an unknown endpoint is a JSON 404.

@@ -7,6 +7,11 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   REDIS_URL: z.string().optional(),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, 'host:port,host:port,...')
+    .optional(),
+  REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(5).default(0),
   ADMIN_TOKEN: z.string().min(16).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   HOLD_TTL_MS: z.coerce
@@ -38,6 +43,10 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   redisUrl: string | undefined;
+  /** Seed nodes of a Redis Cluster (`host:port,...`); when set, REDIS_URL is not used. */
+  redisClusterNodes: string | undefined;
+  /** Acknowledge a change only once this many replicas have it (Redis WAIT); 0 does not wait. */
+  redisWaitReplicas: number;
   adminToken: string | undefined;
   /** Public write requests per client per minute; 0 turns rate limiting off (load tests). */
   rateLimitPerMinute: number;
@@ -58,6 +67,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     port: e.PORT,
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES,
+    redisWaitReplicas: e.REDIS_WAIT_REPLICAS,
     adminToken: e.ADMIN_TOKEN,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     holdTtlMs: e.HOLD_TTL_MS,

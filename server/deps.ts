@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { createStreamHub, type StreamHub } from './audit/hub.ts';
 import type { Config } from './config.ts';
+import type { RedisClient } from './redis/client.ts';
 
 /** The one source of "now" for server code, so tests can move time instead of waiting. */
 export interface Clock {
@@ -11,7 +11,7 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /** What every capability needs, passed in (no module-level state), so tests can build many servers. */
 export interface Deps {
-  redis: Redis;
+  redis: RedisClient;
   config: Config;
   clock: Clock;
   /** This instance's reader of the audit streams, shared by every live view (server/audit/hub.ts). */
@@ -20,7 +20,7 @@ export interface Deps {
 
 /** Deps over a connected Redis; the caller closes `hub` when it is done. */
 export function createDeps(
-  redis: Redis,
+  redis: RedisClient,
   config: Config,
   options: { clock?: Clock; onError?: (error: unknown) => void } = {},
 ): Deps {

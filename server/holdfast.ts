@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import pkg from '../package.json' with { type: 'json' };
+import { presenceRecorder, startInstanceHeartbeat } from './admin/presence.ts';
 import { createApp } from './app.ts';
 import type { Deps } from './deps.ts';
 import { startStoreProjection } from './projection/store-projection.ts';
@@ -8,6 +10,8 @@ import { startSweeper } from './stock/sweeper.ts';
 import { attachSyncServer, type SyncServer, type SyncServerOptions } from './sync/server.ts';
 
 const EVENT_CHECK_MS = 5_000;
+/** The version each instance reports on the admin's page. */
+const APP_VERSION = pkg.version;
 
 export interface HoldfastOptions {
   port: number;
@@ -50,6 +54,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
   });
   const sync = attachSyncServer(server, deps, {
     onError,
+    onPresence: presenceRecorder(deps, onError),
     project: (document, instanceId) =>
       startStoreProjection({
         deps,
@@ -61,6 +66,11 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     ...options.sync,
   });
   const stopSweeper = startSweeper(deps, onError);
+  const stopHeartbeat = startInstanceHeartbeat(
+    deps,
+    { instanceId: sync.instanceId, version: APP_VERSION, tablets: () => sync.connectionCount() },
+    onError,
+  );
   const { port } = server.address() as AddressInfo;
   const host = options.hostname ?? 'localhost';
   let closing: Promise<void> | undefined;
@@ -72,6 +82,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     close() {
       closing ??= (async () => {
         stopSweeper();
+        await stopHeartbeat();
         await sync.close();
         const closed = new Promise<void>((done) => server.close(() => done()));
         const force = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 0);

@@ -5,7 +5,6 @@
  */
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import { ZodError } from 'zod';
 import { newSecret } from '../shared/ids.ts';
 import { sha256 } from './auth/devices.ts';
@@ -14,9 +13,11 @@ import { type Config, loadConfig } from './config.ts';
 import { hasAnyStore, loadDemoData } from './demo/seed.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { startHoldfast } from './holdfast.ts';
-import { checkRedisDurability, SERVING_CLIENT_OPTIONS } from './redis/check.ts';
+import { checkRedisDurability, failFast, reportRedisErrors } from './redis/check.ts';
+import { createRedisClient, describeTarget, type RedisClient } from './redis/client.ts';
 import { hasRedisServer, type LocalRedis, REDIS_MISSING_HELP, startLocalRedis } from './redis/local-redis.ts';
 import { describeProcess } from './runtime/processes.ts';
+import { buildOwnWebApp, checkPortFree } from './web/build.ts';
 
 const DATA_DIR = resolve('.data');
 const ADMIN_TOKEN_FILE = resolve(DATA_DIR, 'admin-token');
@@ -112,30 +113,20 @@ async function startOwnRedis(): Promise<string> {
   return local.url;
 }
 
-async function connectRedis(config: Config): Promise<Redis> {
-  const url = config.redisUrl ?? (await startOwnRedis());
-  // Auto-pipelining sends the commands of one tick in one write: a hold is one EVALSHA, and
-  // many concurrent holds then share system calls (see BENCHMARKS.md).
-  const redis = new Redis(url, { ...SERVING_CLIENT_OPTIONS, lazyConnect: true, enableAutoPipelining: true });
-  // Without a listener ioredis prints "Unhandled error event" for every reconnect attempt.
-  // One line when Redis goes away; requests meanwhile answer 503 (server/http/errors.ts).
-  let reported = false;
-  redis.on('error', (error: Error) => {
-    if (reported) return;
-    reported = true;
-    console.error(
-      `holdfast: lost Redis (${(error as NodeJS.ErrnoException).code ?? error.name}); reconnecting`,
-    );
-  });
-  redis.on('ready', () => {
-    if (reported) console.log('holdfast: Redis is back');
-    reported = false;
-  });
+async function connectRedis(config: Config): Promise<RedisClient> {
+  const target =
+    config.redisClusterNodes !== undefined
+      ? { clusterNodes: config.redisClusterNodes }
+      : { url: config.redisUrl ?? (await startOwnRedis()) };
+  const redis = createRedisClient(target);
+  reportRedisErrors(redis, console);
   try {
     await redis.connect();
   } catch (error) {
-    return fail(`cannot reach Redis at ${url}: ${(error as Error).message}`);
+    return fail(`cannot reach ${describeTarget(target)}: ${(error as Error).message}`);
   }
+  // From now on a command fails at once while Redis is away (the request answers 503).
+  failFast(redis);
   cleanups.push(async () => {
     await redis.quit();
   });
@@ -178,9 +169,21 @@ async function main(): Promise<void> {
     );
   }
 
-  const holdfast = await startHoldfast(deps, { port: config.port, closeGraceMs: SHUTDOWN_GRACE_MS }).catch(
-    (error: Error) => fail(`cannot listen on port ${config.port}: ${error.message}`),
-  );
+  // `npm start` passes --build: check first, then build into this process's own directory.
+  let webRoot: string | undefined;
+  if (process.argv.includes('--build')) {
+    await checkPortFree(config.port).catch((error: Error) =>
+      fail(`cannot listen on port ${config.port}: ${error.message}`),
+    );
+    const built = buildOwnWebApp((pid) => describeProcess(pid) !== undefined);
+    cleanups.push(() => rmSync(built, { recursive: true, force: true }));
+    webRoot = built;
+  }
+  const holdfast = await startHoldfast(deps, {
+    port: config.port,
+    closeGraceMs: SHUTDOWN_GRACE_MS,
+    ...(webRoot ? { webRoot } : {}),
+  }).catch((error: Error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
   cleanups.push(() => holdfast.close());
 
   const base = holdfast.url;

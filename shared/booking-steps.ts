@@ -13,6 +13,15 @@ export type BookingStep = (typeof BOOKING_STEPS)[number];
 export const BOOKING_MARK_STEPS = ['ack', 'check_in', 'no_show'] as const satisfies readonly BookingStep[];
 export type BookingMarkStep = (typeof BOOKING_MARK_STEPS)[number];
 
+/** The steps staff take from a tablet, and the URL segment of each: `/api/staff/:store/bookings/:id/<segment>`. */
+export const STAFF_BOOKING_STEP_PATHS = {
+  ack: 'ack',
+  check_in: 'check-in',
+  no_show: 'no-show',
+  cancel: 'cancel',
+} as const satisfies Partial<Record<BookingStep, string>>;
+export type StaffBookingStep = keyof typeof STAFF_BOOKING_STEP_PATHS;
+
 export const BOOKING_MARKS = ['acknowledged'] as const;
 export type BookingMark = (typeof BOOKING_MARKS)[number];
 

@@ -39,8 +39,10 @@ export const ERROR_MESSAGES = {
   SLOT_FULL: 'This time slot is full.',
   /** The slot's booking window has not opened yet (it opens at midnight store time the day before). */
   SLOT_NOT_OPEN: 'Booking for this time slot has not opened yet.',
-  /** The slot has already started. */
-  SLOT_CLOSED: 'This time slot has already started.',
+  /** The slot has already started, or an admin closed it to new bookings. */
+  SLOT_CLOSED: 'This time slot is closed for booking.',
+  /** An admin asked for fewer seats than the slot already has booked. */
+  CAPACITY_BELOW_BOOKED: 'A time slot cannot have fewer seats than are already booked.',
   /** The customer already holds as many bookings for this event as it allows. */
   BOOKING_LIMIT_REACHED: 'You already have a booking for this event.',
   /** The hold ran past its time limit before it was confirmed; its units were released. */
@@ -61,6 +63,13 @@ export const ERROR_MESSAGES = {
   /** A change was sent to Redis but the connection died before the reply: it may or may not have happened. */
   OUTCOME_UNKNOWN:
     'The server lost its database connection while saving, so it does not know whether this change was made. Retry with the same Idempotency-Key: it will not be done twice.',
+  /**
+   * REDIS_WAIT_REPLICAS is set and no replica confirmed the change in time: it was made on the
+   * primary, but a failover now could lose it. Retrying with the same Idempotency-Key answers
+   * with its result (and waits for the replicas again).
+   */
+  REPLICATION_UNCONFIRMED:
+    'Your request was saved, but its backup copy is not confirmed yet. Try again with the same request in a moment.',
   /** Something failed on the server; nothing was changed. */
   INTERNAL: 'Something went wrong on the server. Nothing was changed; try again.',
 } as const;

@@ -28,15 +28,15 @@ export const HOLD_STEP_RULES = {
 /** Steps after which the hold's units no longer count as held. */
 export const HOLD_RELEASING_STEPS: readonly HoldStep[] = ['hand_over', 'cancel'];
 
-/** The steps staff take from a tablet, by the URL segment of `/api/staff/:store/holds/:id/<segment>`. */
+/** The steps staff take from a tablet, and the URL segment of each: `/api/staff/:store/holds/:id/<segment>`. */
 export const STAFF_HOLD_STEP_PATHS = {
   ack: 'ack',
   accept: 'accept',
   pick: 'pick',
-  'hand-over': 'hand_over',
+  hand_over: 'hand-over',
   cancel: 'cancel',
-} as const satisfies Record<string, HoldStep>;
-export type StaffHoldStepPath = keyof typeof STAFF_HOLD_STEP_PATHS;
+} as const satisfies Partial<Record<HoldStep, string>>;
+export type StaffHoldStep = keyof typeof STAFF_HOLD_STEP_PATHS;
 
 /** The hold facts a step depends on. */
 export interface HoldFacts {
@@ -72,10 +72,4 @@ export function canTakeHoldStep(hold: HoldFacts, step: HoldStep): boolean {
 /** Whether the hold still holds units (counts in `held`) or waits for pickup. */
 export function isHoldOpen(status: HoldStatus): boolean {
   return OPEN.includes(status);
-}
-
-/** The URL segment of a staff step (the inverse of STAFF_HOLD_STEP_PATHS). */
-export function staffHoldStepPath(step: HoldStep): StaffHoldStepPath | undefined {
-  const entry = Object.entries(STAFF_HOLD_STEP_PATHS).find(([, s]) => s === step);
-  return entry?.[0] as StaffHoldStepPath | undefined;
 }

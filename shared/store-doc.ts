@@ -3,6 +3,10 @@
  *
  *   products  Y.Map<sku, Y.Map<field, string>>   catalog attributes staff edit (CRDT, offline)
  *   checkins  Y.Map<bookingId, CheckinMark>       check-in / no-show marks made on a tablet
+ *   'text:<field>:<sku>'  Y.Text                 free text staff write (description, notes), merged
+ *             as text so two tablets' edits both survive (issue 8.8). Top-level, so no two
+ *             tablets ever create it twice (two Y.Texts set under one map key: one is lost).
+ *   products[sku]['edited:<field>'] -> JSON FieldEdit  who last set a single-value field
  *   scarce    Y.Array<{ key, val }>               server-written mirror of Redis: read-only
  *             'stock:<sku>' -> StockView            one key per product, rewritten when it changes
  *             'holds'       -> Record<holdId, HoldView & staff customer fields>
@@ -25,16 +29,44 @@ export const PRODUCT_FIELDS = ['name', 'description', 'category', 'priceLabel', 
 export type ProductField = (typeof PRODUCT_FIELDS)[number];
 export type ProductAttributes = Record<ProductField, string>;
 
+/** Free-text fields, kept as Y.Text; the others are single values (last writer wins). */
+export const TEXT_FIELDS = ['description', 'notes'] as const satisfies readonly ProductField[];
+export type TextField = (typeof TEXT_FIELDS)[number];
+
+export function isTextField(field: ProductField): field is TextField {
+  return (TEXT_FIELDS as readonly string[]).includes(field);
+}
+
+/** The top-level Y.Text holding one product's free-text field. */
+export function productTextName(sku: string, field: TextField): string {
+  return `text:${field}:${sku}`;
+}
+
+/** The key, in a product's map, recording who last set a single-value field. */
+export function fieldEditKey(field: ProductField): string {
+  return `edited:${field}`;
+}
+
+/** Who last set a single-value field, so a tablet can show that it was changed elsewhere. */
+export interface FieldEdit {
+  deviceId: string;
+  deviceName: string;
+  at: number;
+}
+
 export interface CheckinMark {
   status: 'checked_in' | 'no_show';
   at: number;
   deviceId: string;
 }
 
-/** Close codes of the sync websocket (4000-4999 are free for applications, RFC 6455 §7.4.2). */
+/**
+ * Close codes of the sync websocket (4000-4999 are free for applications, RFC 6455 §7.4.2).
+ * 4400-4499 mirror HTTP 4xx: the stock y-websocket client stops retrying on them.
+ */
 export const SYNC_CLOSE = {
-  /** The device credential was revoked while connected. */
-  DEVICE_REVOKED: 4001,
+  /** The device credential was revoked while connected: final, like HTTP 401. */
+  DEVICE_REVOKED: 4401,
   /** The server is shutting down; reconnect later. */
   SERVER_SHUTDOWN: 4002,
 } as const;

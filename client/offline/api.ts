@@ -1,22 +1,26 @@
+import { requestFor } from './commands.ts';
 import type { OutboxEntry } from './db.ts';
 import type { Send } from './outbox.ts';
 
-/** Sends an outbox entry to the server with the tablet's credential and the entry's own idempotency key. */
-export function createSend(
-  baseUrl: string,
-  credential: () => string | undefined,
-  fetchImpl: typeof fetch = fetch,
-): Send {
+/** Who the tablet is: its store and credential (undefined before enrollment). */
+export type TabletIdentity = () => { storeId: string; credential: string } | undefined;
+
+/** Sends an outbox entry's command to the server with the tablet's credential and the entry's own idempotency key. */
+export function createSend(baseUrl: string, identity: TabletIdentity, fetchImpl: typeof fetch = fetch): Send {
   return async (entry: OutboxEntry) => {
-    const headers: Record<string, string> = { 'idempotency-key': entry.key };
-    const token = credential();
-    if (token) headers.authorization = `Bearer ${token}`;
-    const init: RequestInit = { method: entry.method, headers };
-    if (entry.body !== undefined) {
+    const who = identity();
+    if (!who) throw new TypeError('This tablet is not enrolled yet.');
+    const request = requestFor(who.storeId, entry.command);
+    const headers: Record<string, string> = {
+      'idempotency-key': entry.key,
+      authorization: `Bearer ${who.credential}`,
+    };
+    const init: RequestInit = { method: request.method, headers };
+    if (request.body !== undefined) {
       headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(entry.body);
+      init.body = JSON.stringify(request.body);
     }
-    const response = await fetchImpl(`${baseUrl}${entry.path}`, init);
+    const response = await fetchImpl(`${baseUrl}${request.path}`, init);
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };

@@ -1,5 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { ErrorCode } from '../../shared/errors.ts';
+import { type Command, commandFromLegacyRequest } from './commands.ts';
+import type { HoldLogRecord } from './hold-log.ts';
 
 /** The tablet's binding to its store, made once at enrollment. */
 export interface Enrollment {
@@ -20,18 +22,26 @@ export type OutboxState = 'pending' | 'failed';
 export interface OutboxEntry {
   seq?: number;
   key: string;
-  method: 'POST' | 'DELETE';
-  path: string;
-  body?: unknown;
+  /** What to ask the server (commands.ts maps it to a request). */
+  command: Command;
   /** What the person did, in their words: shown in the pending and failed lists. */
   label: string;
   /** For offline sales inside a lease: the product and units, so the lease balance can count them. */
   leaseUse?: { sku: string; quantity: number };
+  /** Who moved units onto or off this tablet: staff by hand, or the automatic lease rule. */
+  leaseBy?: 'staff' | 'policy';
+  /** For a sale: the units the tablet showed as available when staff sold, to explain a refusal. */
+  seenAvailable?: number;
   createdAt: number;
   attempts: number;
   nextAttemptAt: number;
   state: OutboxState;
-  error?: { code: ErrorCode | 'NETWORK'; message: string; at: number };
+  error?: {
+    code: ErrorCode | 'NETWORK';
+    message: string;
+    at: number;
+    details?: Record<string, unknown>;
+  };
 }
 
 /** A lease as the server last confirmed it. */
@@ -40,7 +50,17 @@ export interface LocalLease {
   quantity: number;
   expiresAt: number;
   confirmedAt: number;
+  /**
+   * Units of `quantity` that staff kept by hand (issue 8.1): the automatic rule never gives
+   * these back; they stay until staff give them back or the lease ends.
+   */
+  keptByHand?: number;
 }
+
+/** Small facts that must survive a reload: when the store was last in sync, the store's name and zone. */
+export type MetaRecord =
+  | { key: 'sync'; lastSyncedAt: number }
+  | { key: 'store'; name: string; timeZone: string };
 
 /** Units this tablet sold or wrote off, per day, to drive its lease policy. */
 export interface SaleRecord {
@@ -63,6 +83,8 @@ export class TabletDb extends Dexie {
   leases!: EntityTable<LocalLease, 'sku'>;
   sales!: EntityTable<SaleRecord, 'seq'>;
   docUpdates!: EntityTable<DocUpdate, 'seq'>;
+  meta!: EntityTable<MetaRecord, 'key'>;
+  holdLog!: EntityTable<HoldLogRecord, 'id'>;
 
   constructor(name = 'holdfast-tablet') {
     super(name);
@@ -73,5 +95,29 @@ export class TabletDb extends Dexie {
       sales: '++seq, sku, at',
       docUpdates: '++seq, storeId',
     });
+    // Version 2: the outbox stores a command and its arguments instead of a method and path.
+    this.version(2)
+      .stores({ meta: 'key' })
+      .upgrade((tx) =>
+        tx
+          .table('outbox')
+          .toCollection()
+          .modify((entry: Record<string, unknown>) => {
+            if (entry.command) return;
+            const command = commandFromLegacyRequest(String(entry.path), entry.body);
+            if (command) entry.command = command;
+            else {
+              // Kept, not dropped: staff see it as failed and decide.
+              entry.command = { name: 'stock.receive', args: { sku: '?', quantity: 0 } };
+              entry.state = 'failed';
+              entry.error = { code: 'VALIDATION_FAILED', message: 'Saved by an older app version.', at: 0 };
+            }
+            delete entry.method;
+            delete entry.path;
+            delete entry.body;
+          }),
+      );
+    // Version 3: holds this tablet saw, for the pickup queue's "done today" list.
+    this.version(3).stores({ holdLog: 'id' });
   }
 }

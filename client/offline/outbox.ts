@@ -21,13 +21,8 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
   return Math.round(ceiling * (0.5 + random() / 2));
 }
 
-export interface NewAction {
-  method: OutboxEntry['method'];
-  path: string;
-  body?: unknown;
-  label: string;
-  leaseUse?: { sku: string; quantity: number };
-}
+/** What a person did: the command for the server, in their words, and what it means for the lease. */
+export type NewAction = Pick<OutboxEntry, 'command' | 'label' | 'leaseUse' | 'leaseBy' | 'seenAvailable'>;
 
 /**
  * Everything a person does goes through here: stored in IndexedDB first (so nothing is
@@ -36,6 +31,7 @@ export interface NewAction {
  */
 export class Outbox {
   private flushing: Promise<void> | undefined;
+  private flushAgain = false;
   private readonly listeners = new Set<(event: OutboxEvent) => void>();
 
   constructor(
@@ -84,7 +80,14 @@ export class Outbox {
 
   /** Sends what is due, oldest first; one flush at a time. */
   flush(): Promise<void> {
-    this.flushing ??= this.drain().finally(() => {
+    // An action queued while a flush is finishing must not wait for the next timer.
+    this.flushAgain = this.flushing !== undefined;
+    this.flushing ??= (async () => {
+      do {
+        this.flushAgain = false;
+        await this.drain();
+      } while (this.flushAgain);
+    })().finally(() => {
       this.flushing = undefined;
     });
     return this.flushing;
@@ -123,7 +126,12 @@ export class Outbox {
         ...next,
         state: 'failed',
         attempts: next.attempts + 1,
-        error: { code: error.code, message: error.message, at: this.now() },
+        error: {
+          code: error.code,
+          message: error.message,
+          at: this.now(),
+          ...(error.details ? { details: error.details } : {}),
+        },
       };
       await this.db.outbox.put(failed);
       this.emit({ type: 'failed', entry: failed });
@@ -144,11 +152,15 @@ export class Outbox {
   }
 }
 
-function asErrorBody(body: unknown): Pick<ErrorBody, 'code' | 'message'> {
+function asErrorBody(body: unknown): ErrorBody {
   if (typeof body === 'object' && body !== null && 'code' in body && isErrorCode(body.code)) {
     const message =
       'message' in body && typeof body.message === 'string' ? body.message : ERROR_MESSAGES[body.code];
-    return { code: body.code, message };
+    const details =
+      'details' in body && typeof body.details === 'object' && body.details !== null
+        ? (body.details as Record<string, unknown>)
+        : undefined;
+    return details ? { code: body.code, message, details } : { code: body.code, message };
   }
   return { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL };
 }

@@ -1,11 +1,15 @@
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { StockView } from '../../shared/api/stock.ts';
 import { readScarcePlane, type ScarcePlane } from '../../shared/scarce.ts';
 import {
+  type FieldEdit,
+  fieldEditKey,
+  isTextField,
+  PRODUCT_FIELDS,
   PRODUCTS_MAP,
   type ProductAttributes,
   type ProductField,
+  productTextName,
   SCARCE_ARRAY,
   type ScarceEntry,
 } from '../../shared/store-doc.ts';
@@ -60,38 +64,47 @@ async function compact(db: TabletDb, storeId: string, doc: Y.Doc): Promise<void>
   });
 }
 
-/** Connects the document to the server's `/sync/<storeId>` endpoint with the stock y-websocket client. */
-export function connectStoreDoc(
-  doc: Y.Doc,
-  options: { baseUrl: string; storeId: string; credential: string; WebSocketPolyfill?: unknown },
-): WebsocketProvider {
-  const wsBase = `${options.baseUrl.replace(/^http/, 'ws')}/sync`;
-  const providerOptions: ConstructorParameters<typeof WebsocketProvider>[3] = {
-    params: { token: options.credential },
-    maxBackoffTime: 10_000,
-  };
-  if (options.WebSocketPolyfill) {
-    (providerOptions as { WebSocketPolyfill?: unknown }).WebSocketPolyfill = options.WebSocketPolyfill;
-  }
-  return new WebsocketProvider(wsBase, options.storeId, doc, providerOptions);
-}
-
 /** A product's editable attributes, read from the document. */
 export function readProduct(doc: Y.Doc, sku: string): ProductAttributes | undefined {
   const entry = doc.getMap<Y.Map<string>>(PRODUCTS_MAP).get(sku);
   if (!entry) return undefined;
-  return {
-    name: entry.get('name') ?? '',
-    description: entry.get('description') ?? '',
-    category: entry.get('category') ?? '',
-    priceLabel: entry.get('priceLabel') ?? '',
-    shelf: entry.get('shelf') ?? '',
-    notes: entry.get('notes') ?? '',
-  };
+  const product = {} as ProductAttributes;
+  for (const field of PRODUCT_FIELDS) product[field] = readField(doc, entry, sku, field);
+  return product;
 }
 
-/** Edits one field; works offline and merges with other tablets (last writer per field wins). */
-export function editProduct(doc: Y.Doc, sku: string, field: ProductField, value: string): void {
+function readField(doc: Y.Doc, entry: Y.Map<string>, sku: string, field: ProductField): string {
+  const legacy = entry.get(field) ?? '';
+  if (!isTextField(field)) return legacy;
+  const name = productTextName(sku, field);
+  // getText would create the type: only read it once someone wrote it.
+  return doc.share.has(name) && doc.getText(name).length > 0 ? doc.getText(name).toString() : legacy;
+}
+
+/** Who last set a single-value field, if a tablet recorded it. */
+export function readFieldEdit(doc: Y.Doc, sku: string, field: ProductField): FieldEdit | undefined {
+  const raw = doc.getMap<Y.Map<string>>(PRODUCTS_MAP).get(sku)?.get(fieldEditKey(field));
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as FieldEdit;
+  } catch (error) {
+    console.warn('unreadable field edit record', error);
+    return undefined;
+  }
+}
+
+/**
+ * Edits one field; works offline and merges with other tablets. Free text (description,
+ * notes) changes only the characters that differ, in a Y.Text, so two tablets' edits both
+ * survive; a single value (shelf, name...) is last writer wins, recording who wrote it.
+ */
+export function editProduct(
+  doc: Y.Doc,
+  sku: string,
+  field: ProductField,
+  value: string,
+  by: Omit<FieldEdit, 'at'> & { at?: number },
+): void {
   const products = doc.getMap<Y.Map<string>>(PRODUCTS_MAP);
   doc.transact(() => {
     let entry = products.get(sku);
@@ -99,8 +112,39 @@ export function editProduct(doc: Y.Doc, sku: string, field: ProductField, value:
       entry = new Y.Map<string>();
       products.set(sku, entry);
     }
-    if (entry.get(field) !== value) entry.set(field, value);
+    if (isTextField(field)) {
+      const text = doc.getText(productTextName(sku, field));
+      const legacy = entry.get(field);
+      const before = text.length > 0 ? text.toString() : (legacy ?? '');
+      if (before === value) return;
+      if (text.length === 0 && legacy !== undefined) {
+        // First edit since the text was a plain value: the text takes the whole new value.
+        entry.delete(field);
+        text.insert(0, value);
+        return;
+      }
+      applyTextChange(text, before, value);
+      return;
+    }
+    if (entry.get(field) === value) return;
+    entry.set(field, value);
+    const edit: FieldEdit = { deviceId: by.deviceId, deviceName: by.deviceName, at: by.at ?? Date.now() };
+    entry.set(fieldEditKey(field), JSON.stringify(edit));
   });
+}
+
+/** Turns `before` into `after` by deleting and inserting only the middle that differs. */
+export function applyTextChange(text: Y.Text, before: string, after: string): void {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore--;
+    endAfter--;
+  }
+  if (endBefore > start) text.delete(start, endBefore - start);
+  if (endAfter > start) text.insert(start, after.slice(start, endAfter));
 }
 
 /**

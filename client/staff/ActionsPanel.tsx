@@ -1,6 +1,6 @@
-import type { OutboxEntry } from '../offline/db.ts';
 import type { Tablet, TabletSnapshot } from '../offline/tablet.ts';
 import { timeAgo } from '../ui/format.ts';
+import { explainRefusal } from './refusal.ts';
 
 /** What is waiting to reach the server, and what the server refused (with what to do about it). */
 export function ActionsPanel({ tablet, snapshot }: { tablet: Tablet; snapshot: TabletSnapshot }) {
@@ -11,21 +11,27 @@ export function ActionsPanel({ tablet, snapshot }: { tablet: Tablet; snapshot: T
         <p className="muted">Nothing was refused.</p>
       ) : (
         <ul className="list">
-          {snapshot.failed.map((entry) => (
-            <li key={entry.seq} className="card failed" data-testid="failed-action">
-              <strong>{entry.label}</strong>
-              <p>{entry.error?.message}</p>
-              <p className="muted">{adviceFor(entry)}</p>
-              <div className="row">
-                <button type="button" onClick={() => void tablet.retryFailed(entry.seq ?? -1)}>
-                  Try again
-                </button>
-                <button type="button" onClick={() => void tablet.dismissFailed(entry.seq ?? -1)}>
-                  Dismiss
-                </button>
-              </div>
-            </li>
-          ))}
+          {snapshot.failed.map((entry) => {
+            const { text, advice } = explainRefusal(
+              entry.error ?? { code: 'INTERNAL', message: '' },
+              entry.seenAvailable,
+            );
+            return (
+              <li key={entry.seq} className="card failed" data-testid="failed-action">
+                <strong>{entry.label}</strong>
+                <p>{text}</p>
+                <p className="muted">{advice}</p>
+                <div className="row">
+                  <button type="button" onClick={() => void tablet.retryFailed(entry.seq ?? -1)}>
+                    Try again
+                  </button>
+                  <button type="button" onClick={() => void tablet.dismissFailed(entry.seq ?? -1)}>
+                    Dismiss
+                  </button>
+                </div>
+              </li>
+            );
+          })}
         </ul>
       )}
       <p className="muted" data-testid="app-version">
@@ -46,19 +52,4 @@ export function ActionsPanel({ tablet, snapshot }: { tablet: Tablet; snapshot: T
       )}
     </section>
   );
-}
-
-function adviceFor(entry: OutboxEntry): string {
-  switch (entry.error?.code) {
-    case 'SOLD_OUT':
-      return 'The units were taken by someone else. Check the shelf and count the product, or tell the customer.';
-    case 'HOLD_EXPIRED':
-      return 'The customer’s hold ran out before it was confirmed. Ask them to reserve again.';
-    case 'INVALID_TRANSITION':
-      return 'Another tablet or the customer changed this first. Check the pickup queue.';
-    case 'LEASE_EXCEEDED':
-      return 'This tablet sold more than it was allowed offline. Count the product so the numbers are right.';
-    default:
-      return 'Try again, or dismiss it if it no longer matters.';
-  }
 }

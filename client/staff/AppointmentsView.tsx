@@ -1,21 +1,23 @@
 import type { BookingView } from '../../shared/api/bookings.ts';
 import { CHECKINS_MAP, type CheckinMark } from '../../shared/store-doc.ts';
-import { readScarcePlaneOf } from '../offline/store-doc.ts';
 import type { Tablet, TabletSnapshot } from '../offline/tablet.ts';
 import { clockTime } from '../ui/format.ts';
+import { todaysBookings } from './store-day.ts';
 
-/** Today's appointments by slot; check-in and no-show work offline (the mark is in the document at once). */
+/**
+ * Today's appointments by slot, where "today" and every time are the store's (issue 8.7), not
+ * the tablet's; check-in and no-show work offline (the mark is in the document at once).
+ */
 export function AppointmentsView({ tablet, snapshot }: { tablet: Tablet; snapshot: TabletSnapshot }) {
   void snapshot.docVersion;
   const doc = tablet.document;
-  const bookings: BookingView[] = doc ? Object.values(readScarcePlaneOf(doc).bookings) : [];
+  const timeZone = snapshot.store?.timeZone;
   const marks = doc?.getMap<CheckinMark>(CHECKINS_MAP);
-  const startOfDay = new Date().setHours(0, 0, 0, 0);
-  const today = bookings
-    .filter(
-      (b) => b.startsAt >= startOfDay && b.startsAt < startOfDay + 86_400_000 && b.status !== 'cancelled',
-    )
-    .sort((a, b) => a.startsAt - b.startsAt || a.customer.name.localeCompare(b.customer.name));
+  const today = todaysBookings(tablet.bookings(), timeZone, Date.now());
+  if (!timeZone && today.length === 0)
+    return (
+      <p className="muted">Connect once to learn the store’s time zone; no appointments known for today.</p>
+    );
   if (today.length === 0) return <p className="muted">No appointments today.</p>;
 
   const bySlot = new Map<number, BookingView[]>();
@@ -25,7 +27,7 @@ export function AppointmentsView({ tablet, snapshot }: { tablet: Tablet; snapsho
       {[...bySlot].map(([startsAt, list]) => (
         <div key={startsAt}>
           <h3>
-            {clockTime(startsAt)} <span className="muted">({list.length})</span>
+            {clockTime(startsAt, timeZone)} <span className="muted">({list.length})</span>
           </h3>
           <ul className="list">
             {list.map((b) => {

@@ -1,39 +1,109 @@
+import { useEffect, useState } from 'react';
+import { dateInZone } from '../../shared/time.ts';
+import type { ClosedAs } from '../offline/hold-log.ts';
 import { readProduct } from '../offline/store-doc.ts';
 import type { StaffHold, Tablet, TabletSnapshot } from '../offline/tablet.ts';
 import { clockTime } from '../ui/format.ts';
 
+/** A hold still waiting for the customer's confirmation this close to its end is flagged. */
+export const EXPIRY_WARNING_MS = 10 * 60 * 1000;
+
 const STATUS_TEXT: Record<string, string> = {
   held: 'Waiting for the customer to confirm',
-  confirmed: 'Confirmed — to pick',
+  confirmed: 'Confirmed by the customer — to pick',
   picked: 'Picked — ready to hand over',
 };
 
-/** New holds appear at once (the tablet acknowledges them by itself); staff accept, pick, hand over or cancel. */
+const CLOSED_TEXT: Record<ClosedAs, string> = {
+  fulfilled: 'Handed over',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+  closed: 'Closed by another tablet or the customer',
+};
+
+/**
+ * New holds appear at once (the tablet acknowledges them by itself); staff accept, pick, hand
+ * over or cancel. Each shows its steps and its end in store time (issue 8.9); closed ones stay
+ * in "Done today".
+ */
 export function PickupQueue({ tablet, snapshot }: { tablet: Tablet; snapshot: TabletSnapshot }) {
   void snapshot.docVersion;
-  const open = tablet.holds().filter((h) => h.status in STATUS_TEXT);
-  const pendingFor = new Set(snapshot.pending.map((e) => e.path));
-  if (open.length === 0) return <p className="muted">No pickups waiting.</p>;
+  const timeZone = snapshot.store?.timeZone;
+  const at = (ms: number) => clockTime(ms, timeZone);
+  const now = Date.now();
+  useEffect(() => {
+    void tablet.refreshDoneHolds();
+  }, [tablet]);
+  const closedHere = new Set(snapshot.holdLog.filter((r) => r.closedAs).map((r) => r.id));
+  const open = tablet.holds().filter((h) => h.status in STATUS_TEXT && !closedHere.has(h.id));
+  const pendingFor = new Set(
+    snapshot.pending.flatMap((e) =>
+      e.command.name === 'hold.step' ? [`${e.command.args.holdId}/${e.command.args.step}`] : [],
+    ),
+  );
+  const today = timeZone ? dateInZone(now, timeZone) : undefined;
+  const done = snapshot.holdLog
+    .filter((r) => r.closedAs && r.closedAt && (!timeZone || dateInZone(r.closedAt, timeZone) === today))
+    .sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0));
+
   return (
-    <ul className="list">
-      {open.map((hold) => (
-        <li key={hold.id} className="card" data-testid="pickup">
-          <strong>
-            {hold.quantity} × {productName(tablet, hold.sku)}
-          </strong>{' '}
-          for {hold.customer.name} <span className="muted">({hold.sku})</span>
-          <p className="muted">
-            {STATUS_TEXT[hold.status]} · reserved {clockTime(hold.createdAt)}
-            {hold.acknowledgedAt ? ` · received by the store ${clockTime(hold.acknowledgedAt)}` : ''}
-          </p>
-          <HoldButtons
-            tablet={tablet}
-            hold={hold}
-            busy={(step) => pendingFor.has(`/api/staff/${hold.storeId}/holds/${hold.id}/${step}`)}
-          />
-        </li>
-      ))}
-    </ul>
+    <section className="stack">
+      <h2>To pick up ({open.length})</h2>
+      {open.length === 0 ? (
+        <p className="muted">No pickups waiting.</p>
+      ) : (
+        <ul className="list">
+          {open.map((hold) => {
+            const endsSoon = hold.status === 'held' && hold.expiresAt - now < EXPIRY_WARNING_MS;
+            return (
+              <li key={hold.id} className="card" data-testid="pickup">
+                <strong>
+                  {hold.quantity} × {productName(tablet, hold.sku)}
+                </strong>{' '}
+                for {hold.customer.name} <span className="muted">({hold.sku})</span>
+                <p>{STATUS_TEXT[hold.status]}</p>
+                <p className="muted">
+                  Reserved {at(hold.createdAt)}
+                  {hold.acknowledgedAt ? ` · received by the store ${at(hold.acknowledgedAt)}` : ''}
+                  {hold.acceptedAt ? ` · accepted ${at(hold.acceptedAt)}` : ''}
+                  {hold.pickedAt ? ` · picked ${at(hold.pickedAt)}` : ''}
+                  {hold.status === 'held' ? ` · ends ${at(hold.expiresAt)} unless the customer confirms` : ''}
+                </p>
+                {endsSoon && (
+                  <p className="hold-flag" role="alert">
+                    {hold.expiresAt <= now
+                      ? 'This hold has ended: the customer did not confirm in time.'
+                      : `Ends at ${at(hold.expiresAt)}: the customer has not confirmed yet${
+                          hold.acceptedAt ? ', though the store accepted it' : ''
+                        }.`}
+                  </p>
+                )}
+                <HoldButtons
+                  tablet={tablet}
+                  hold={hold}
+                  name={productName(tablet, hold.sku)}
+                  busy={(step) => pendingFor.has(`${hold.id}/${step}`)}
+                />
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <h2>Done today ({done.length})</h2>
+      {done.length === 0 ? (
+        <p className="muted">No pickup was handed over, cancelled or expired today.</p>
+      ) : (
+        <ul className="list done-list" aria-label="Done today">
+          {done.map((r) => (
+            <li key={r.id} data-testid="done-pickup">
+              {r.hold.quantity} × {productName(tablet, r.hold.sku)} for {r.hold.customer.name} —{' '}
+              <strong>{CLOSED_TEXT[r.closedAs ?? 'closed']}</strong>{' '}
+              <span className="muted">{r.closedAt ? at(r.closedAt) : ''}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -45,14 +115,17 @@ function productName(tablet: Tablet, sku: string): string {
 function HoldButtons({
   tablet,
   hold,
+  name,
   busy,
 }: {
   tablet: Tablet;
   hold: StaffHold;
+  name: string;
   busy: (step: string) => boolean;
 }) {
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
   const who = `${hold.quantity} × ${hold.sku} for ${hold.customer.name}`;
-  const button = (step: 'accept' | 'pick' | 'hand-over' | 'cancel', label: string) => (
+  const button = (step: 'accept' | 'pick' | 'hand-over', label: string) => (
     <button
       type="button"
       disabled={busy(step)}
@@ -61,12 +134,36 @@ function HoldButtons({
       {busy(step) ? `${label}…` : label}
     </button>
   );
+  if (confirmingCancel)
+    return (
+      <fieldset className="row">
+        <legend>Cancel this hold?</legend>
+        <p>
+          Cancel the hold of {hold.quantity} × {name} for {hold.customer.name}? Its units go back on sale and
+          the customer is told.
+        </p>
+        <button
+          type="button"
+          onClick={() => {
+            setConfirmingCancel(false);
+            void tablet.holdStep(hold.id, 'cancel', `Cancel hold: ${who}`);
+          }}
+        >
+          Yes, cancel the hold
+        </button>
+        <button type="button" onClick={() => setConfirmingCancel(false)}>
+          Keep the hold
+        </button>
+      </fieldset>
+    );
   return (
     <div className="row">
       {!hold.acceptedAt && button('accept', 'Accept')}
       {hold.status === 'confirmed' && button('pick', 'Mark picked')}
       {(hold.status === 'confirmed' || hold.status === 'picked') && button('hand-over', 'Hand over')}
-      {button('cancel', 'Cancel hold')}
+      <button type="button" disabled={busy('cancel')} onClick={() => setConfirmingCancel(true)}>
+        {busy('cancel') ? 'Cancelling…' : 'Cancel hold'}
+      </button>
     </div>
   );
 }

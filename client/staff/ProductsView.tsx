@@ -1,43 +1,30 @@
-import { useDeferredValue, useMemo, useState } from 'react';
-import type * as Y from 'yjs';
-import { PRODUCTS_MAP } from '../../shared/store-doc.ts';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { stockLevel } from '../offline/local-stock.ts';
 import type { Tablet, TabletSnapshot } from '../offline/tablet.ts';
 import { ProductDetail } from './ProductDetail.tsx';
+import { productRows, searchProducts } from './product-search.ts';
 
-/** Rows drawn at once; a search narrows the rest (10,000 products stay fast to filter). */
-const MAX_ROWS = 100;
+/** Height of one row in pixels, for the virtual list's first guess (rows are measured after). */
+const ROW_ESTIMATE_PX = 76;
 
-interface Row {
-  sku: string;
-  name: string;
-  shelf: string;
-  category: string;
-  haystack: string;
-}
+const LEVEL_TEXT = { out: 'Out of stock', low: 'Low', ok: '' } as const;
 
-function rowsOf(doc: Y.Doc | undefined): Row[] {
-  if (!doc) return [];
-  const rows: Row[] = [];
-  doc.getMap<Y.Map<string>>(PRODUCTS_MAP).forEach((entry, sku) => {
-    const name = entry.get('name') ?? sku;
-    const shelf = entry.get('shelf') ?? '';
-    const category = entry.get('category') ?? '';
-    rows.push({ sku, name, shelf, category, haystack: `${sku} ${name} ${shelf} ${category}`.toLowerCase() });
-  });
-  return rows.sort((a, b) => a.name.localeCompare(b.name));
-}
-
+/** The store's products with search; only the rows on screen are drawn (10,000 stay fast). */
 export function ProductsView({ tablet, snapshot }: { tablet: Tablet; snapshot: TabletSnapshot }) {
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<string>();
-  const deferredQuery = useDeferredValue(query.trim().toLowerCase());
+  const deferredQuery = useDeferredValue(query);
   // biome-ignore lint/correctness/useExhaustiveDependencies: docVersion marks document changes.
-  const rows = useMemo(() => rowsOf(tablet.document), [tablet, snapshot.docVersion]);
-  const matches = useMemo(
-    () => (deferredQuery ? rows.filter((r) => r.haystack.includes(deferredQuery)) : rows),
-    [rows, deferredQuery],
-  );
-  const stock = tablet.stock();
+  const rows = useMemo(() => productRows(tablet.document), [tablet, snapshot.docVersion]);
+  const matches = useMemo(() => searchProducts(rows, deferredQuery), [rows, deferredQuery]);
+  const viewport = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: matches.length,
+    getScrollElement: () => viewport.current,
+    estimateSize: () => ROW_ESTIMATE_PX,
+    overscan: 8,
+  });
 
   if (selected)
     return (
@@ -72,34 +59,47 @@ export function ProductsView({ tablet, snapshot }: { tablet: Tablet; snapshot: T
         <>
           <p className="muted" aria-live="polite">
             {matches.length} product{matches.length === 1 ? '' : 's'}
-            {matches.length > MAX_ROWS ? ` — showing the first ${MAX_ROWS}, search to narrow` : ''}
           </p>
-          <ul className="list products">
-            {matches.slice(0, MAX_ROWS).map((row) => {
-              const s = stock[row.sku];
-              const lease = snapshot.leases[row.sku];
-              return (
-                <li key={row.sku}>
-                  <button
-                    type="button"
-                    className="product-row"
-                    onClick={() => setSelected(row.sku)}
-                    data-sku={row.sku}
+          <div className="product-list-viewport" ref={viewport}>
+            <ul className="products" style={{ height: virtualizer.getTotalSize() }} aria-label="Products">
+              {virtualizer.getVirtualItems().map((item) => {
+                const row = matches[item.index];
+                if (!row) return null;
+                const local = tablet.localStock(row.sku);
+                const lease = snapshot.leases[row.sku];
+                const level = local ? stockLevel(local.available) : 'ok';
+                return (
+                  <li
+                    key={row.sku}
+                    data-index={item.index}
+                    ref={virtualizer.measureElement}
+                    style={{ transform: `translateY(${item.start}px)` }}
                   >
-                    <span className="name">{row.name}</span>
-                    <span className="muted">
-                      {row.sku}
-                      {row.shelf ? ` · shelf ${row.shelf}` : ''}
-                    </span>
-                    <span className="numbers">
-                      {s ? `${s.available} available · ${s.onHand} on hand` : 'no numbers yet'}
-                      {lease && lease.quantity > 0 ? ` · ${lease.quantity} kept here` : ''}
-                    </span>
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
+                    <button
+                      type="button"
+                      className={`product-row level-${level}`}
+                      onClick={() => setSelected(row.sku)}
+                      data-sku={row.sku}
+                    >
+                      <span className="name">
+                        {row.name}
+                        {level !== 'ok' && <span className={`level-tag ${level}`}>{LEVEL_TEXT[level]}</span>}
+                      </span>
+                      <span className="muted">
+                        {row.sku}
+                        {row.shelf ? ` · shelf ${row.shelf}` : ''}
+                      </span>
+                      <span className="numbers">
+                        {local ? `${local.available} available · ${local.onHand} on hand` : 'no numbers yet'}
+                        {local && local.pending.actions > 0 ? ' (with unsent changes)' : ''}
+                        {lease && lease.quantity > 0 ? ` · ${lease.quantity} kept here` : ''}
+                      </span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
         </>
       )}
     </section>

@@ -6,7 +6,9 @@ import { AppointmentsView } from './AppointmentsView.tsx';
 import { EnrollScreen } from './EnrollScreen.tsx';
 import { PickupQueue } from './PickupQueue.tsx';
 import { ProductsView } from './ProductsView.tsx';
+import { RemovedScreen } from './RemovedScreen.tsx';
 import { SyncIndicator } from './SyncIndicator.tsx';
+import './staff.css';
 
 type Tab = 'products' | 'pickups' | 'appointments' | 'actions';
 
@@ -39,12 +41,16 @@ export function StaffApp() {
       </main>
     );
   }
-  if (!started) return <p className="page muted">Opening the store’s data…</p>;
+  if (!started) return <output className="page muted">Opening the store’s data…</output>;
   if (!snapshot.enrollment) return <EnrollScreen onEnroll={(code, name) => tablet.enroll(code, name)} />;
 
+  const closedHere = new Set(snapshot.holdLog.filter((r) => r.closedAs).map((r) => r.id));
   const openPickups = tablet
     .holds()
-    .filter((h) => h.status === 'held' || h.status === 'confirmed' || h.status === 'picked');
+    .filter(
+      (h) =>
+        (h.status === 'held' || h.status === 'confirmed' || h.status === 'picked') && !closedHere.has(h.id),
+    );
   const tabs: [Tab, string][] = [
     ['products', 'Products'],
     ['pickups', `Pickups${openPickups.length ? ` (${openPickups.length})` : ''}`],
@@ -55,34 +61,37 @@ export function StaffApp() {
     <div className="staff">
       <header className="staff-header">
         <div>
-          <strong>Holdfast</strong> <span className="muted">{snapshot.enrollment.storeId}</span>
+          <strong>Holdfast</strong>{' '}
+          <span className="store-name" data-testid="store-name">
+            {snapshot.store?.name ?? snapshot.enrollment.storeId}
+          </span>
         </div>
         <SyncIndicator snapshot={snapshot} onOpen={() => setTab('actions')} />
       </header>
-      {snapshot.revoked && (
-        <div className="alert" role="alert">
-          This tablet was removed from the store by an admin. Nothing you did is lost: it waits here until the
-          tablet is enrolled again.
-        </div>
+      {snapshot.revoked ? (
+        <RemovedScreen tablet={tablet} snapshot={snapshot} />
+      ) : (
+        <>
+          <nav className="tabs" aria-label="Sections">
+            {tabs.map(([id, label]) => (
+              <button
+                key={id}
+                type="button"
+                aria-current={tab === id ? 'page' : undefined}
+                onClick={() => setTab(id)}
+              >
+                {label}
+              </button>
+            ))}
+          </nav>
+          <main className="staff-main">
+            {tab === 'products' && <ProductsView tablet={tablet} snapshot={snapshot} />}
+            {tab === 'pickups' && <PickupQueue tablet={tablet} snapshot={snapshot} />}
+            {tab === 'appointments' && <AppointmentsView tablet={tablet} snapshot={snapshot} />}
+            {tab === 'actions' && <ActionsPanel tablet={tablet} snapshot={snapshot} />}
+          </main>
+        </>
       )}
-      <nav className="tabs" aria-label="Sections">
-        {tabs.map(([id, label]) => (
-          <button
-            key={id}
-            type="button"
-            aria-current={tab === id ? 'page' : undefined}
-            onClick={() => setTab(id)}
-          >
-            {label}
-          </button>
-        ))}
-      </nav>
-      <main className="staff-main">
-        {tab === 'products' && <ProductsView tablet={tablet} snapshot={snapshot} />}
-        {tab === 'pickups' && <PickupQueue tablet={tablet} snapshot={snapshot} />}
-        {tab === 'appointments' && <AppointmentsView tablet={tablet} snapshot={snapshot} />}
-        {tab === 'actions' && <ActionsPanel tablet={tablet} snapshot={snapshot} />}
-      </main>
     </div>
   );
 }

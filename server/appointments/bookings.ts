@@ -16,13 +16,13 @@ import { type Outcome, scriptAt } from '../redis/lua-script.ts';
 import { type MutationContext, mutationArgs } from '../redis/mutation.ts';
 import { readStore } from '../stock/stores.ts';
 import { listEvents } from './events.ts';
-import { eventKeys } from './keys.ts';
+import { type EventKeys, eventKeys } from './keys.ts';
 
 const bookScript = scriptAt('book', import.meta.url, {
   keys: ['idem', 'audit', 'meta', 'slot', 'booking', 'customerBookings', 'storeBookings'],
 });
 const cancelScript = scriptAt('cancel', import.meta.url, {
-  keys: ['idem', 'audit', 'booking', 'slotPrefix', 'customerBookingsPrefix', 'storeBookingsPrefix'],
+  keys: ['idem', 'audit', 'booking', 'slot', 'customerBookings', 'storeBookings'],
   constants: { RULES: BOOKING_STEP_RULES },
 });
 const markScript = scriptAt('mark-booking', import.meta.url, {
@@ -30,7 +30,7 @@ const markScript = scriptAt('mark-booking', import.meta.url, {
   constants: { RULES: BOOKING_STEP_RULES, MARK_STEPS: BOOKING_MARK_STEPS },
 });
 const rescheduleScript = scriptAt('reschedule', import.meta.url, {
-  keys: ['idem', 'audit', 'booking', 'newSlot', 'newStoreBookings', 'slotPrefix', 'storeBookingsPrefix'],
+  keys: ['idem', 'audit', 'booking', 'oldSlot', 'oldStoreBookings', 'newSlot', 'newStoreBookings'],
   constants: { RULES: BOOKING_STEP_RULES },
 });
 
@@ -114,6 +114,21 @@ export async function createBooking(
   };
 }
 
+/**
+ * Where a booking sits (its slot, store and customer), read so that a script can be given the
+ * exact keys; the script checks them again (decideWithFreshKeys). Empty for a missing booking,
+ * which the script refuses before touching those keys.
+ */
+async function placeOf(deps: Deps, k: EventKeys, bookingId: string) {
+  const [slotId, storeId, customerKey] = await deps.redis.hmget(
+    k.booking(bookingId),
+    'slotId',
+    'storeId',
+    'customerKey',
+  );
+  return { slotId: slotId ?? '', storeId: storeId ?? '', customerKey: customerKey ?? '' };
+}
+
 /** Cancels a booking: its seat and the customer's allowance for the event come back. */
 export async function cancelBooking(
   deps: Deps,
@@ -123,23 +138,26 @@ export async function cancelBooking(
 ): Promise<Outcome<BookingRecord>> {
   const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
   const k = eventKeys(eventId);
-  const keys = {
-    idem: k.idempotency(ctx.idempotencyKey),
-    audit: k.audit,
-    booking: k.booking(bookingId),
-    slotPrefix: k.slotPrefix,
-    customerBookingsPrefix: k.customerBookingsPrefix,
-    storeBookingsPrefix: k.storeBookingsPrefix,
-  };
-  const outcome = await cancelScript.decide<{ booking: BookingRecord }>(
-    deps.redis,
-    keys,
-    mutationArgs(deps, ctx, [
+  const outcome = await cancelScript.decideWithFreshKeys<{ booking: BookingRecord }>(deps.redis, async () => {
+    const placed = await placeOf(deps, k, bookingId);
+    const keys = {
+      idem: k.idempotency(ctx.idempotencyKey),
+      audit: k.audit,
+      booking: k.booking(bookingId),
+      slot: k.slot(placed.slotId),
+      customerBookings: k.customerBookings(placed.customerKey),
+      storeBookings: k.storeBookings(placed.storeId),
+    };
+    const args = mutationArgs(deps, ctx, [
       bookingId,
       'manageToken' in who ? sha256(who.manageToken) : '',
       'storeId' in who ? who.storeId : '',
-    ]),
-  );
+      placed.slotId,
+      placed.storeId,
+      placed.customerKey,
+    ]);
+    return { keys, args };
+  });
   return outcome.ok ? { ...outcome, body: outcome.body.booking } : outcome;
 }
 
@@ -178,19 +196,29 @@ export async function rescheduleBooking(
     });
   }
   const k = eventKeys(eventId);
-  const keys = {
-    idem: k.idempotency(ctx.idempotencyKey),
-    audit: k.audit,
-    booking: k.booking(bookingId),
-    newSlot: k.slot(slotId),
-    newStoreBookings: k.storeBookings(target.storeId),
-    slotPrefix: k.slotPrefix,
-    storeBookingsPrefix: k.storeBookingsPrefix,
-  };
-  const outcome = await rescheduleScript.decide<{ booking: BookingRecord }>(
+  const outcome = await rescheduleScript.decideWithFreshKeys<{ booking: BookingRecord }>(
     deps.redis,
-    keys,
-    mutationArgs(deps, ctx, [bookingId, slotId, sha256(manageToken), target.storeId]),
+    async () => {
+      const placed = await placeOf(deps, k, bookingId);
+      const keys = {
+        idem: k.idempotency(ctx.idempotencyKey),
+        audit: k.audit,
+        booking: k.booking(bookingId),
+        oldSlot: k.slot(placed.slotId),
+        oldStoreBookings: k.storeBookings(placed.storeId),
+        newSlot: k.slot(slotId),
+        newStoreBookings: k.storeBookings(target.storeId),
+      };
+      const args = mutationArgs(deps, ctx, [
+        bookingId,
+        slotId,
+        sha256(manageToken),
+        target.storeId,
+        placed.slotId,
+        placed.storeId,
+      ]);
+      return { keys, args };
+    },
   );
   return outcome.ok ? { ...outcome, body: outcome.body.booking } : outcome;
 }

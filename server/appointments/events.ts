@@ -121,7 +121,8 @@ export function slotView(h: Record<string, string | number | undefined>): SlotVi
     endsAt: Number(h.endsAt),
     opensAt: Number(h.opensAt),
     capacity,
-    remaining: Math.max(0, capacity - Number(h.booked ?? 0)),
+    // A slot an admin closed takes no more bookings (book.lua): it shows no seats left.
+    remaining: h.closedAt ? 0 : Math.max(0, capacity - Number(h.booked ?? 0)),
   };
 }
 

@@ -24,14 +24,6 @@ export function eventKeys(eventId: string) {
     /** A store's active bookings of this event, by start time: the staff's list. */
     storeBookings: (storeId: string) => `${e}bookings:${storeId}`,
     idempotency: (key: string) => `${e}idem:${key}`,
-    /**
-     * Where slot, customer and store-list keys start. Cancelling or moving a booking finds its
-     * slot, customer and store in the booking, inside the atomic step, so the script is given
-     * these prefixes as KEYS; every key it reaches stays in this hash tag.
-     */
-    slotPrefix: `${e}slot:`,
-    customerBookingsPrefix: `${e}cust:`,
-    storeBookingsPrefix: `${e}bookings:`,
   };
 }
 export type EventKeys = ReturnType<typeof eventKeys>;

@@ -15,6 +15,8 @@ import {
   staffBookingSchema,
 } from '../../shared/api/bookings.ts';
 import { dateSchema, slugSchema } from '../../shared/api/common.ts';
+import { STAFF_BOOKING_STEP_PATHS, type StaffBookingStep } from '../../shared/booking-steps.ts';
+import { slotState } from '../../shared/slot-state.ts';
 import { addDays, dateInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
 import type { Deps } from '../deps.ts';
@@ -24,7 +26,6 @@ import { rateLimitPublicWrites } from '../http/rate-limit.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
 import { listStores, readStore } from '../stock/stores.ts';
 import {
-  type BookingMark,
   bookingView,
   bookingViewForStaff,
   cancelBooking,
@@ -48,13 +49,13 @@ const DAY_MS = 86_400_000;
 /** Without a date, the slot list covers the coming week. */
 const DEFAULT_SLOT_WINDOW_DAYS = 8;
 
-/** The staff steps of `POST /staff/:storeId/bookings/:bookingId/<step>`, with what each does. */
+/** The staff booking steps (URL segments in shared/booking-steps.ts), with what each does. */
 const STAFF_STEPS = [
-  ['ack', 'ack', 'The store has seen the booking (the customer is told)'],
-  ['check-in', 'check_in', 'The customer arrived'],
-  ['no-show', 'no_show', 'The customer did not come'],
-  ['cancel', 'cancel', 'The store cancels it (the seat comes back)'],
-] as const satisfies readonly (readonly [string, BookingMark | 'cancel', string])[];
+  ['ack', 'The store has seen the booking (the customer is told)'],
+  ['check_in', 'The customer arrived'],
+  ['no_show', 'The customer did not come'],
+  ['cancel', 'The store cancels it (the seat comes back)'],
+] as const satisfies readonly (readonly [StaffBookingStep, string])[];
 
 /** A customer's manage token; without it a booking is "not found" (existence is not revealed). */
 function manageToken(header: string | undefined): string {
@@ -120,8 +121,12 @@ export function appointmentRoutes(deps: Deps) {
           return listSlots(deps, eventId, [store.id], from, to);
         }),
       );
+      const now = deps.clock.now();
       return {
-        slots: slots.flat().sort((a, b) => a.startsAt - b.startsAt || a.storeId.localeCompare(b.storeId)),
+        slots: slots
+          .flat()
+          .sort((a, b) => a.startsAt - b.startsAt || a.storeId.localeCompare(b.storeId))
+          .map((slot) => ({ ...slot, state: slotState(slot, now) })),
       };
     },
   );
@@ -256,12 +261,12 @@ export function appointmentRoutes(deps: Deps) {
     },
   );
 
-  for (const [urlStep, mark, summary] of STAFF_STEPS) {
+  for (const [mark, summary] of STAFF_STEPS) {
     declareRoute(
       app,
       {
         method: 'post',
-        path: `/staff/{storeId}/bookings/{bookingId}/${urlStep}`,
+        path: `/staff/{storeId}/bookings/{bookingId}/${STAFF_BOOKING_STEP_PATHS[mark]}`,
         summary,
         access: 'staff',
         params: z.object({ storeId: z.string(), bookingId: bookingIdSchema }),

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { duplicateClient, isCluster, type RedisClient } from '../redis/client.ts';
 import {
   type AuditEntry,
   compareStreamIds,
@@ -71,15 +72,35 @@ interface FollowedStream {
   readonly subscribers: Set<Subscriber>;
 }
 
-export function createStreamHub(redis: Redis, onError: (error: unknown) => void): StreamHub {
-  const streams = new Map<string, FollowedStream>();
-  let reader: Redis | undefined;
-  let readerClientId: number | undefined;
+/** One blocking reader: a connection, the XREAD loop on it, and what it is reading now. */
+interface ReaderGroup {
+  readonly key: string;
+  readonly connection: RedisClient;
+  clientId: number | undefined;
   /** The streams of the XREAD in flight, if any. */
-  let reading: Set<string> | undefined;
+  reading: Set<string> | undefined;
+  wakeLoop: (() => void) | undefined;
+  loop: Promise<void> | undefined;
+}
+
+/** `{st:aiea}` of `{st:aiea}:audit`: the hash tag that decides a key's Cluster slot. */
+function hashTagOf(stream: string): string {
+  const open = stream.indexOf('{');
+  const close = stream.indexOf('}', open + 1);
+  return open >= 0 && close > open + 1 ? stream.slice(open, close + 1) : stream;
+}
+
+export function createStreamHub(redis: RedisClient, onError: (error: unknown) => void): StreamHub {
+  const streams = new Map<string, FollowedStream>();
+  /**
+   * On one Redis a single XREAD reads every stream. On a Cluster one XREAD cannot span hash
+   * slots, so each hash tag gets its own reader (one stream per tag in Holdfast's layout: a
+   * store's or an event's audit stream).
+   */
+  const grouped = isCluster(redis);
+  const groupKeyOf = (stream: string) => (grouped ? hashTagOf(stream) : 'all');
+  const groups = new Map<string, ReaderGroup>();
   let closed = false;
-  let wakeLoop: (() => void) | undefined;
-  let loop: Promise<void> | undefined;
 
   function deliver(sub: Subscriber, entries: AuditEntry[]): void {
     if (sub.closed) return;
@@ -99,79 +120,116 @@ export function createStreamHub(redis: Redis, onError: (error: unknown) => void)
     }
   }
 
-  /** Wakes the reader so that a stream followed since its XREAD began is read too. */
-  function wake(): void {
-    wakeLoop?.();
-    unblockReader(0).catch(onError);
+  /** Wakes a group's reader so that a stream followed since its XREAD began is read too. */
+  function wake(group: ReaderGroup): void {
+    group.wakeLoop?.();
+    if (!grouped) unblockReader(group, 0).catch(onError);
   }
 
   /**
    * CLIENT UNBLOCK travels on another connection than the XREAD it ends, so it can arrive
-   * first and find nothing blocked: then it is tried again until that XREAD is ended.
+   * first and find nothing blocked: then it is tried again until that XREAD is ended. (On a
+   * Cluster a new stream has a reader of its own, so nothing needs waking.)
    */
-  async function unblockReader(attempt: number): Promise<void> {
-    const current = reading;
-    if (!current || closed || readerClientId === undefined) return;
-    const missing = [...streams].some(([name, s]) => s.cursor !== undefined && !current.has(name));
+  async function unblockReader(group: ReaderGroup, attempt: number): Promise<void> {
+    const current = group.reading;
+    if (!current || closed || group.clientId === undefined) return;
+    const missing = readable(group).some((name) => !current.has(name));
     if (!missing) return;
-    const ended = Number(await redis.client('UNBLOCK', readerClientId));
-    if (ended === 0 && reading === current && attempt < UNBLOCK_ATTEMPTS) {
-      setTimeout(() => unblockReader(attempt + 1).catch(onError), UNBLOCK_RETRY_MS);
+    const ended = Number(await (redis as Redis).client('UNBLOCK', group.clientId));
+    if (ended === 0 && group.reading === current && attempt < UNBLOCK_ATTEMPTS) {
+      setTimeout(() => unblockReader(group, attempt + 1).catch(onError), UNBLOCK_RETRY_MS);
     }
   }
 
   function follow(stream: string): FollowedStream {
     const existing = streams.get(stream);
     if (existing) return existing;
+    let markKnown = (_id: string) => {};
+    let markFailed = (_error: unknown) => {};
     const followed: FollowedStream = {
       cursor: undefined,
       subscribers: new Set(),
-      // A concrete id, not `$`: nothing written between now and the next XREAD is missed.
-      known: lastStreamId(redis, stream).then((id) => {
+      known: new Promise<string>((resolve, reject) => {
+        markKnown = resolve;
+        markFailed = reject;
+      }).then((id) => {
         followed.cursor ??= id;
-        wake();
       }),
     };
+    // Subscribers hear of a failure through `ready`.
+    followed.known.catch(() => undefined);
+    // In the map before its reader starts, so a new reader finds a stream to wait for.
     streams.set(stream, followed);
-    followed.known.catch(onError);
-    startLoop();
+    const group = groupFor(groupKeyOf(stream));
+    // A concrete id, not `$`: nothing written between now and the next XREAD is missed.
+    lastStreamId(redis, stream).then(
+      (id) => {
+        markKnown(id);
+        return followed.known.then(() => wake(group));
+      },
+      (error: unknown) => {
+        // Forget the stream, so the next subscriber tries again.
+        if (streams.get(stream) === followed) streams.delete(stream);
+        markFailed(error);
+        group.wakeLoop?.();
+      },
+    );
     return followed;
   }
 
-  function startLoop(): void {
-    if (loop || closed) return;
-    reader = redis.duplicate();
-    reader.on('error', onError);
+  function groupFor(key: string): ReaderGroup {
+    const existing = groups.get(key);
+    if (existing) return existing;
+    const connection = duplicateClient(redis);
+    connection.on('error', onError);
+    const group: ReaderGroup = {
+      key,
+      connection,
+      clientId: undefined,
+      reading: undefined,
+      wakeLoop: undefined,
+      loop: undefined,
+    };
     // The reader's id changes when it reconnects; CLIENT UNBLOCK needs the current one.
-    reader.on('close', () => {
-      readerClientId = undefined;
+    connection.on('close', () => {
+      group.clientId = undefined;
     });
-    loop = readLoop(reader);
+    groups.set(key, group);
+    group.loop = readLoop(group);
+    return group;
   }
 
-  /** The streams to read now: those whose position is known. */
-  function readable(): string[] {
-    return [...streams].filter(([, s]) => s.cursor !== undefined).map(([name]) => name);
+  function streamsOf(group: ReaderGroup): string[] {
+    return [...streams.keys()].filter((name) => groupKeyOf(name) === group.key);
   }
 
-  async function readLoop(connection: Redis): Promise<void> {
+  /** The group's streams to read now: those whose position is known. */
+  function readable(group: ReaderGroup): string[] {
+    return streamsOf(group).filter((name) => streams.get(name)?.cursor !== undefined);
+  }
+
+  async function readLoop(group: ReaderGroup): Promise<void> {
+    const { connection } = group;
     while (!closed) {
-      if (readable().length === 0) {
+      if (readable(group).length === 0) {
+        // Nobody follows this group's streams any more: free its connection.
+        if (streamsOf(group).length === 0) break;
         await new Promise<void>((resume) => {
-          wakeLoop = resume;
+          group.wakeLoop = resume;
         });
-        wakeLoop = undefined;
+        group.wakeLoop = undefined;
         continue;
       }
       let reply: [string, RawStreamEntry[]][] | null;
       try {
-        readerClientId ??= Number(await connection.client('ID'));
+        if (!grouped) group.clientId ??= Number(await (connection as Redis).client('ID'));
         // No await between choosing the streams and marking them read: a stream followed
         // after this point finds `reading` set, and wakes this XREAD.
-        const names = readable();
+        const names = readable(group);
         if (names.length === 0) continue;
         const cursors = names.map((name) => streams.get(name)?.cursor ?? '$');
-        reading = new Set(names);
+        group.reading = new Set(names);
         reply = (await connection.xread(
           'COUNT',
           BATCH,
@@ -182,12 +240,12 @@ export function createStreamHub(redis: Redis, onError: (error: unknown) => void)
           ...cursors,
         )) as [string, RawStreamEntry[]][] | null;
       } catch (error) {
-        if (closed) return;
+        if (closed) break;
         onError(error);
         await new Promise((resume) => setTimeout(resume, RETRY_AFTER_ERROR_MS));
         continue;
       } finally {
-        reading = undefined;
+        group.reading = undefined;
       }
       for (const [stream, raw] of reply ?? []) {
         const followed = streams.get(stream);
@@ -198,6 +256,8 @@ export function createStreamHub(redis: Redis, onError: (error: unknown) => void)
         for (const sub of followed.subscribers) deliver(sub, entries);
       }
     }
+    if (groups.get(group.key) === group) groups.delete(group.key);
+    connection.disconnect();
   }
 
   async function catchUp(stream: string, sub: Subscriber, after: string): Promise<void> {
@@ -251,7 +311,11 @@ export function createStreamHub(redis: Redis, onError: (error: unknown) => void)
           sub.closed = true;
           followed.subscribers.delete(sub);
           // The reader drops the stream at its next read; a stream is cheap to follow again.
-          if (followed.subscribers.size === 0 && streams.get(stream) === followed) streams.delete(stream);
+          if (followed.subscribers.size === 0 && streams.get(stream) === followed) {
+            streams.delete(stream);
+            // A reader waiting for its first stream's position may now have none left: let it end.
+            groups.get(groupKeyOf(stream))?.wakeLoop?.();
+          }
         },
       };
     },
@@ -262,10 +326,13 @@ export function createStreamHub(redis: Redis, onError: (error: unknown) => void)
     },
     async close() {
       closed = true;
-      wakeLoop?.();
       streams.clear();
-      reader?.disconnect();
-      await loop;
+      const loops = [...groups.values()].map((group) => {
+        group.wakeLoop?.();
+        group.connection.disconnect();
+        return group.loop;
+      });
+      await Promise.all(loops);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 
 /**
  * The audit streams: one per store (`{st:<id>}:audit`: stock, holds, leases) and one per event
@@ -61,14 +61,14 @@ export function compareStreamIds(a: string, b: string): number {
 }
 
 /** The id of a stream's newest entry, or `0-0` when it is empty or missing. */
-export async function lastStreamId(redis: Redis, stream: string): Promise<string> {
+export async function lastStreamId(redis: RedisClient, stream: string): Promise<string> {
   const newest = (await redis.xrevrange(stream, '+', '-', 'COUNT', 1)) as RawStreamEntry[];
   return newest[0]?.[0] ?? '0-0';
 }
 
 /** Entries after `afterId` (exclusive), oldest first, at most `count`. */
 export async function readStreamAfter(
-  redis: Redis,
+  redis: RedisClient,
   stream: string,
   afterId: string,
   count: number,
@@ -78,7 +78,7 @@ export async function readStreamAfter(
 }
 
 /** The id of a stream's oldest entry still kept (older ones were trimmed), or undefined when empty. */
-export async function firstStreamId(redis: Redis, stream: string): Promise<string | undefined> {
+export async function firstStreamId(redis: RedisClient, stream: string): Promise<string | undefined> {
   const oldest = (await redis.xrange(stream, '-', '+', 'COUNT', 1)) as RawStreamEntry[];
   return oldest[0]?.[0];
 }

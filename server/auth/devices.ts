@@ -103,3 +103,11 @@ export async function markDeviceRevoked(deps: Deps, deviceId: string): Promise<D
   }
   return device;
 }
+
+/** Renames a device: the name admins and the sync-status page know it by. */
+export async function renameDevice(deps: Deps, deviceId: string, name: string): Promise<DeviceRecord> {
+  const device = await readDevice(deps, deviceId);
+  if (!device) throw new AppError('DEVICE_NOT_FOUND');
+  await deps.redis.hset(deviceKey(deviceId), 'name', name);
+  return { ...device, name };
+}

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { hasSession, isSameOrigin } from '../admin/sessions.ts';
 import { AppError } from '../app-error.ts';
 import type { AppEnv, Deps } from '../deps.ts';
 import { authenticateDevice, secretsMatch, sha256 } from './devices.ts';
@@ -20,11 +21,21 @@ export async function isAdminToken(deps: Deps, token: string): Promise<boolean> 
   return stored !== null && secretsMatch(sha256(token), stored);
 }
 
-/** Admin endpoints: the ADMIN_TOKEN (or the first-run token) as a bearer credential. */
+/**
+ * Admin endpoints: the ADMIN_TOKEN (or the first-run token) as a bearer credential, for
+ * scripts; or the console's session cookie, whose changes must come from the console's own
+ * origin (server/admin/sessions.ts).
+ */
 export function requireAdmin(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
-    if (!token || !(await isAdminToken(deps, token))) throw new AppError('UNAUTHENTICATED');
+    if (token !== undefined) {
+      if (!(await isAdminToken(deps, token))) throw new AppError('UNAUTHENTICATED');
+    } else {
+      if (!(await hasSession(deps, c))) throw new AppError('UNAUTHENTICATED');
+      const safe = c.req.method === 'GET' || c.req.method === 'HEAD';
+      if (!safe && !isSameOrigin(c)) throw new AppError('FORBIDDEN', { reason: 'a cross-site request' });
+    }
     c.set('actor', { role: 'admin' });
     await next();
   };

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { isHoldOpen } from '../../shared/hold-steps.ts';
 import { isScarceKey, SCARCE_VERSION, scarceKeys } from '../../shared/scarce.ts';
 import { PRODUCTS_MAP } from '../../shared/store-doc.ts';
 import { addDays, dateInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
@@ -25,7 +26,6 @@ const APPLY_DEBOUNCE_MS = 25;
 /** The bookings window moves at the store's midnight; a rebuild then, and at least this often. */
 const MAX_REBUILD_INTERVAL_MS = 60 * 60_000;
 /** Holds the tablets list (the rest are done: handed over, cancelled, expired). */
-const OPEN_HOLD_STATUSES = new Set(['held', 'confirmed', 'picked']);
 
 /** What the projection needs of a live store document (server/sync/live-document.ts). */
 export interface ProjectedDocument {
@@ -191,8 +191,7 @@ export function startStoreProjection(options: StoreProjectionOptions): StoreProj
     await document.writeView((view) => {
       for (const [sku, numbers] of Object.entries(stock)) view.set(scarceKeys.stock(sku), numbers);
       for (const id of work.holds) view.delete(scarceKeys.hold(id));
-      for (const hold of holds)
-        if (OPEN_HOLD_STATUSES.has(hold.status)) view.set(scarceKeys.hold(hold.id), hold);
+      for (const hold of holds) if (isHoldOpen(hold.status)) view.set(scarceKeys.hold(hold.id), hold);
       for (const id of work.bookings) view.delete(scarceKeys.booking(id));
       for (const booking of bookings) {
         const shown =
@@ -229,8 +228,7 @@ export function startStoreProjection(options: StoreProjectionOptions): StoreProj
     if (stopped) return;
     const values = new Map<string, unknown>();
     for (const [sku, numbers] of Object.entries(stock)) values.set(scarceKeys.stock(sku), numbers);
-    for (const hold of holds)
-      if (OPEN_HOLD_STATUSES.has(hold.status)) values.set(scarceKeys.hold(hold.id), hold);
+    for (const hold of holds) if (isHoldOpen(hold.status)) values.set(scarceKeys.hold(hold.id), hold);
     for (const booking of bookings) values.set(scarceKeys.booking(booking.id), booking);
     values.set(scarceKeys.version, SCARCE_VERSION);
     values.set(scarceKeys.asOf, deps.clock.now());

@@ -1,12 +1,26 @@
 import type { Redis } from 'ioredis';
+import { isCluster, type RedisClient } from './client.ts';
 
 /**
  * Refuses a Redis that could lose or evict acknowledged reservations (DESIGN: AOF,
- * appendfsync always by default). Returns the reasons; empty means fine.
+ * appendfsync always by default). On a Cluster every primary is checked, each named in its
+ * reasons. Returns the reasons; empty means fine.
  */
 export async function checkRedisDurability(
-  redis: Redis,
+  redis: RedisClient,
 ): Promise<{ problems: string[]; warnings: string[] }> {
+  if (!isCluster(redis)) return checkNode(redis, '');
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  for (const node of redis.nodes('master')) {
+    const found = await checkNode(node, `${node.options.host}:${node.options.port}: `);
+    problems.push(...found.problems);
+    warnings.push(...found.warnings);
+  }
+  return { problems, warnings };
+}
+
+async function checkNode(redis: Redis, label: string): Promise<{ problems: string[]; warnings: string[] }> {
   const problems: string[] = [];
   const warnings: string[] = [];
   const config = async (name: string) => {
@@ -15,36 +29,63 @@ export async function checkRedisDurability(
   };
   if ((await config('appendonly')) !== 'yes') {
     problems.push(
-      'AOF is off (appendonly no): an acknowledged hold could be lost in a crash. Run Redis with --appendonly yes.',
+      label +
+        'AOF is off (appendonly no): an acknowledged hold could be lost in a crash. Run Redis with --appendonly yes.',
     );
   }
   const policy = await config('maxmemory-policy');
   if (policy !== 'noeviction') {
     problems.push(
-      `maxmemory-policy is ${policy}: Redis could evict holds and bookings. Set it to noeviction.`,
+      `${label}maxmemory-policy is ${policy}: Redis could evict holds and bookings. Set it to noeviction.`,
     );
   }
   const fsync = await config('appendfsync');
   if (fsync !== 'always') {
     warnings.push(
-      `appendfsync is ${fsync}: up to a second of acknowledged changes could be lost in a crash.`,
+      `${label}appendfsync is ${fsync}: up to a second of acknowledged changes could be lost in a crash.`,
     );
   }
   return { problems, warnings };
 }
 
 /**
- * Client options for serving: while Redis is away, commands fail at once instead of
- * queueing in memory (the request answers 503 within a second), and a command whose
- * connection died is not silently resent.
+ * Once connected: while Redis is away, commands fail at once instead of queueing in memory
+ * (the request answers 503 within a second), and a command whose connection died is not
+ * silently resent. ioredis reads these options when each command is sent.
  */
-export const SERVING_CLIENT_OPTIONS = {
-  enableOfflineQueue: false,
-  autoResendUnfulfilledCommands: false,
-  maxRetriesPerRequest: 0,
-  connectTimeout: 1_000,
-  commandTimeout: 2_000,
-} as const;
+export function failFast(redis: RedisClient): void {
+  if (isCluster(redis)) {
+    Object.assign(redis.options, { enableOfflineQueue: false });
+    return;
+  }
+  Object.assign(redis.options, {
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1_000,
+    commandTimeout: 2_000,
+  });
+}
+
+/**
+ * Without an error listener ioredis prints "Unhandled error event" for every reconnect
+ * attempt. This reports one line when Redis goes away and one when it is back.
+ */
+export function reportRedisErrors(
+  redis: RedisClient,
+  log: { error(line: string): void; log(line: string): void },
+): void {
+  let away = false;
+  redis.on('error', (error: Error) => {
+    if (away) return;
+    away = true;
+    log.error(`holdfast: lost Redis (${(error as NodeJS.ErrnoException).code ?? error.name}); reconnecting`);
+  });
+  redis.on('ready', () => {
+    if (away) log.log('holdfast: Redis is back');
+    away = false;
+  });
+}
 
 /**
  * Whether an error means Redis could not be reached: `not-sent` when the command was refused

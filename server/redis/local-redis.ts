@@ -14,6 +14,8 @@ export interface LocalRedisOptions {
   port?: number;
   /** `always` is the product default (an acknowledged reservation survives a crash). */
   appendfsync?: 'always' | 'everysec';
+  /** More redis-server arguments (e.g. a cluster node's). */
+  extraArgs?: readonly string[];
 }
 
 /** Explains how to get a Redis when there is none on PATH. */
@@ -67,6 +69,7 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
       'no',
       '--loglevel',
       'warning',
+      ...(options.extraArgs ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
 import { type ErrorCode, isErrorCode } from '../../shared/errors.ts';
+import type { RedisClient } from './client.ts';
 
 const PRELUDE = readFileSync(new URL('./prelude.lua', import.meta.url), 'utf8');
 
@@ -56,7 +56,7 @@ export class LuaScript<K extends string = never> {
 
   /** Runs by SHA and sends the source only when Redis does not have it (after a restart). */
   async run(
-    redis: Redis,
+    redis: RedisClient,
     keys: readonly string[],
     args: readonly (string | number | Buffer)[],
   ): Promise<unknown> {
@@ -72,7 +72,7 @@ export class LuaScript<K extends string = never> {
 
   /** Runs with keys given by role (see `LuaScriptOptions.keys`). */
   call(
-    redis: Redis,
+    redis: RedisClient,
     keys: Record<K, string>,
     args: readonly (string | number | Buffer)[],
     extraKeys: readonly string[] = [],
@@ -82,12 +82,47 @@ export class LuaScript<K extends string = never> {
 
   /** Runs a script that follows the prelude's { outcome_json, replayed } convention. */
   async decide<T>(
-    redis: Redis,
+    redis: RedisClient,
     keys: Record<K, string>,
     args: readonly (string | number)[],
     extraKeys: readonly string[] = [],
   ): Promise<Outcome<T>> {
     const reply = await this.call(redis, keys, args, extraKeys);
+    if (isStaleKeysReply(reply)) throw new Error(`script ${this.name} found its keys stale`);
+    return this.outcomeOf<T>(reply);
+  }
+
+  /**
+   * Runs a script whose keys are read from data it changes (a booking names its slot, an expiry
+   * set names the holds due): `plan` reads them and returns the keys, with what it read among
+   * the arguments. The script checks that inside its atomic step; when the data changed in
+   * between it changes nothing and answers prelude.lua's stale_keys(), and `plan` runs again
+   * with the next attempt number (a plan may skip reading on attempt 1 when it expects nothing).
+   */
+  async runWithFreshKeys(
+    redis: RedisClient,
+    plan: (attempt: number) => Promise<KeyPlan<K>>,
+    attempts = STALE_KEY_ATTEMPTS,
+  ): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      const { keys, args, extraKeys = [] } = await plan(attempt);
+      const reply = await this.call(redis, keys, args, extraKeys);
+      if (!isStaleKeysReply(reply)) return reply;
+      if (attempt >= attempts)
+        throw new Error(`script ${this.name}: keys still stale after ${attempts} reads`);
+    }
+  }
+
+  /** runWithFreshKeys for a script that follows the prelude's { outcome_json, replayed } convention. */
+  async decideWithFreshKeys<T>(
+    redis: RedisClient,
+    plan: (attempt: number) => Promise<KeyPlan<K>>,
+    attempts = STALE_KEY_ATTEMPTS,
+  ): Promise<Outcome<T>> {
+    return this.outcomeOf<T>(await this.runWithFreshKeys(redis, plan, attempts));
+  }
+
+  private outcomeOf<T>(reply: unknown): Outcome<T> {
     if (!Array.isArray(reply) || typeof reply[0] !== 'string') {
       throw new Error(`script ${this.name} returned an unexpected reply`);
     }
@@ -102,6 +137,21 @@ export class LuaScript<K extends string = never> {
       ? { ok: false, code: outcome.code, details, replayed }
       : { ok: false, code: outcome.code, replayed };
   }
+}
+
+/** The keys and arguments of one run, as a plan read them (see runWithFreshKeys). */
+export interface KeyPlan<K extends string> {
+  keys: Record<K, string>;
+  args: readonly (string | number)[];
+  extraKeys?: readonly string[];
+}
+
+/** Reads of data that keeps changing under a script: more than this is a bug, not a race. */
+const STALE_KEY_ATTEMPTS = 5;
+
+/** prelude.lua's stale_keys() reply: the keys were read from a record that changed since. */
+function isStaleKeysReply(reply: unknown): boolean {
+  return Array.isArray(reply) && reply[0] === 'STALE_KEYS' && reply[1] === 2;
 }
 
 function isNonEmptyRecord(value: unknown): value is Record<string, unknown> {

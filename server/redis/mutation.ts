@@ -26,6 +26,7 @@ export function mutationArgs(
   deps: Deps,
   ctx: MutationContext,
   args: readonly (string | number)[],
+  now = deps.clock.now(),
 ): (string | number)[] {
-  return [ctx.payloadHash, deps.config.idempotencyTtlMs, actorJson(ctx.actor), deps.clock.now(), ...args];
+  return [ctx.payloadHash, deps.config.idempotencyTtlMs, actorJson(ctx.actor), now, ...args];
 }

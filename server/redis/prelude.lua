@@ -3,10 +3,11 @@
 -- roles the script declares in TypeScript) and any constants from shared/, so a script is
 -- still one atomic unit in Redis.
 --
--- Keys: a script reads only keys it was given, by role (K.onHand, K.hold...). The key
--- modules (stock/keys.ts, appointments/keys.ts, auth/keys.ts) build every name, all in one
--- hash tag, so the script runs unchanged on Redis Cluster. The only names joined here are a
--- given prefix and an id read inside the atomic step (K.holdPrefix .. id in a sweep).
+-- Keys: a script reads only keys it was given, by role (K.onHand, K.hold...) or in a list
+-- after them. The key modules (stock/keys.ts, appointments/keys.ts, auth/keys.ts) build every
+-- name, all in one hash tag, so the script runs unchanged on Redis Cluster. Keys that depend
+-- on data the script reads (the holds due, a booking's slot) are read by the caller first and
+-- checked here; when they changed, the script answers stale_keys() and changes nothing.
 --
 -- Conventions for a mutating script:
 --   K.idem the idempotency record   K.audit the audit stream
@@ -47,6 +48,11 @@ local function begin_mutation()
   local function commit(outcome) return idem_commit(K.idem, ARGV[1], ARGV[2], outcome) end
   return replay, commit, ARGV[3], tonumber(ARGV[4])
 end
+
+-- A script whose keys were read from a record (a booking names its slot) answers this, and
+-- changes nothing, when the record no longer says what was read: the caller reads again
+-- (LuaScript.decideWithFreshKeys). Not an outcome, so nothing is stored under the idempotency key.
+local function stale_keys() return { 'STALE_KEYS', 2 } end
 
 local function ok(body) return { ok = true, body = body } end
 local function fail(code, details) return { ok = false, code = code, details = details } end
@@ -108,12 +114,28 @@ local function refresh_shortfall(sku, now)
   end
 end
 
+-- The holds the caller found due at `now` (stock/stock-scripts.ts): the last ARGV is their
+-- ids as a JSON array, and the last KEYS are their keys, in the same order.
+local function given_due_holds()
+  local ids = cjson.decode(ARGV[#ARGV])
+  local first = #KEYS - #ids
+  local keys = {}
+  for i, id in ipairs(ids) do keys[id] = KEYS[first + i] end
+  return keys, #ids
+end
+
 -- Releases held-but-unconfirmed holds whose time ran out (DESIGN: expired holds free their
 -- units at once). Every stock script calls this first, so expiry never waits for the sweeper.
+-- It touches only holds whose keys it was given: when a due hold was not given, it changes
+-- nothing and returns nil, and the script answers stale_keys() so the caller reads them.
 local function sweep_expired_holds(now, limit)
   local due = redis.call('ZRANGEBYSCORE', K.holdExpiry, '-inf', now, 'LIMIT', 0, limit)
+  local given = given_due_holds()
   for _, id in ipairs(due) do
-    local hkey = K.holdPrefix .. id
+    if not given[id] then return nil end
+  end
+  for _, id in ipairs(due) do
+    local hkey = given[id]
     local h = hash_to_table(redis.call('HGETALL', hkey))
     if h.status == 'held' then
       local q = num(h.quantity)

@@ -4,15 +4,16 @@ import {
   type DeviceStatusView,
   deviceStatusListSchema,
   deviceStatusSchema,
+  failedActionSchema,
   statusReceivedSchema,
 } from '../../shared/api/status.ts';
 import { listDevices } from '../auth/devices.ts';
+import { authKeys } from '../auth/keys.ts';
 import { staffActor } from '../auth/middleware.ts';
 import type { Deps } from '../deps.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
-import { AUTH_PREFIX } from '../redis/keys.ts';
 
-const statusKey = (deviceId: string) => `${AUTH_PREFIX}device-status:${deviceId}`;
+const statusKey = authKeys.deviceStatus;
 /** A report older than this is stale by itself: the tablet stopped reporting. */
 const STATUS_TTL_S = 7 * 24 * 60 * 60;
 
@@ -32,12 +33,13 @@ export function statusRoutes(deps: Deps) {
     },
     async (c) => {
       const actor = staffActor(c);
-      const status = c.req.valid('json');
+      const { failedActions, ...status } = c.req.valid('json');
       const key = statusKey(actor.deviceId);
+      const stored = failedActions ? { ...status, failedActions: JSON.stringify(failedActions) } : status;
       await deps.redis
         .multi()
         .del(key)
-        .hset(key, { ...status, reportedAt: deps.clock.now() })
+        .hset(key, { ...stored, reportedAt: deps.clock.now() })
         .expire(key, STATUS_TTL_S)
         .exec();
       return { ok: true as const };
@@ -76,6 +78,12 @@ export function statusRoutes(deps: Deps) {
             reportedAt: Number(h.reportedAt),
           });
           if (h.lastError) view.lastError = h.lastError;
+          if (h.lastErrorAt) view.lastErrorAt = Number(h.lastErrorAt);
+          if (h.connection) view.connection = h.connection as NonNullable<DeviceStatusView['connection']>;
+          if (h.failedActions) {
+            const parsed = z.array(failedActionSchema).safeParse(JSON.parse(h.failedActions));
+            if (parsed.success) view.failedActions = parsed.data;
+          }
         }
         return view;
       });

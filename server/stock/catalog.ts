@@ -79,11 +79,13 @@ export async function importProducts(
   storeId: string,
   products: ProductImport['products'],
   ctx: MutationContext,
-): Promise<{ created: number; updated: number }> {
+): Promise<{ created: number; updated: number; replayed: boolean }> {
   if (!(await deps.redis.exists(storeKeys(storeId).meta))) throw new AppError('STORE_NOT_FOUND');
   const k = storeKeys(storeId);
   let created = 0;
   let updated = 0;
+  // True when every batch was applied before (the same import sent again): nothing changed.
+  let replayed = true;
   for (let start = 0; start < products.length; start += IMPORT_BATCH) {
     const batch = products.slice(start, start + IMPORT_BATCH);
     const batchCtx = { ...ctx, idempotencyKey: `${ctx.idempotencyKey}:${start / IMPORT_BATCH}` };
@@ -101,6 +103,7 @@ export async function importProducts(
     if (!outcome.ok) throw new AppError(outcome.code, outcome.details);
     created += outcome.body.created;
     updated += outcome.body.updated;
+    replayed &&= outcome.replayed;
   }
-  return { created, updated };
+  return { created, updated, replayed };
 }

@@ -5,22 +5,21 @@ import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
 import { AppError } from '../app-error.ts';
 import { sha256 } from '../auth/devices.ts';
 import type { Deps } from '../deps.ts';
-import { type Outcome, scriptAt } from '../redis/lua-script.ts';
-import { type MutationContext, mutationArgs } from '../redis/mutation.ts';
+import type { Outcome } from '../redis/lua-script.ts';
+import type { MutationContext } from '../redis/mutation.ts';
 import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
+import { stockMutationPlan, stockScriptAt } from './stock-scripts.ts';
 import { readStore } from './stores.ts';
 import { sweepStore } from './sweeper.ts';
 import { type HoldRecord, holdView, holdViewForStaff } from './views.ts';
 
-const createHoldScript = scriptAt('create-hold', import.meta.url, {
+const createHoldScript = stockScriptAt('create-hold', import.meta.url, {
   keys: ['idem', ...STOCK_CORE_ROLES, 'meta', 'hold'],
 });
-const holdStepScript = scriptAt('hold-step', import.meta.url, {
+const holdStepScript = stockScriptAt('hold-step', import.meta.url, {
   keys: ['idem', ...STOCK_CORE_ROLES, 'fulfilled', 'hold'],
   constants: { RULES: HOLD_STEP_RULES },
 });
-
-export type { HoldStep };
 
 /** Reserves units for a customer; the answer carries the secret that manages the hold. */
 export async function createHold(
@@ -37,10 +36,9 @@ export async function createHold(
     meta: k.meta,
     hold: k.hold(holdId),
   };
-  const outcome = await createHoldScript.decide<{ hold: HoldRecord; manageToken: string }>(
+  const outcome = await createHoldScript.decideWithFreshKeys<{ hold: HoldRecord; manageToken: string }>(
     deps.redis,
-    keys,
-    mutationArgs(deps, ctx, [
+    stockMutationPlan(deps, k, keys, ctx, [
       holdId,
       request.sku,
       request.quantity,
@@ -82,10 +80,9 @@ export async function stepHold(
     fulfilled: k.fulfilled,
     hold: k.hold(holdId),
   };
-  const outcome = await holdStepScript.decide<{ hold: HoldRecord }>(
+  const outcome = await holdStepScript.decideWithFreshKeys<{ hold: HoldRecord }>(
     deps.redis,
-    keys,
-    mutationArgs(deps, ctx, [
+    stockMutationPlan(deps, k, keys, ctx, [
       holdId,
       step,
       'manageToken' in who ? sha256(who.manageToken) : '',

@@ -45,14 +45,6 @@ export function storeKeys(storeId: string) {
     /** Marks one offline action as applied, so a resent report applies it once. */
     leaseAction: (actionId: string) => `${p}lease-action:${actionId}`,
     idempotency: (key: string) => `${p}idem:${key}`,
-    /**
-     * Where the hold and lease hashes start. A sweep finds due holds and leases inside its
-     * atomic step (in the expiry sets), so it cannot be told their exact keys beforehand; it
-     * is given these prefixes as KEYS, which keeps every key it reaches in this hash tag.
-     */
-    holdPrefix: `${p}hold:`,
-    leasePrefix: `${p}lease:`,
-    leaseUntilPrefix: `${p}lease-until:`,
   };
 }
 export type StoreKeys = ReturnType<typeof storeKeys>;
@@ -68,7 +60,6 @@ export const STOCK_CORE_ROLES = [
   'shortfalls',
   'holdExpiry',
   'holdsOpen',
-  'holdPrefix',
 ] as const;
 export type StockCoreRole = (typeof STOCK_CORE_ROLES)[number];
 
@@ -84,6 +75,5 @@ export function stockCoreKeys(k: StoreKeys): Record<StockCoreRole, string> {
     shortfalls: k.shortfalls,
     holdExpiry: k.holdExpiry,
     holdsOpen: k.holdsOpen,
-    holdPrefix: k.holdPrefix,
   };
 }

@@ -1,15 +1,16 @@
 import type { LeaseAction, LeaseView, StockView } from '../../shared/api/stock.ts';
 import type { Actor, Deps } from '../deps.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
-import { actorJson, type MutationContext, mutationArgs } from '../redis/mutation.ts';
+import { actorJson, type MutationContext } from '../redis/mutation.ts';
 import { STOCK_CORE_ROLES, type StoreKeys, stockCoreKeys, storeKeys } from './keys.ts';
+import { stockMutationPlan, stockScriptAt } from './stock-scripts.ts';
 import { asArray, type StockCounts, stockView } from './views.ts';
 
 const DEVICE_LEASE_ROLES = ['lease', 'leaseUntil', 'leaseExpiry'] as const;
-const takeScript = scriptAt('take-lease', import.meta.url, {
+const takeScript = stockScriptAt('take-lease', import.meta.url, {
   keys: ['idem', ...STOCK_CORE_ROLES, ...DEVICE_LEASE_ROLES, 'leaseDevices'],
 });
-const reportScript = scriptAt('report-lease', import.meta.url, {
+const reportScript = stockScriptAt('report-lease', import.meta.url, {
   keys: ['idem', ...STOCK_CORE_ROLES, ...DEVICE_LEASE_ROLES, 'sold', 'writtenOff'],
 });
 const returnAllScript = scriptAt('return-device-leases', import.meta.url, {
@@ -46,10 +47,18 @@ export async function takeLease(
     idem: k.idempotency(ctx.idempotencyKey),
     leaseDevices: k.leaseDevices,
   };
-  const outcome = await takeScript.decide<{ lease: Omit<LeaseView, 'deviceId'>; stock: StockCounts }>(
+  const outcome = await takeScript.decideWithFreshKeys<{
+    lease: Omit<LeaseView, 'deviceId'>;
+    stock: StockCounts;
+  }>(
     deps.redis,
-    keys,
-    mutationArgs(deps, ctx, [deviceId, sku, quantity, deps.config.leaseTtlMs, deps.config.leaseGraceMs]),
+    stockMutationPlan(deps, k, keys, ctx, [
+      deviceId,
+      sku,
+      quantity,
+      deps.config.leaseTtlMs,
+      deps.config.leaseGraceMs,
+    ]),
   );
   if (!outcome.ok) return outcome;
   return {
@@ -77,7 +86,7 @@ export async function reportLease(
   ctx: MutationContext,
 ): Promise<Outcome<LeaseReport>> {
   const k = storeKeys(storeId);
-  const outcome = await reportScript.decide<{
+  const outcome = await reportScript.decideWithFreshKeys<{
     applied: unknown;
     skipped: unknown;
     returned: number;
@@ -86,20 +95,19 @@ export async function reportLease(
     shortfall: number;
   }>(
     deps.redis,
-    {
-      ...deviceLeaseKeys(k, deviceId),
-      idem: k.idempotency(ctx.idempotencyKey),
-      sold: k.sold,
-      writtenOff: k.writtenOff,
-    },
-    mutationArgs(deps, ctx, [
-      deviceId,
-      sku,
-      JSON.stringify(report.actions),
-      report.returnQuantity,
-      deps.config.idempotencyTtlMs,
-    ]),
-    report.actions.map((action) => k.leaseAction(action.id)),
+    stockMutationPlan(
+      deps,
+      k,
+      {
+        ...deviceLeaseKeys(k, deviceId),
+        idem: k.idempotency(ctx.idempotencyKey),
+        sold: k.sold,
+        writtenOff: k.writtenOff,
+      },
+      ctx,
+      [deviceId, sku, JSON.stringify(report.actions), report.returnQuantity, deps.config.idempotencyTtlMs],
+      report.actions.map((action) => k.leaseAction(action.id)),
+    ),
   );
   if (!outcome.ok) return outcome;
   const b = outcome.body;

@@ -20,6 +20,8 @@ import {
   productListSchema,
   productQuerySchema,
   productViewSchema,
+  publicProductListSchema,
+  publicProductSchema,
   receiveStockSchema,
   removeStockSchema,
   reportLeaseSchema,
@@ -27,35 +29,29 @@ import {
   takeLeaseSchema,
 } from '../../shared/api/stock.ts';
 import { savedStoreSchema, storeListSchema, storeSchema } from '../../shared/api/stores.ts';
+import { STAFF_HOLD_STEP_PATHS, type StaffHoldStep } from '../../shared/hold-steps.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { mutationContext, replyWith } from '../http/mutation.ts';
 import { rateLimitPublicWrites } from '../http/rate-limit.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
-import { storeMetaKey, storePrefix } from '../redis/keys.ts';
 import { importProducts, listProducts, readStoreStock } from './catalog.ts';
-import {
-  createHold,
-  type HoldStep,
-  listOpenHolds,
-  readHoldForCustomer,
-  stepHold,
-  storeOfHold,
-} from './holds.ts';
+import { createHold, listOpenHolds, readHoldForCustomer, stepHold, storeOfHold } from './holds.ts';
+import { storeKeys } from './keys.ts';
 import { listDeviceLeases, reportLease, takeLease } from './leases.ts';
 import { changeStock } from './stock.ts';
 import { listStores, readStore, upsertStore } from './stores.ts';
 import { holdView, holdViewForStaff } from './views.ts';
 
-/** URL step names (kebab-case) to the hold steps of hold-step.lua, with what each means. */
+/** The staff hold steps (URL segments in shared/hold-steps.ts), with what each means. */
 const STAFF_HOLD_STEPS = [
-  ['ack', 'ack', 'The store has seen the hold (the customer is told)'],
-  ['accept', 'accept', 'The store will prepare it'],
-  ['pick', 'pick', 'Set aside for the customer'],
-  ['hand-over', 'hand_over', 'The customer collected it'],
-  ['cancel', 'cancel', 'The store cancels it (units released)'],
-] as const satisfies readonly (readonly [string, HoldStep, string])[];
+  ['ack', 'The store has seen the hold (the customer is told)'],
+  ['accept', 'The store will prepare it'],
+  ['pick', 'Set aside for the customer'],
+  ['hand_over', 'The customer collected it'],
+  ['cancel', 'The store cancels it (units released)'],
+] as const satisfies readonly (readonly [StaffHoldStep, string])[];
 
 /** The four staff stock changes: URL step, the change's kind, its body, what it does. */
 const STOCK_CHANGES = [
@@ -100,14 +96,21 @@ export function storeRoutes(deps: Deps) {
     {
       method: 'get',
       path: '/stores/{storeId}/products',
-      summary: 'A store’s products with live availability',
+      summary: 'A store’s products with the units a customer may reserve',
       access: 'public',
       params: storeParams,
       query: productQuerySchema,
-      ok: { status: 200, schema: productListSchema, description: 'Matching products, sorted by name' },
+      ok: { status: 200, schema: publicProductListSchema, description: 'Matching products, sorted by name' },
       errors: ['STORE_NOT_FOUND'],
     },
-    async (c) => await listProducts(deps, c.req.valid('param').storeId, c.req.valid('query')),
+    async (c) => {
+      const { products, total } = await listProducts(
+        deps,
+        c.req.valid('param').storeId,
+        c.req.valid('query'),
+      );
+      return { products: products.map((p) => publicProductSchema.parse(p)), total };
+    },
   );
 
   declareRoute(
@@ -201,7 +204,7 @@ export function storeRoutes(deps: Deps) {
       const storeId = staffActor(c).storeId;
       const store = await readStore(deps, storeId);
       const products = [...(await readStoreStock(deps, storeId)).values()];
-      const shortfalls = await deps.redis.hgetall(`${storePrefix(storeId)}shortfalls`);
+      const shortfalls = await deps.redis.hgetall(storeKeys(storeId).shortfalls);
       return { ...(store ? { store } : {}), products, shortfalls, asOf: deps.clock.now() };
     },
   );
@@ -244,12 +247,12 @@ export function storeRoutes(deps: Deps) {
     async (c) => ({ holds: await listOpenHolds(deps, staffActor(c).storeId) }),
   );
 
-  for (const [urlStep, step, summary] of STAFF_HOLD_STEPS) {
+  for (const [step, summary] of STAFF_HOLD_STEPS) {
     declareRoute(
       app,
       {
         method: 'post',
-        path: `/staff/{storeId}/holds/{holdId}/${urlStep}`,
+        path: `/staff/{storeId}/holds/{holdId}/${STAFF_HOLD_STEP_PATHS[step]}`,
         summary,
         access: 'staff',
         params: z.object({ storeId: z.string(), holdId: z.string() }),
@@ -385,6 +388,20 @@ export function storeRoutes(deps: Deps) {
     app,
     {
       method: 'get',
+      path: '/admin/stores/{storeId}/products',
+      summary: 'A store’s products with every counter (on hand, held, leased, shortfall)',
+      access: 'admin',
+      params: storeParams,
+      query: productQuerySchema,
+      ok: { status: 200, schema: productListSchema, description: 'Matching products, sorted by name' },
+      errors: ['STORE_NOT_FOUND'],
+    },
+    async (c) => await listProducts(deps, c.req.valid('param').storeId, c.req.valid('query')),
+  );
+  declareRoute(
+    app,
+    {
+      method: 'get',
       path: '/admin/stores/{storeId}/audit',
       summary: 'A store’s audit log',
       access: 'admin',
@@ -395,7 +412,7 @@ export function storeRoutes(deps: Deps) {
     },
     async (c) => {
       const { storeId } = c.req.valid('param');
-      if (!(await deps.redis.exists(storeMetaKey(storeId)))) throw new AppError('STORE_NOT_FOUND');
+      if (!(await deps.redis.exists(storeKeys(storeId).meta))) throw new AppError('STORE_NOT_FOUND');
       return { entries: await readAudit(deps, storeId, c.req.valid('query').limit) };
     },
   );
@@ -404,7 +421,7 @@ export function storeRoutes(deps: Deps) {
 
 /** The newest entries of a store's audit stream, newest first. */
 export async function readAudit(deps: Deps, storeId: string, limit: number) {
-  const entries = await deps.redis.xrevrange(`${storePrefix(storeId)}audit`, '+', '-', 'COUNT', limit);
+  const entries = await deps.redis.xrevrange(storeKeys(storeId).audit, '+', '-', 'COUNT', limit);
   return entries.map(([id, fields]) => {
     const f: Record<string, string> = {};
     for (let i = 0; i < fields.length; i += 2) f[fields[i] ?? ''] = fields[i + 1] ?? '';

@@ -1,11 +1,12 @@
 import type { StockView } from '../../shared/api/stock.ts';
 import type { Deps } from '../deps.ts';
-import { type Outcome, scriptAt } from '../redis/lua-script.ts';
-import { type MutationContext, mutationArgs } from '../redis/mutation.ts';
+import type { Outcome } from '../redis/lua-script.ts';
+import type { MutationContext } from '../redis/mutation.ts';
 import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
+import { stockMutationPlan, stockScriptAt } from './stock-scripts.ts';
 import { type StockCounts, stockView } from './views.ts';
 
-const adjustScript = scriptAt('adjust-stock', import.meta.url, {
+const adjustScript = stockScriptAt('adjust-stock', import.meta.url, {
   keys: ['idem', ...STOCK_CORE_ROLES, 'received', 'countedOut', 'sold', 'writtenOff'],
 });
 
@@ -40,11 +41,11 @@ export async function changeStock(
     sold: k.sold,
     writtenOff: k.writtenOff,
   };
-  const outcome = await adjustScript.decide<{ stock: StockCounts; delta: number; shortfall: number }>(
-    deps.redis,
-    keys,
-    mutationArgs(deps, ctx, [change.kind, sku, amount, lastSeen, reason]),
-  );
+  const outcome = await adjustScript.decideWithFreshKeys<{
+    stock: StockCounts;
+    delta: number;
+    shortfall: number;
+  }>(deps.redis, stockMutationPlan(deps, k, keys, ctx, [change.kind, sku, amount, lastSeen, reason]));
   if (!outcome.ok) return outcome;
   const { stock, delta, shortfall } = outcome.body;
   return { ...outcome, body: { stock: stockView(sku, stock), delta, shortfall } };

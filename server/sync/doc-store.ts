@@ -4,7 +4,7 @@
  * appends 1..seq-LLEN and the log the rest, so a compaction can fold exactly what a snapshot
  * holds while other instances keep appending.
  */
-import type { Redis } from 'ioredis';
+import { isCluster, type RedisClient } from '../redis/client.ts';
 import { storePrefix } from '../redis/keys.ts';
 import { scriptAt } from '../redis/lua-script.ts';
 
@@ -35,7 +35,7 @@ export interface StoredDoc {
 }
 
 /** Reads the snapshot, the log and the append counter in one MULTI, so they agree. */
-export async function loadStoredDoc(redis: Redis, storeId: string): Promise<StoredDoc> {
+export async function loadStoredDoc(redis: RedisClient, storeId: string): Promise<StoredDoc> {
   const keys = docKeys(storeId);
   const replies = await redis
     .multi()
@@ -63,7 +63,7 @@ export interface Appended {
  * has it: with `appendfsync always` (the product's setting) that is once it is on disk.
  */
 export async function appendUpdate(
-  redis: Redis,
+  redis: RedisClient,
   storeId: string,
   update: Uint8Array,
   instanceId: string,
@@ -72,7 +72,12 @@ export async function appendUpdate(
   const reply = (await appendScript.run(
     redis,
     [keys.log, keys.seq, keys.logBytes, keys.snapshot],
-    [Buffer.from(update.buffer, update.byteOffset, update.byteLength), keys.channel, instanceId],
+    [
+      Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+      keys.channel,
+      instanceId,
+      isCluster(redis) ? 'SPUBLISH' : 'PUBLISH',
+    ],
   )) as number[];
   const [seq = 0, logLength = 0, logBytes = 0, snapshotBytes = 0] = reply.map(Number);
   return { seq, logLength, logBytes, snapshotBytes };
@@ -83,7 +88,7 @@ export async function appendUpdate(
  * Returns how many entries were folded; 0 if another compaction got there first.
  */
 export async function compactStoredDoc(
-  redis: Redis,
+  redis: RedisClient,
   storeId: string,
   through: number,
   snapshot: Uint8Array,
@@ -99,11 +104,11 @@ export async function compactStoredDoc(
 }
 
 /** Takes the right to compact a store's document for `ttlMs`; false if another instance has it. */
-export async function claimCompaction(redis: Redis, storeId: string, ttlMs: number): Promise<boolean> {
+export async function claimCompaction(redis: RedisClient, storeId: string, ttlMs: number): Promise<boolean> {
   return (await redis.set(docKeys(storeId).compactLock, '1', 'PX', ttlMs, 'NX')) === 'OK';
 }
 
 /** Gives the right to compact back once done. */
-export async function releaseCompaction(redis: Redis, storeId: string): Promise<void> {
+export async function releaseCompaction(redis: RedisClient, storeId: string): Promise<void> {
   await redis.del(docKeys(storeId).compactLock);
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { duplicateClient, isCluster, type RedisClient } from '../redis/client.ts';
 import { docKeys } from './doc-store.ts';
 import { encodeRelayMessage, parseRelayMessage, RELAY_VERSION, type RelayMessage } from './relay-message.ts';
 
@@ -11,23 +11,27 @@ export type { RelayMessage };
  * the live documents notice the gap in append numbers and reload from Redis.
  */
 export class InstanceRelay {
-  private readonly subscriber: Redis;
+  private readonly subscriber: RedisClient;
   /** Live documents per channel: a store reopened while it was closing must not be unsubscribed. */
   private readonly channels = new Map<
     string,
     { storeId: string; users: number; subscribed: Promise<unknown> }
   >();
   private connectedBefore = false;
+  private readonly sharded: boolean;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly instanceId: string,
     onMessage: (storeId: string, message: RelayMessage) => void,
     /** The subscriber came back after a disconnection: messages may have been lost meanwhile. */
     onReconnect: () => void,
   ) {
-    this.subscriber = redis.duplicate();
-    this.subscriber.on('messageBuffer', (channel: Buffer, raw: Buffer) => {
+    this.subscriber = duplicateClient(redis);
+    this.sharded = isCluster(redis);
+    // On a Cluster, sharded pub/sub (SSUBSCRIBE / SPUBLISH): a store's messages stay on the
+    // shard that owns its slot instead of being broadcast to every node.
+    this.subscriber.on(this.sharded ? 'smessageBuffer' : 'messageBuffer', (channel: Buffer, raw: Buffer) => {
       // The channel's store is known from subscribing: no channel name is parsed.
       const storeId = this.channels.get(channel.toString())?.storeId;
       const message = parseRelayMessage(raw);
@@ -46,7 +50,9 @@ export class InstanceRelay {
     if (!entry) {
       const created = { storeId, users: 0, subscribed: Promise.resolve() as Promise<unknown> };
       // A failed SUBSCRIBE is forgotten, so the next document of the store tries again.
-      created.subscribed = this.subscriber.subscribe(channel).catch((error: unknown) => {
+      created.subscribed = (
+        this.sharded ? this.subscriber.ssubscribe(channel) : this.subscriber.subscribe(channel)
+      ).catch((error: unknown) => {
         if (this.channels.get(channel) === created) this.channels.delete(channel);
         throw error;
       });
@@ -65,12 +71,14 @@ export class InstanceRelay {
     if (entry.users > 0) return;
     this.channels.delete(channel);
     // Sent on the same connection after any earlier SUBSCRIBE, so a later one re-subscribes.
-    await this.subscriber.unsubscribe(channel);
+    await (this.sharded ? this.subscriber.sunsubscribe(channel) : this.subscriber.unsubscribe(channel));
   }
 
   async publishAwareness(storeId: string, update: Uint8Array): Promise<void> {
     const header = { v: RELAY_VERSION, kind: 'awareness', instanceId: this.instanceId } as const;
-    await this.redis.publish(docKeys(storeId).channel, encodeRelayMessage(header, update));
+    const channel = docKeys(storeId).channel;
+    const message = encodeRelayMessage(header, update);
+    await (this.sharded ? this.redis.spublish(channel, message) : this.redis.publish(channel, message));
   }
 
   close(): void {

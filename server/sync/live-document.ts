@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { RedisClient } from '../redis/client.ts';
 import {
   type Appended,
   appendUpdate,
@@ -44,7 +44,7 @@ export class InvalidUpdateError extends Error {}
 
 export interface LiveDocumentOptions {
   storeId: string;
-  redis: Redis;
+  redis: RedisClient;
   instanceId: string;
   onError: (error: unknown) => void;
   /** Compact once the log has this many entries... */

@@ -30,7 +30,14 @@ export interface DocumentProjection {
   stop(): Promise<void>;
 }
 
+/** What the server sees of a tablet's socket, for the admin's sync-status page. */
+export type SocketPresence =
+  | { kind: 'connected'; deviceId: string; storeId: string; connectionId: string }
+  | { kind: 'seen' | 'disconnected'; deviceId: string; connectionId: string };
+
 export interface SyncServerOptions {
+  /** Told when a tablet's socket opens, answers a ping, and closes (server/admin/presence.ts). */
+  onPresence?: (event: SocketPresence, instanceId: string) => void;
   onError?: (error: unknown) => void;
   /**
    * What keeps an open document in step with the rest of the system (the server wiring
@@ -203,6 +210,14 @@ export function attachSyncServer(
   function accept(conn: SyncConnection): void {
     connections.add(conn);
     conn.ws.on('close', () => connections.delete(conn));
+    const { deviceId, storeId } = conn.grant;
+    const onPresence = options.onPresence;
+    if (deviceId && onPresence) {
+      const connectionId = newUlid();
+      onPresence({ kind: 'connected', deviceId, storeId, connectionId }, instanceId);
+      conn.ws.on('pong', () => onPresence({ kind: 'seen', deviceId, connectionId }, instanceId));
+      conn.ws.on('close', () => onPresence({ kind: 'disconnected', deviceId, connectionId }, instanceId));
+    }
     conn.serve(join(conn.grant.storeId, conn), (document) => void release(document));
   }
 

@@ -8,6 +8,7 @@ import type { Deps } from '../deps.ts';
 import { AppError, errorBody, HTTP_STATUS } from '../http/errors.ts';
 import { storeMetaKey } from '../redis/keys.ts';
 import { SAVED_ACKS_PARAM } from './protocol.ts';
+import { redeemSyncTicket, SYNC_TICKET_PARAM } from './ticket.ts';
 
 export const SYNC_PATH = /^\/sync\/([^/]+)$/;
 
@@ -24,16 +25,24 @@ export interface Grant {
 
 /**
  * Decides, before the upgrade, whether a request may open `/sync/:storeId`: a tablet enrolled
- * in that store reads and writes; an admin reads. The credential comes as `?token=` (a browser
- * cannot set headers on a websocket) or as `Authorization: Bearer`. Throws AppError.
+ * in that store reads and writes; an admin reads. A tablet's browser comes with a one-time
+ * `?ticket=` (ticket.ts), so no credential is in the URL; other clients may send
+ * `Authorization: Bearer`, and `?token=` is still taken from older tablets. Throws AppError.
  */
 export async function authorizeUpgrade(deps: Deps, request: IncomingMessage): Promise<Grant> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const storeId = SYNC_PATH.exec(url.pathname)?.[1];
   if (!storeId || !SLUG_PATTERN.test(storeId)) throw new AppError('ROUTE_NOT_FOUND');
+  const savedAcks = url.searchParams.get(SAVED_ACKS_PARAM) === '1';
+  const ticket = url.searchParams.get(SYNC_TICKET_PARAM);
+  if (ticket) {
+    const grant = await redeemSyncTicket(deps, ticket);
+    if (grant.storeId !== storeId)
+      throw new AppError('FORBIDDEN', { reason: 'this tablet belongs to another store' });
+    return { storeId, readOnly: false, deviceId: grant.deviceId, savedAcks };
+  }
   const token = url.searchParams.get('token') ?? bearerToken(request.headers.authorization);
   if (!token) throw new AppError('UNAUTHENTICATED');
-  const savedAcks = url.searchParams.get(SAVED_ACKS_PARAM) === '1';
   if (await isAdminToken(deps, token)) {
     if (!(await deps.redis.exists(storeMetaKey(storeId)))) throw new AppError('STORE_NOT_FOUND');
     return { storeId, readOnly: true, deviceId: undefined, savedAcks };

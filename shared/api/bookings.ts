@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SLOT_STATES } from '../slot-state.ts';
 import { storeAcknowledgementSchema } from './acknowledgement.ts';
 import { contactSchema, customerSchema, dateSchema, slugSchema } from './common.ts';
 
@@ -41,7 +42,13 @@ export const slotViewSchema = z.object({
 });
 export type SlotView = z.infer<typeof slotViewSchema>;
 
-export const slotListSchema = z.object({ slots: z.array(slotViewSchema) });
+/** A slot as listed to customers: with whether it can be booked now, and why not (shared/slot-state.ts). */
+export const listedSlotSchema = slotViewSchema.extend({
+  state: z.enum(SLOT_STATES).describe('open, full, started, or not_open (opens at `opensAt`)'),
+});
+export type ListedSlot = z.infer<typeof listedSlotSchema>;
+
+export const slotListSchema = z.object({ slots: z.array(listedSlotSchema) });
 
 /** The answer to generating an event's slots: how many were written. */
 export const generatedSlotsSchema = z.object({ slots: z.number().int() });

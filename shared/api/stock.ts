@@ -25,8 +25,25 @@ export const productViewSchema = stockViewSchema.extend({
 });
 export type ProductView = z.infer<typeof productViewSchema>;
 
-/** `GET /api/stores/:storeId/products`: one page of matches and how many matched in all. */
+/** `GET /api/admin/stores/:storeId/products`: one page of matches, with every counter, and how many matched in all. */
 export const productListSchema = z.object({ products: z.array(productViewSchema), total: z.number().int() });
+
+/** A product as customers see it: what they may reserve now; held, leased and shortfall stay internal. */
+export const publicProductSchema = productViewSchema.pick({
+  sku: true,
+  name: true,
+  category: true,
+  priceLabel: true,
+  available: true,
+  updatedAt: true,
+});
+export type PublicProduct = z.infer<typeof publicProductSchema>;
+
+/** `GET /api/stores/:storeId/products`: one page of matches and how many matched in all. */
+export const publicProductListSchema = z.object({
+  products: z.array(publicProductSchema),
+  total: z.number().int(),
+});
 
 export const receiveStockSchema = z
   .object({ quantity: quantitySchema, reason: reasonSchema.optional() })
@@ -99,7 +116,11 @@ export const stockChangeResultSchema = z.object({
 });
 
 /** The answer to a product import. */
-export const productImportResultSchema = z.object({ created: z.number().int(), updated: z.number().int() });
+export const productImportResultSchema = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  replayed: z.boolean().describe('Every batch was imported before (the same request again): nothing changed'),
+});
 
 /** One entry of a store's audit stream. */
 export const auditEntrySchema = z.object({

@@ -146,3 +146,18 @@ describe('the booking scripts follow shared/booking-steps.ts', () => {
     expect(cases).toHaveLength(BOOKING_STATUSES.length * 2 * BOOKING_STEPS.length);
   });
 });
+
+describe('a booking changed while another change reads its keys', () => {
+  it('gives every seat back exactly once when cancels race reschedules', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push(await seedBooking('booked', false));
+    // seedBooking resets the slots; set the seats the 20 bookings hold.
+    await deps.redis.hset(k.slot(FROM), 'booked', 20);
+    await deps.redis.hset(k.slot(TO), 'capacity', 100);
+    await Promise.all(ids.flatMap((id) => [take(id, 'reschedule'), take(id, 'cancel')]));
+    for (const id of ids) expect(await deps.redis.hget(k.booking(id), 'status')).toBe('cancelled');
+    expect(await seats()).toEqual({ from: '0', to: '0' });
+    expect(await deps.redis.zcard(k.storeBookings(STORE))).toBe(0);
+    expect(await deps.redis.scard(k.customerBookings(CUSTOMER))).toBe(0);
+  });
+});

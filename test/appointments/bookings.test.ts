@@ -598,24 +598,3 @@ describe('mark-booking.lua (staff)', () => {
     }
   });
 });
-
-describe('bookings under concurrency, over real HTTP', () => {
-  it('2,000 concurrent bookings for a slot of 100 make exactly 100', async () => {
-    await setUpEvent(100);
-    const slot = slotId('aiea', '09:00');
-    const replies = await Promise.all(
-      Array.from({ length: 2000 }, (_, i) => book(slot, { name: `C${i}`, email: `c${i}@example.com` })),
-    );
-    const counts: Record<number, number> = {};
-    for (const r of replies) counts[r.status] = (counts[r.status] ?? 0) + 1;
-    expect(counts).toEqual({ 201: 100, 409: 1900 });
-    expect(replies.filter((r) => r.status === 409).every((r) => r.body.code === 'SLOT_FULL')).toBe(true);
-    expect(new Set(replies.filter((r) => r.status === 201).map((r) => r.body.id)).size).toBe(100);
-    expect(await remaining(slot)).toBe(0);
-    const tablet = await enrollTablet(server.url, 'aiea');
-    const list = await call(server.url, 'GET', `/api/staff/aiea/appointments?date=${tomorrow()}`, {
-      token: tablet.token,
-    });
-    expect(list.body.bookings).toHaveLength(100);
-  });
-});

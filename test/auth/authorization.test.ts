@@ -73,7 +73,9 @@ const adminEndpoints = (): [string, string, object | undefined][] => [
 ];
 
 async function snapshot() {
-  const products = (await call(server.url, 'GET', '/api/stores/aiea/products')).body.products;
+  const products = (
+    await call(server.url, 'GET', '/api/admin/stores/aiea/products', { token: TEST_ADMIN_TOKEN })
+  ).body.products;
   const own = await call(server.url, 'GET', '/api/staff/aiea/audit', { token: ownToken() });
   return { products, auditLength: own.body.entries.length };
 }
@@ -146,7 +148,9 @@ describe('a tablet reaching into another store through ids', () => {
     });
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('HOLD_NOT_FOUND');
-    const check = await call(server.url, 'GET', '/api/stores/aiea/products');
+    const check = await call(server.url, 'GET', '/api/admin/stores/aiea/products', {
+      token: TEST_ADMIN_TOKEN,
+    });
     expect(check.body.products[0].held).toBe(1);
   });
 });

@@ -3,10 +3,14 @@
  * Shared, noisy machines: read the ratios more than the absolute numbers.
  */
 import { cpus } from 'node:os';
+import { faceJsGzipBytes } from './app-size.ts';
 import { runHttpBench } from './http.ts';
 import { runLaunchBench } from './launch.ts';
 import { runMirrorReadsBench } from './mirror-reads.ts';
+import { runSseFanoutBench } from './sse-fanout.ts';
+import { runStaffSearchBench } from './staff-search.ts';
 import { runSyncBench } from './sync.ts';
+import { runSyncStatusBench } from './sync-status.ts';
 
 const log = (line: string) => console.log(line);
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
@@ -72,7 +76,16 @@ async function main() {
   log(
     `staff app JavaScript:     ${(s.appJsGzipBytes / 1024).toFixed(0)} KiB gzipped (goal < 250 KiB: ${verdict(s.appJsGzipBytes < 250 * 1024)})`,
   );
+  log('\n## Staff product search, 10,000 products (issue 8)');
+  await runStaffSearchBench(log);
   await projectionSection();
+  await customerSection();
+  log("\n## The admin's sync-status page (issue 7)");
+  const st = await runSyncStatusBench();
+  log(
+    `GET /api/admin/sync-overview, ${st.tablets} tablets in ${st.stores} stores: p50 ${st.p50Ms} ms, p99 ${st.p99Ms} ms ` +
+      `(goal p99 < 100 ms: ${verdict(st.p99Ms < 100)}); a vanished tablet shown offline after ${st.msUntilOfflineShown} ms (goal < 10000 ms: ${verdict(st.msUntilOfflineShown < 10_000)})`,
+  );
   await launchSection();
 }
 
@@ -88,6 +101,21 @@ async function projectionSection(): Promise<void> {
       `(${m.bookings} bookings; ${m.commandsWithoutTablet} commands without a tablet, ${m.commandsWithTablet} with one)`,
   );
   log(`  by command: ${perCommand}`);
+}
+
+async function customerSection(): Promise<void> {
+  log('\n## The customer site: live updates and page weight (issue 6)');
+  const f = await runSseFanoutBench();
+  log(
+    `SSE fan-out:             ${f.subscribers} subscribers on one instance, ${f.changes} changes, ${f.deliveries} deliveries: ` +
+      `change -> every subscriber p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms (goal p99 < 1000 ms: ${verdict(f.p99Ms < 1000)})`,
+  );
+  log(`server memory per subscriber: ${f.memoryPerSubscriberKb} KiB`);
+  const sizes = faceJsGzipBytes();
+  log(
+    `JavaScript per page, gzipped: customer ${(sizes.customer / 1024).toFixed(0)} KiB (goal < 90 KiB: ${verdict(sizes.customer < 90 * 1024)}), ` +
+      `staff ${(sizes.staff / 1024).toFixed(0)} KiB, admin ${(sizes.admin / 1024).toFixed(0)} KiB`,
+  );
 }
 
 async function launchSection(): Promise<void> {

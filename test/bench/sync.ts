@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { PRODUCTS_MAP } from '../../shared/store-doc.ts';
+import { faceJsGzipBytes } from './app-size.ts';
 import { BENCH_ADMIN_TOKEN, startBenchServer } from './server-process.ts';
 
 const TABLETS = 100;
@@ -67,27 +64,6 @@ function tablet(base: string, storeId: string, token: string) {
   });
   const synced = new Promise<void>((resolve) => provider.on('sync', (s: boolean) => s && resolve()));
   return { doc, provider, synced };
-}
-
-/** The staff app's JavaScript as shipped: every .js of the build, gzipped. */
-function appJsGzipBytes(): number {
-  const outDir = mkdtempSync(join(tmpdir(), 'holdfast-size-'));
-  try {
-    const run = spawnSync(
-      process.execPath,
-      ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '--outDir', outDir],
-      {
-        env: { ...process.env, NODE_ENV: 'production' },
-      },
-    );
-    if (run.status !== 0) throw new Error(`vite build failed: ${run.stderr}`);
-    const files = readdirSync(outDir, { recursive: true }) as string[];
-    return files
-      .filter((f) => f.endsWith('.js') && !f.endsWith('sw.js') && !f.includes('workbox-'))
-      .reduce((sum, f) => sum + gzipSync(readFileSync(join(outDir, f))).length, 0);
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
 }
 
 /** Issue 3's sync figures, from one run. */
@@ -202,7 +178,7 @@ export async function runSyncBench(log: (line: string) => void) {
       firstSyncMs,
       firstSyncBytes,
       memoryPerTabletKb,
-      appJsGzipBytes: appJsGzipBytes(),
+      appJsGzipBytes: faceJsGzipBytes().staff,
     };
   } finally {
     // A document's awareness keeps an interval alive until the document itself is destroyed.

@@ -48,7 +48,7 @@ async function enrolledTablet(
   await page.getByLabel('Enrollment code').fill(code.body.code);
   await page.getByLabel('Name for this tablet').fill(name);
   await page.getByRole('button', { name: 'Enroll tablet' }).click();
-  await page.getByTestId('sync-state').filter({ hasText: 'Online' }).waitFor();
+  await page.getByTestId('sync-state').filter({ hasText: 'In sync' }).waitFor();
   await page.locator('[data-sku="KIT"]').waitFor();
   // The service worker controls the page once installed (clientsClaim): offline reloads need it.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
@@ -80,8 +80,8 @@ describe('the staff tablet, offline', () => {
 
     await page.getByLabel('Shelf location').fill('B-7');
     await page.getByRole('button', { name: 'Save details' }).click();
-    expect(await stockAction(page, 'Receive', 4)).toMatch(/Saved on this tablet/);
-    expect(await stockAction(page, 'Sell', 2)).toMatch(/Saved on this tablet/);
+    expect(await stockAction(page, 'Receive', 4)).toMatch(/Offline: saved on this tablet/);
+    expect(await stockAction(page, 'Sell', 2)).toMatch(/Offline: saved on this tablet/);
     expect(await stockAction(page, 'Sell', 2)).toMatch(/may sell only 1 more unit/);
     expect(await pending(page)).toBe('2 pending');
 
@@ -96,7 +96,9 @@ describe('the staff tablet, offline', () => {
 
     // On the server: 10 + 4 received - 2 sold offline; 1 unit still leased; each action once.
     const stock = await waitUntil(
-      async () => (await call(server.url, 'GET', '/api/stores/aiea/products?q=KIT')).body.products[0],
+      async () =>
+        (await call(server.url, 'GET', '/api/admin/stores/aiea/products?q=KIT', { token: TEST_ADMIN_TOKEN }))
+          .body.products[0],
       (kit) => kit.onHand === 12,
     );
     expect(stock).toMatchObject({ onHand: 12, leased: 1 });

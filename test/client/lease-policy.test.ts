@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkOfflineSale, leaseTarget, planLeases } from '../../client/offline/lease-policy.ts';
+import {
+  checkOfflineSale,
+  leaseTarget,
+  offlineAllowance,
+  planLeases,
+} from '../../client/offline/lease-policy.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const now = 100 * DAY;
@@ -61,5 +66,43 @@ describe('offline sale check', () => {
   it('refuses without a lease, or once the lease is about to end', () => {
     expect(checkOfflineSale(undefined, 0, 1, now)).toMatchObject({ ok: false, remaining: 0 });
     expect(checkOfflineSale(lease, 0, 1, now + DAY - 60_000)).toMatchObject({ ok: false });
+  });
+});
+
+describe('offline allowance (the one decision behind "may sell N more")', () => {
+  const lease = { quantity: 3, expiresAt: now + DAY };
+
+  it('is what is left of the lease while it lasts', () => {
+    expect(offlineAllowance(lease, 1, now)).toEqual({
+      state: 'open',
+      remaining: 2,
+      endsAt: now + DAY - 300_000,
+    });
+  });
+
+  it('is nothing once the lease has ended, however many units it had (issue 11)', () => {
+    expect(offlineAllowance(lease, 0, now + DAY)).toEqual({ state: 'ended', remaining: 0 });
+    expect(checkOfflineSale(lease, 0, 1, now + DAY)).toMatchObject({ ok: false, remaining: 0 });
+  });
+
+  it('is nothing without a lease', () => {
+    expect(offlineAllowance(undefined, 0, now)).toEqual({ state: 'none', remaining: 0 });
+  });
+});
+
+describe('lease policy and units kept by hand', () => {
+  it('plans only its own part: kept-by-hand units are neither counted nor returned', () => {
+    expect(
+      planLeases({ now, sales: [], leases: { A: 4 }, keptByHand: { A: 4 }, available: { A: 10 } }),
+    ).toEqual([]);
+    expect(
+      planLeases({
+        now,
+        sales: [{ sku: 'A', quantity: 7, at: now }],
+        leases: { A: 4 },
+        keptByHand: { A: 4 },
+        available: { A: 10 },
+      }),
+    ).toEqual([{ sku: 'A', take: 1 }]);
   });
 });

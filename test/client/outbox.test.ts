@@ -5,7 +5,7 @@ import { TabletDb } from '../../client/offline/db.ts';
 import { backoffMs, Outbox } from '../../client/offline/outbox.ts';
 import { customer, enrollTablet, seedStore } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
-import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
+import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 
 let redis: TestRedis;
 let server: TestServer;
@@ -30,7 +30,8 @@ beforeEach(async () => {
 });
 
 const onHand = async () =>
-  (await call(server.url, 'GET', '/api/stores/aiea/products')).body.products[0] as {
+  (await call(server.url, 'GET', '/api/admin/stores/aiea/products', { token: TEST_ADMIN_TOKEN })).body
+    .products[0] as {
     onHand: number;
     available: number;
   };
@@ -38,7 +39,7 @@ const onHand = async () =>
 /** A network that can be cut, in front of the real server. */
 function flakyNetwork() {
   const state = { offline: false, sent: 0 };
-  const real = createSend(server.url, () => tablet.token);
+  const real = createSend(server.url, () => ({ storeId: 'aiea', credential: tablet.token }));
   const send = async (entry: Parameters<typeof real>[0]) => {
     if (state.offline) throw new TypeError('Failed to fetch');
     state.sent += 1;
@@ -54,15 +55,11 @@ describe('the outbox', () => {
     const outbox = new Outbox(db, net.send, () => now);
     net.state.offline = true;
     await outbox.enqueue({
-      method: 'POST',
-      path: '/api/staff/aiea/stock/KIT/receive',
-      body: { quantity: 5 },
+      command: { name: 'stock.receive', args: { sku: 'KIT', quantity: 5 } },
       label: 'Receive 5',
     });
     await outbox.enqueue({
-      method: 'POST',
-      path: '/api/staff/aiea/stock/KIT/count',
-      body: { counted: 6, lastSeen: 8 },
+      command: { name: 'stock.count', args: { sku: 'KIT', counted: 6, lastSeen: 8 } },
       label: 'Count 6',
     });
     await outbox.flush();
@@ -82,7 +79,7 @@ describe('the outbox', () => {
   });
 
   it('has the effect of sending once when a reply is lost and the action is sent again', async () => {
-    const real = createSend(server.url, () => tablet.token);
+    const real = createSend(server.url, () => ({ storeId: 'aiea', credential: tablet.token }));
     let dropReply = true;
     const outbox = new Outbox(
       db,
@@ -97,9 +94,7 @@ describe('the outbox', () => {
       () => 10 ** 13,
     );
     await outbox.enqueue({
-      method: 'POST',
-      path: '/api/staff/aiea/stock/KIT/receive',
-      body: { quantity: 2 },
+      command: { name: 'stock.receive', args: { sku: 'KIT', quantity: 2 } },
       label: 'Receive 2',
     });
     await outbox.flush();
@@ -112,7 +107,7 @@ describe('the outbox', () => {
   it('keeps a refused action as failed, with the server message, until staff dismiss it', async () => {
     const outbox = new Outbox(
       db,
-      createSend(server.url, () => tablet.token),
+      createSend(server.url, () => ({ storeId: 'aiea', credential: tablet.token })),
     );
     const events: string[] = [];
     outbox.onEvent((e) => events.push(e.type));
@@ -121,15 +116,11 @@ describe('the outbox', () => {
       body: { storeId: 'aiea', sku: 'KIT', quantity: 3, customer: customer(1) },
     });
     await outbox.enqueue({
-      method: 'POST',
-      path: '/api/staff/aiea/stock/KIT/sell',
-      body: { quantity: 1 },
+      command: { name: 'stock.sell', args: { sku: 'KIT', quantity: 1 } },
       label: 'Sell 1',
     });
     await outbox.enqueue({
-      method: 'POST',
-      path: '/api/staff/aiea/stock/KIT/receive',
-      body: { quantity: 1 },
+      command: { name: 'stock.receive', args: { sku: 'KIT', quantity: 1 } },
       label: 'Receive 1',
     });
     await outbox.flush();
@@ -147,9 +138,7 @@ describe('the outbox', () => {
     const net = flakyNetwork();
     net.state.offline = true;
     await new Outbox(db, net.send).enqueue({
-      method: 'POST',
-      path: '/api/staff/aiea/stock/KIT/receive',
-      body: { quantity: 1 },
+      command: { name: 'stock.receive', args: { sku: 'KIT', quantity: 1 } },
       label: 'Receive 1',
     });
     db.close();

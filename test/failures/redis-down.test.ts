@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { testConfig } from '../../server/config.ts';
 import { createDeps } from '../../server/deps.ts';
 import { type Holdfast, startHoldfast } from '../../server/holdfast.ts';
-import { SERVING_CLIENT_OPTIONS } from '../../server/redis/check.ts';
+import { failFast, reportRedisErrors } from '../../server/redis/check.ts';
+import { createRedisClient, type RedisClient } from '../../server/redis/client.ts';
 import { type LocalRedis, startLocalRedis } from '../../server/redis/local-redis.ts';
 import { customer, seedStore, waitUntil } from '../helpers/fixtures.ts';
 import { call, newKey, TEST_ADMIN_TOKEN } from '../helpers/server.ts';
@@ -15,15 +15,16 @@ import { call, newKey, TEST_ADMIN_TOKEN } from '../helpers/server.ts';
 // and its redis-server is killed with SIGKILL and restarted on the same port and directory.
 const dir = mkdtempSync(join(tmpdir(), 'holdfast-redis-down-'));
 let local: LocalRedis;
-let redis: Redis;
+let redis: RedisClient;
 let holdfast: Holdfast;
+const redisLog: string[] = [];
 
 beforeAll(async () => {
   local = await startLocalRedis({ dir, appendfsync: 'always' });
-  redis = new Redis(local.url, { ...SERVING_CLIENT_OPTIONS, lazyConnect: true });
-  const redisErrors: Error[] = [];
-  redis.on('error', (error: Error) => redisErrors.push(error));
+  redis = createRedisClient({ url: local.url });
+  reportRedisErrors(redis, { error: (line) => redisLog.push(line), log: (line) => redisLog.push(line) });
   await redis.connect();
+  failFast(redis);
   const config = testConfig({ adminToken: TEST_ADMIN_TOKEN, rateLimitPerMinute: 0 });
   const deps = createDeps(redis, config, { onError: () => {} });
   holdfast = await startHoldfast(deps, {
@@ -87,6 +88,11 @@ it('answers 503 within a second while Redis is down, says nothing changed, logs 
     expect(line).not.toContain('secret-person');
   }
 
+  // The client's reconnect attempts fail while the server is down: reported once.
+  await waitUntil(
+    async () => redisLog.length,
+    (n) => n > 0,
+  );
   const restarted = await startLocalRedis({ dir, port: local.port, appendfsync: 'always' });
   local = restarted;
   await waitUntil(
@@ -94,6 +100,8 @@ it('answers 503 within a second while Redis is down, says nothing changed, logs 
     (r) => r.status === 200 && r.body.ok === true,
     10_000,
   );
+  // One line when Redis went away and one when it came back, not one per reconnect attempt.
+  expect(redisLog).toEqual([expect.stringMatching(/^holdfast: lost Redis/), 'holdfast: Redis is back']);
   // The hold made before the crash survived (AOF, appendfsync always).
   const hold = await call(url, 'GET', `/api/holds/${first.body.id}`, { token: first.body.manageToken });
   expect(hold.status).toBe(200);

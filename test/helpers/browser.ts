@@ -10,9 +10,16 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * A fresh Chromium profile per call, headless, with the background networking that this
  * closed network refuses turned off (STACK.md pitfall 10).
  */
-export async function launchTablet(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchTablet(
+  options: {
+    timezoneId?: string;
+    viewport?: { width: number; height: number };
+    acceptDownloads?: boolean;
+  } = {},
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'holdfast-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
+    ...options,
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [

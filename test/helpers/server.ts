@@ -3,7 +3,7 @@ import { type Config, testConfig } from '../../server/config.ts';
 import { type Clock, createDeps, type Deps } from '../../server/deps.ts';
 import { startHoldfast } from '../../server/holdfast.ts';
 import type { SyncServer } from '../../server/sync/server.ts';
-import type { TestRedis } from './redis.ts';
+import type { TestBackend } from './backends.ts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -18,7 +18,7 @@ export interface TestServer {
 
 /** The real server (HTTP and sync websocket) on port 0 over a test Redis; rate limits off unless set. */
 export async function startTestServer(
-  redis: TestRedis,
+  redis: Pick<TestBackend, 'client'>,
   overrides: Partial<Config> = {},
   options: { webRoot?: string; clock?: Clock } = {},
 ): Promise<TestServer> {

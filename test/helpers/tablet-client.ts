@@ -56,3 +56,41 @@ export function upgradeStatus(url: string): Promise<number> {
     });
   });
 }
+
+/** Timers a test advances by hand (client/offline/timers.ts), so nothing waits on the wall clock. */
+export function manualTimers() {
+  let now = 0;
+  let nextId = 0;
+  const jobs = new Map<number, { at: number; every?: number; job: () => void }>();
+  return {
+    now: () => now,
+    every(intervalMs: number, job: () => void) {
+      jobs.set(nextId++, { at: now + intervalMs, every: intervalMs, job });
+    },
+    after(delayMs: number, job: () => void) {
+      const id = nextId++;
+      jobs.set(id, { at: now + delayMs, job });
+      return () => void jobs.delete(id);
+    },
+    stopAll() {
+      jobs.clear();
+    },
+    /** Moves time on by `ms`, running each job that falls due, in time order. */
+    advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        const due = [...jobs].filter(([, j]) => j.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+        if (!due) break;
+        const [id, j] = due;
+        now = j.at;
+        if (j.every) j.at += j.every;
+        else jobs.delete(id);
+        j.job();
+      }
+      now = end;
+    },
+    get scheduled() {
+      return jobs.size;
+    },
+  };
+}

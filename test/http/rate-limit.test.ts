@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customer, seedStore } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
-import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
+import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 
 let redis: TestRedis;
 let server: TestServer;
@@ -29,7 +29,9 @@ describe('rate limiting of public writes', () => {
     const limited = await hold();
     expect(limited.body).toMatchObject({ code: 'RATE_LIMITED' });
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    const product = (await call(server.url, 'GET', '/api/stores/aiea/products')).body.products[0];
+    const product = (
+      await call(server.url, 'GET', '/api/admin/stores/aiea/products', { token: TEST_ADMIN_TOKEN })
+    ).body.products[0];
     expect(product.held).toBe(3);
   });
 

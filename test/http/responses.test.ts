@@ -63,6 +63,7 @@ describe('real answers match the schemas their routes declare', () => {
     await api('POST', '/api/admin/stores/aiea/products', 200, admin(mutation({ body: { products } })));
     await api('GET', '/api/stores', 200);
     await api('GET', '/api/stores/aiea/products?q=kit&limit=5', 200);
+    await api('GET', '/api/admin/stores/aiea/products?q=kit', 200, admin());
 
     // A tablet enrolls.
     const { code } = await api('POST', '/api/admin/stores/aiea/enrollments', 201, admin());

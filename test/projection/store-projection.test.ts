@@ -10,7 +10,7 @@ import { SCARCE_VERSION } from '../../shared/scarce.ts';
 import { PRODUCTS_MAP, SCARCE_ARRAY, type ScarceEntry } from '../../shared/store-doc.ts';
 import { customer, enrollTablet, seedStore, slotTomorrow } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
-import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
+import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 import { type Client, connectClient, storedDoc, waitUntil } from '../sync/harness.ts';
 
 let redis: TestRedis;
@@ -140,7 +140,9 @@ describe('the store document mirrors Redis', () => {
     await a.synced;
     a.doc.getMap<Y.Map<string>>(PRODUCTS_MAP).get('CASE')?.set('name', 'Clear case');
     await waitUntil(
-      async () => (await call(server.url, 'GET', '/api/stores/aiea/products?q=CASE')).body.products[0]?.name,
+      async () =>
+        (await call(server.url, 'GET', '/api/admin/stores/aiea/products?q=CASE', { token: TEST_ADMIN_TOKEN }))
+          .body.products[0]?.name,
       (name) => name === 'Clear case',
     );
   });

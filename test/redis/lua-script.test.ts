@@ -65,3 +65,37 @@ describe('hashTagOf and toLua', () => {
     expect(() => toLua('a\nb')).toThrow();
   });
 });
+
+describe('keys read from a record the script changes', () => {
+  const source =
+    "if redis.call('GET', K.record) ~= ARGV[1] then return stale_keys() end\n" +
+    'return { cjson.encode({ ok = true, body = ARGV[1] }), 0 }';
+
+  it('reads them again when the record changed between the read and the script', async () => {
+    const client = redis.client();
+    await client.set('{t}:record', 'a');
+    const script = new LuaScript('fresh', file(source), { keys: ['record'] });
+    let reads = 0;
+    const outcome = await script.decideWithFreshKeys(client, async () => {
+      const value = (await client.get('{t}:record')) ?? '';
+      reads += 1;
+      // Another client changes the record after this read, before the script runs.
+      if (reads === 1) await client.set('{t}:record', 'b');
+      return { keys: { record: '{t}:record' }, args: [value] };
+    });
+    expect(outcome).toEqual({ ok: true, body: 'b', replayed: false });
+    expect(reads).toBe(2);
+  });
+
+  it('gives up after a few reads rather than loop', async () => {
+    const client = redis.client();
+    const script = new LuaScript('stale', file(source), { keys: ['record'] });
+    let reads = 0;
+    const plan = async () => {
+      reads += 1;
+      return { keys: { record: '{t}:other' }, args: ['never'] };
+    };
+    await expect(script.decideWithFreshKeys(client, plan, 3)).rejects.toThrow(/stale after 3/);
+    expect(reads).toBe(3);
+  });
+});

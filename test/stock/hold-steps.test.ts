@@ -11,7 +11,7 @@ import {
   type HoldStep,
   holdRefusalCode,
   isHoldOpen,
-  staffHoldStepPath,
+  STAFF_HOLD_STEP_PATHS,
 } from '../../shared/hold-steps.ts';
 import { availableOf } from '../../shared/stock-math.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
@@ -179,8 +179,24 @@ describe('shared/hold-steps.ts says what DESIGN says', () => {
     expect(holdRefusalCode('fulfilled')).toBe('INVALID_TRANSITION');
   });
 
-  it('maps the staff URL segments to steps and back', () => {
-    expect(staffHoldStepPath('hand_over')).toBe('hand-over');
-    expect(staffHoldStepPath('confirm')).toBeUndefined();
+  it('gives each staff step its URL segment, and the customer-only step none', () => {
+    expect(STAFF_HOLD_STEP_PATHS.hand_over).toBe('hand-over');
+    expect('confirm' in STAFF_HOLD_STEP_PATHS).toBe(false);
+  });
+});
+
+describe('a step when another hold fell due', () => {
+  it('releases the due hold first, given its key on a second run', async () => {
+    const stepped = await seedHold({ status: 'held', acknowledged: false, accepted: false });
+    const due = await seedHold({ status: 'held', acknowledged: false, accepted: false });
+    // The second hold's deadline passed: only the expiry set says so, as after real time.
+    await deps.redis.zadd(k.holdExpiry, Date.now() - 1, due);
+    await deps.redis.hset(k.held, SKU, 2 * QTY);
+    const ctx = { idempotencyKey: newKey('step'), payloadHash: 'h', actor: { role: 'admin' as const } };
+    const outcome = await stepHold(deps, STORE, stepped, 'confirm', { deviceId: 'dev-1' }, ctx);
+    expect(outcome).toMatchObject({ ok: true, body: { status: 'confirmed' } });
+    expect(await deps.redis.hget(k.hold(due), 'status')).toBe('expired');
+    expect(await countsOf()).toMatchObject({ held: QTY });
+    expect(await deps.redis.zscore(k.holdExpiry, due)).toBeNull();
   });
 });

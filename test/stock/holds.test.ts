@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../helpers/clock.ts';
 import { customer, seedStore } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
-import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
+import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 
 let redis: TestRedis;
 let server: TestServer;
@@ -30,7 +30,9 @@ beforeEach(async () => {
 const hold = (body: object, key = newKey('hold')) =>
   call(server.url, 'POST', '/api/holds', { body, idempotencyKey: key });
 const product = async (sku: string) => {
-  const list = await call(server.url, 'GET', `/api/stores/aiea/products?q=${sku}`);
+  const list = await call(server.url, 'GET', `/api/admin/stores/aiea/products?q=${sku}`, {
+    token: TEST_ADMIN_TOKEN,
+  });
   return list.body.products.find((p: { sku: string }) => p.sku === sku);
 };
 

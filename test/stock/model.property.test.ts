@@ -4,7 +4,7 @@ import { storeKeys } from '../../server/stock/keys.ts';
 import { returnAllLeasesOfDevice } from '../../server/stock/leases.ts';
 import { sweepStore } from '../../server/stock/sweeper.ts';
 import type { HoldStatus } from '../../shared/api/holds.ts';
-import { decideHoldStep, holdRefusalCode, staffHoldStepPath } from '../../shared/hold-steps.ts';
+import { decideHoldStep, holdRefusalCode, STAFF_HOLD_STEP_PATHS } from '../../shared/hold-steps.ts';
 import { availableOf, shortfallOf } from '../../shared/stock-math.ts';
 import { customer, enrollTablet, seedStore } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
@@ -204,7 +204,11 @@ async function apply(m: Model, cmd: Command, history: Sent[]): Promise<Sent | un
             ? await send('POST', `/api/holds/${h.id}/confirm`, h.token)
             : step === 'cancel'
               ? await send('DELETE', `/api/holds/${h.id}`, h.token)
-              : await send('POST', `${staffPath}/holds/${h.id}/${staffHoldStepPath(step)}`, staffToken(1));
+              : await send(
+                  'POST',
+                  `${staffPath}/holds/${h.id}/${STAFF_HOLD_STEP_PATHS[step]}`,
+                  staffToken(1),
+                );
       // The model never acknowledges or accepts, so the hold's marks are never set.
       const decision = decideHoldStep({ status: h.status, acknowledged: false, accepted: false }, step);
       if (decision.kind === 'refused') {

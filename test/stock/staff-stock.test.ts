@@ -205,7 +205,9 @@ describe('leases (escrow for offline selling)', () => {
       token: TEST_ADMIN_TOKEN,
     });
     expect(revoke.body.returnedUnits).toBe(4);
-    const after = await call(server.url, 'GET', '/api/stores/aiea/products');
+    const after = await call(server.url, 'GET', '/api/admin/stores/aiea/products', {
+      token: TEST_ADMIN_TOKEN,
+    });
     expect(after.body.products[0]).toMatchObject({ leased: 0, available: 10 });
     const locked = await call(server.url, 'GET', '/api/staff/aiea/stock', { token: tablet.token });
     expect(locked.status).toBe(401);

@@ -24,6 +24,7 @@ local slot = hash_to_table(redis.call('HGETALL', K.slot))
 if not slot.id or slot.storeId ~= ARGV[11] then return commit(fail('SLOT_NOT_FOUND')) end
 if now < num(slot.opensAt) then return commit(fail('SLOT_NOT_OPEN', { opensAt = num(slot.opensAt) })) end
 if now >= num(slot.startsAt) then return commit(fail('SLOT_CLOSED')) end
+if slot.closedAt then return commit(fail('SLOT_CLOSED', { closedByStore = true })) end
 -- An event made without a limit allows one booking per customer (DESIGN: "one ... (configurable)").
 local limit = tonumber(meta.perCustomerLimit) or 1
 if redis.call('SCARD', K.customerBookings) >= limit then

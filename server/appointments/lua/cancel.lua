@@ -1,10 +1,11 @@
 -- cancel.lua: the customer (with the manage token) or a tablet of the booking's store cancels it.
--- KEYS (by role, from appointments/keys.ts): idem, audit, booking, and the prefixes
--- slotPrefix, customerBookingsPrefix, storeBookingsPrefix (the booking names its slot,
--- customer and store, read in this step)
+-- KEYS (by role, from appointments/keys.ts): idem, audit, booking, and the keys the booking
+-- names, as read just before: slot, customerBookings, storeBookings
 -- ARGV[1..4] prelude convention
 -- ARGV[5] booking id   ARGV[6] sha256 of the customer's manage token, or '' when staff act
 -- ARGV[7] the acting tablet's store id, or '' when the customer acts
+-- ARGV[8..10] the booking's slot id, store id and customer key as read (the keys above);
+-- when the booking says otherwise now (it was moved), the script answers stale_keys().
 -- RULES: shared/booking-steps.ts BOOKING_STEP_RULES.
 -- Returns ok { booking = <booking hash> } or fail BOOKING_NOT_FOUND | INVALID_TRANSITION.
 -- Atomic: the status change, the seat going back to the slot and the customer's allowance
@@ -24,9 +25,11 @@ if decide_step(RULES.cancel, b.status, { acknowledged = b.acknowledgedAt ~= nil 
   return commit(fail('INVALID_TRANSITION', { status = b.status, step = 'cancel' }))
 end
 
-local booked_after = redis.call('HINCRBY', K.slotPrefix .. b.slotId, 'booked', -1)
-redis.call('SREM', K.customerBookingsPrefix .. b.customerKey, id)
-redis.call('ZREM', K.storeBookingsPrefix .. b.storeId, id)
+if b.slotId ~= ARGV[8] or b.storeId ~= ARGV[9] or b.customerKey ~= ARGV[10] then return stale_keys() end
+
+local booked_after = redis.call('HINCRBY', K.slot, 'booked', -1)
+redis.call('SREM', K.customerBookings, id)
+redis.call('ZREM', K.storeBookings, id)
 redis.call('HSET', K.booking, 'status', RULES.cancel.to, 'cancelledAt', now)
 b.status, b.cancelledAt = RULES.cancel.to, now
 audit('booking.cancel', actor, {

@@ -1,10 +1,12 @@
 -- reschedule.lua: moves a booking to another slot of the same event (any store).
--- KEYS (by role, from appointments/keys.ts): idem, audit, booking, newSlot,
--- newStoreBookings = the new slot's store's list, and the prefixes slotPrefix and
--- storeBookingsPrefix (the booking's current slot and store are read in this step)
+-- KEYS (by role, from appointments/keys.ts): idem, audit, booking, oldSlot and
+-- oldStoreBookings = the booking's slot and its store's list as read just before, newSlot,
+-- newStoreBookings = the new slot's store's list
 -- ARGV[1..4] prelude convention
 -- ARGV[5] booking id   ARGV[6] new slot id   ARGV[7] sha256 of the manage token
 -- ARGV[8] the new slot's store id (from the slot id; newStoreBookings is that store's list)
+-- ARGV[9], ARGV[10] the booking's slot id and store id as read (oldSlot, oldStoreBookings);
+-- when the booking says otherwise now (it was moved), the script answers stale_keys().
 -- RULES: shared/booking-steps.ts BOOKING_STEP_RULES.
 -- Returns ok { booking = <booking hash> } or fail BOOKING_NOT_FOUND | INVALID_TRANSITION |
 -- SLOT_NOT_FOUND | SLOT_NOT_OPEN | SLOT_CLOSED | SLOT_FULL; a refusal leaves the booking as it was.
@@ -23,18 +25,20 @@ if decide_step(RULES.reschedule, b.status, { acknowledged = b.acknowledgedAt ~= 
   return commit(fail('INVALID_TRANSITION', { status = b.status, step = 'reschedule' }))
 end
 if b.slotId == new_slot_id then return commit(ok({ booking = b })) end
+if b.slotId ~= ARGV[9] or b.storeId ~= ARGV[10] then return stale_keys() end
 
 local slot = hash_to_table(redis.call('HGETALL', K.newSlot))
 -- A slot's id names its store; newStoreBookings was built from it.
 if not slot.id or slot.storeId ~= ARGV[8] then return commit(fail('SLOT_NOT_FOUND')) end
 if now < num(slot.opensAt) then return commit(fail('SLOT_NOT_OPEN', { opensAt = num(slot.opensAt) })) end
 if now >= num(slot.startsAt) then return commit(fail('SLOT_CLOSED')) end
+if slot.closedAt then return commit(fail('SLOT_CLOSED', { closedByStore = true })) end
 if num(slot.booked) >= num(slot.capacity) then return commit(fail('SLOT_FULL', { capacity = num(slot.capacity) })) end
 
 local old_slot, old_store = b.slotId, b.storeId
 local new_booked = redis.call('HINCRBY', K.newSlot, 'booked', 1)
-local old_booked = redis.call('HINCRBY', K.slotPrefix .. old_slot, 'booked', -1)
-redis.call('ZREM', K.storeBookingsPrefix .. old_store, id)
+local old_booked = redis.call('HINCRBY', K.oldSlot, 'booked', -1)
+redis.call('ZREM', K.oldStoreBookings, id)
 redis.call('ZADD', K.newStoreBookings, num(slot.startsAt), id)
 local changes = { 'slotId', new_slot_id, 'storeId', slot.storeId, 'startsAt', slot.startsAt, 'rescheduledAt', now }
 if slot.storeId ~= old_store then

@@ -5,6 +5,8 @@
 -- ARGV[5] kind: receive | count | sale | write_off   ARGV[6] sku
 -- ARGV[7] quantity (receive, sale, write_off) or counted units (count)
 -- ARGV[8] the on-hand the tablet last saw (count only)   ARGV[9] reason ('' for none)
+-- Last ARGV and last KEYS: the holds due that the caller read (prelude given_due_holds);
+-- when another is due, stale_keys() and nothing changes.
 -- Returns ok { stock, delta, shortfall } or fail PRODUCT_NOT_FOUND | SOLD_OUT.
 -- Atomic: a sale checks available and lowers on-hand in one step (never below what holds
 -- and leases promise); a count is turned into a delta against the value the tablet saw,
@@ -14,7 +16,7 @@ if replay then return replay end
 
 local kind, sku, n = ARGV[5], ARGV[6], tonumber(ARGV[7])
 if redis.call('HEXISTS', K.catalog, sku) == 0 then return commit(fail('PRODUCT_NOT_FOUND', { sku = sku })) end
-sweep_expired_holds(now, 100)
+if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
 local s = stock_of(sku)
 local delta
 

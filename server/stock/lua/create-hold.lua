@@ -4,6 +4,8 @@
 -- ARGV[1..4] prelude convention (payload hash, idem ttl, actor, now)
 -- ARGV[5] hold id   ARGV[6] sku   ARGV[7] quantity   ARGV[8] hold time limit (ms)
 -- ARGV[9] sha256 of the manage token   ARGV[10] customer JSON   ARGV[11] manage token
+-- Last ARGV and last KEYS: the holds due that the caller read (prelude given_due_holds);
+-- when another is due, stale_keys() and nothing changes.
 -- Returns ok { hold = <hold hash>, manageToken } or fail STORE_NOT_FOUND | PRODUCT_NOT_FOUND | SOLD_OUT.
 -- Atomic: the availability check and the increment of `held` must see the same numbers,
 -- or two customers could both take the last unit.
@@ -14,7 +16,7 @@ local id, sku, qty = ARGV[5], ARGV[6], tonumber(ARGV[7])
 if redis.call('EXISTS', K.meta) == 0 then return commit(fail('STORE_NOT_FOUND')) end
 if redis.call('HEXISTS', K.catalog, sku) == 0 then return commit(fail('PRODUCT_NOT_FOUND', { sku = sku })) end
 
-sweep_expired_holds(now, 100)
+if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
 local s = stock_of(sku)
 local available = available_of(s)
 if available < qty then

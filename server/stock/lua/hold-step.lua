@@ -4,6 +4,8 @@
 -- ARGV[6] step: one of shared/hold-steps.ts HOLD_STEPS
 -- ARGV[7] sha256 of the customer's manage token, or '' when staff act
 -- ARGV[8] device id of the staff tablet, or ''
+-- Last ARGV and last KEYS: the holds due that the caller read (prelude given_due_holds);
+-- when another is due, stale_keys() and nothing changes.
 -- RULES: shared/hold-steps.ts HOLD_STEP_RULES, which statuses each step moves from and to.
 -- Returns ok { hold = <hold hash> } or fail HOLD_NOT_FOUND | HOLD_EXPIRED | INVALID_TRANSITION.
 -- Atomic: a step reads the status and changes held/on-hand in one go, so a cancel racing a
@@ -14,7 +16,7 @@ if replay then return replay end
 local id, step, token_hash, device = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local rule = RULES[step]
 if not rule then return redis.error_reply('unknown hold step ' .. step) end
-sweep_expired_holds(now, 100)
+if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
 local h = hash_to_table(redis.call('HGETALL', K.hold))
 if not h.id then return commit(fail('HOLD_NOT_FOUND')) end
 -- A wrong token reads as "no such hold": a customer learns nothing about others' holds.

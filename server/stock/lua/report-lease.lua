@@ -2,10 +2,12 @@
 -- while offline, and gives back what it does not need (DESIGN rule 3).
 -- KEYS (by role, from stock/keys.ts): idem, audit, the stock core (prelude), sold, writtenOff,
 -- lease and leaseUntil = the device's lease hashes, leaseExpiry; then one lease-action key
--- per action, in the actions' order (KEYS[NAMED_KEYS + i])
+-- per action, in the actions' order (KEYS[NAMED_KEYS + i]); then the due holds (prelude)
 -- ARGV[1..4] prelude convention
 -- ARGV[5] device id   ARGV[6] sku   ARGV[7] JSON array of actions { id, kind, quantity, at, reason? }
 -- ARGV[8] units to return after the actions   ARGV[9] how long action ids are remembered (ms)
+-- Last ARGV and last KEYS: the holds due that the caller read (prelude given_due_holds);
+-- when another is due, stale_keys() and nothing changes.
 -- Returns ok { applied, skipped, returned, lease = { sku, quantity, expiresAt }, stock, shortfall }.
 -- Atomic: each offline action is applied at most once (its id is recorded in the same step),
 -- and the lease, on-hand and counters move together.
@@ -17,8 +19,9 @@ if replay then return replay end
 local device, sku = ARGV[5], ARGV[6]
 local actions = cjson.decode(ARGV[7])
 if redis.call('HEXISTS', K.catalog, sku) == 0 then return commit(fail('PRODUCT_NOT_FOUND', { sku = sku })) end
-if #KEYS ~= NAMED_KEYS + #actions then return redis.error_reply('report-lease: one key per action') end
-sweep_expired_holds(now, 100)
+local _, due_count = given_due_holds()
+if #KEYS ~= NAMED_KEYS + #actions + due_count then return redis.error_reply('report-lease: one key per action') end
+if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
 
 local applied, skipped = {}, {}
 for i, a in ipairs(actions) do

@@ -1,20 +1,30 @@
 -- sweep.lua: the periodic sweeper's step for one store (expiry also happens on every touch).
--- KEYS (by role, from stock/keys.ts): the stock core (prelude), leaseExpiry, and the
--- prefixes leasePrefix and leaseUntilPrefix (a due lease's device is read from leaseExpiry)
+-- KEYS (by role, from stock/keys.ts): the stock core (prelude), leaseExpiry; then, for each
+-- due lease given, the device's lease and lease-until hashes; then the due holds (prelude)
 -- ARGV[1] most items to handle in one call   ARGV[2] now (ms, the server's clock)
--- Returns { holds expired, leases reclaimed }.
+-- ARGV[3] JSON array of the due leases given, as in leaseExpiry (`<deviceId>|<sku>`)
+-- ARGV[4] JSON array of the due holds given (prelude: given_due_holds)
+-- Returns { holds expired, leases reclaimed }, or stale_keys() when something due was not
+-- given (nothing changed; the caller reads what is due and calls again).
 -- Atomic per item: a reclaimed lease moves its units back in the same step it is removed.
-local limit = tonumber(ARGV[1])
-local now = tonumber(ARGV[2])
-local holds = sweep_expired_holds(now, limit)
+local limit, now = tonumber(ARGV[1]), tonumber(ARGV[2])
+local given_leases = {}
+for i, member in ipairs(cjson.decode(ARGV[3])) do
+  given_leases[member] = { KEYS[NAMED_KEYS + 2 * i - 1], KEYS[NAMED_KEYS + 2 * i] }
+end
 local due = redis.call('ZRANGEBYSCORE', K.leaseExpiry, '-inf', now, 'LIMIT', 0, limit)
+for _, member in ipairs(due) do
+  if not given_leases[member] then return stale_keys() end
+end
+local holds = sweep_expired_holds(now, limit)
+if not holds then return stale_keys() end
 for _, member in ipairs(due) do
   local bar = string.find(member, '|', 1, true)
   local device, sku = string.sub(member, 1, bar - 1), string.sub(member, bar + 1)
-  local lease_key = K.leasePrefix .. device
+  local lease_key, until_key = given_leases[member][1], given_leases[member][2]
   local qty = num(redis.call('HGET', lease_key, sku))
   if qty > 0 then
-    return_lease(lease_key, K.leaseUntilPrefix .. device, K.leaseExpiry, device, sku, qty, now, 'lease.expired', SYSTEM_ACTOR)
+    return_lease(lease_key, until_key, K.leaseExpiry, device, sku, qty, now, 'lease.expired', SYSTEM_ACTOR)
   else
     redis.call('ZREM', K.leaseExpiry, member)
   end

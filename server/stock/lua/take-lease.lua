@@ -4,6 +4,8 @@
 -- ARGV[1..4] prelude convention
 -- ARGV[5] device id   ARGV[6] sku   ARGV[7] quantity   ARGV[8] lease term (ms)
 -- ARGV[9] grace after the term before the server reclaims unreported units (ms)
+-- Last ARGV and last KEYS: the holds due that the caller read (prelude given_due_holds);
+-- when another is due, stale_keys() and nothing changes.
 -- Returns ok { lease = { sku, quantity, expiresAt }, stock } or fail PRODUCT_NOT_FOUND | SOLD_OUT.
 -- Atomic: available -= n and lease += n happen together, so leases + holds never exceed on-hand.
 local replay, commit, actor, now = begin_mutation()
@@ -11,7 +13,7 @@ if replay then return replay end
 
 local device, sku, qty = ARGV[5], ARGV[6], tonumber(ARGV[7])
 if redis.call('HEXISTS', K.catalog, sku) == 0 then return commit(fail('PRODUCT_NOT_FOUND', { sku = sku })) end
-sweep_expired_holds(now, 100)
+if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
 local s = stock_of(sku)
 local available = available_of(s)
 if available < qty then return commit(fail('SOLD_OUT', { sku = sku, available = available, requested = qty })) end

@@ -6,7 +6,8 @@ import { Workbox } from 'workbox-window';
  */
 export function registerServiceWorker(onUpdate: (activate: () => void) => void): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
-  const wb = new Workbox('/sw.js', { scope: '/' });
+  // The staff app only: the customer site and the admin console are never served by it.
+  const wb = new Workbox('/sw.js', { scope: '/staff/' });
   wb.addEventListener('waiting', () => {
     onUpdate(() => {
       wb.addEventListener('controlling', () => window.location.reload());

@@ -1,0 +1,94 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type AdminApi, describeFailure } from './admin-api.ts';
+import { CreateEventForm } from './CreateEventForm.tsx';
+import { EventSlots } from './EventSlots.tsx';
+import { SelectField } from './SelectField.tsx';
+import { useStores } from './use-stores.ts';
+import './controls.css';
+
+interface EventSummary {
+  id: string;
+  name: string;
+  perCustomerLimit: number;
+}
+
+/** Appointment events: create one with its slots, then manage each slot's seats and bookings. */
+export function EventsPage({ api }: { api: AdminApi }) {
+  const { stores, error: storesError } = useStores(api);
+  const [events, setEvents] = useState<EventSummary[]>();
+  const [error, setError] = useState<string>();
+  const [selected, setSelected] = useState('');
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<string>();
+
+  const load = useCallback(async () => {
+    try {
+      const body = await api.get<{ events: EventSummary[] }>('/api/events');
+      setEvents(body.events);
+      setSelected((current) => current || body.events[0]?.id || '');
+      setError(undefined);
+    } catch (failure) {
+      setError(describeFailure(failure));
+    }
+  }, [api]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const takenIds = useMemo(() => new Set(events?.map((e) => e.id)), [events]);
+  const event = events?.find((e) => e.id === selected);
+
+  return (
+    <div className="controls stack">
+      <div className="row spread">
+        <h1>Events and slots</h1>
+        {!creating && stores && stores.length > 0 && (
+          <button type="button" onClick={() => setCreating(true)}>
+            New event
+          </button>
+        )}
+      </div>
+      {(error || storesError) && (
+        <p className="error" role="alert">
+          Could not load {error ? 'the events' : 'the stores'}: {error ?? storesError}
+        </p>
+      )}
+      <div aria-live="polite">{notice && <p className="notice ok">{notice}</p>}</div>
+      {creating && stores && (
+        <CreateEventForm
+          api={api}
+          stores={stores}
+          takenIds={takenIds}
+          onCancel={() => setCreating(false)}
+          onCreated={(eventId, message) => {
+            setCreating(false);
+            setNotice(message);
+            setSelected(eventId);
+            void load();
+          }}
+        />
+      )}
+      {events === undefined && !error && <p className="muted">Loading events…</p>}
+      {events?.length === 0 && !creating && (
+        <p className="muted">No events yet. Create one with “New event”.</p>
+      )}
+      {events && events.length > 0 && (
+        <SelectField label="Event" value={selected} onChange={setSelected} inline>
+          {events.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.name}
+            </option>
+          ))}
+        </SelectField>
+      )}
+      {event && (
+        <p className="muted">
+          {event.perCustomerLimit === 1
+            ? 'One booking per customer.'
+            : `Up to ${event.perCustomerLimit} bookings per customer.`}{' '}
+          Slots open for booking at midnight store time the day before.
+        </p>
+      )}
+      {event && stores && <EventSlots key={event.id} api={api} eventId={event.id} stores={stores} />}
+    </div>
+  );
+}

@@ -1,0 +1,328 @@
+import { type ChangeEvent, useCallback, useEffect, useState } from 'react';
+import type { ProductView } from '../../../shared/api/stock.ts';
+import { type AdminApi, describeFailure } from './admin-api.ts';
+import { chunkImport, type ParsedImport, parseProductCsv } from './product-import.ts';
+import { SelectField } from './SelectField.tsx';
+import { storeName, useStores } from './use-stores.ts';
+import './controls.css';
+
+/** Bad lines listed on the page; the rest are counted. */
+const ERRORS_SHOWN = 200;
+const PREVIEW_ROWS = 8;
+
+type Progress =
+  | { state: 'idle' }
+  | { state: 'running'; done: number; total: number }
+  | { state: 'done'; done: number; total: number; text: string }
+  | { state: 'failed'; done: number; total: number; text: string };
+
+const count = (n: number) => n.toLocaleString();
+
+/** Products and stock: a CSV import checked line by line before anything is written, and the store's list. */
+export function ProductsPage({ api }: { api: AdminApi }) {
+  const { stores, error: storesError } = useStores(api);
+  const [storeId, setStoreId] = useState('');
+  const [file, setFile] = useState<{ name: string; parsed: ParsedImport }>();
+  const [reading, setReading] = useState(false);
+  const [progress, setProgress] = useState<Progress>({ state: 'idle' });
+  const [listVersion, setListVersion] = useState(0);
+
+  useEffect(() => {
+    if (!storeId && stores?.[0]) setStoreId(stores[0].id);
+  }, [stores, storeId]);
+
+  async function choose(event: ChangeEvent<HTMLInputElement>) {
+    const chosen = event.target.files?.[0];
+    setProgress({ state: 'idle' });
+    if (!chosen) return;
+    setReading(true);
+    try {
+      setFile({ name: chosen.name, parsed: parseProductCsv(await chosen.text()) });
+    } finally {
+      setReading(false);
+    }
+  }
+
+  async function runImport() {
+    if (!file) return;
+    const { rows } = file.parsed;
+    const store = storeName(stores, storeId);
+    let done = 0;
+    let created = 0;
+    let updated = 0;
+    let replayedRows = 0;
+    setProgress({ state: 'running', done, total: rows.length });
+    try {
+      for (const chunk of await chunkImport(storeId, rows)) {
+        const { body } = await api.send<{ created: number; updated: number; replayed?: boolean }>(
+          'POST',
+          `/api/admin/stores/${storeId}/products`,
+          { products: chunk.rows },
+          chunk.idempotencyKey,
+        );
+        if (body.replayed) replayedRows += chunk.rows.length;
+        else {
+          created += body.created;
+          updated += body.updated;
+        }
+        done += chunk.rows.length;
+        setProgress({ state: 'running', done, total: rows.length });
+      }
+      setProgress({
+        state: 'done',
+        done,
+        total: rows.length,
+        text:
+          replayedRows === rows.length
+            ? `This file was already imported into ${store}: nothing changed.`
+            : `Imported ${count(rows.length - replayedRows)} products into ${store}: ${count(created)} new, ${count(updated)} updated${
+                replayedRows > 0
+                  ? ` (${count(replayedRows)} rows were imported before and did not change)`
+                  : ''
+              }.`,
+      });
+    } catch (failure) {
+      setProgress({
+        state: 'failed',
+        done,
+        total: rows.length,
+        text: `Stopped after ${count(done)} of ${count(rows.length)} rows: ${describeFailure(failure)} Import again to finish; rows already imported will not change.`,
+      });
+    } finally {
+      setListVersion((v) => v + 1);
+    }
+  }
+
+  const parsed = file?.parsed;
+  const running = progress.state === 'running';
+  return (
+    <div className="controls stack">
+      <h1>Products and stock</h1>
+      {storesError && (
+        <p className="error" role="alert">
+          Could not load the stores: {storesError}
+        </p>
+      )}
+      {stores?.length === 0 && <p>There are no stores yet: add a store before importing products.</p>}
+      <section className="card stack" aria-labelledby="import-heading">
+        <h2 id="import-heading">Import a CSV file</h2>
+        <p className="muted">
+          One product per line with a header line: <code>sku,name,category,priceLabel,onHand</code>. On hand
+          is what is on the shelf now; an existing product’s count is applied as a stock count, so held and
+          leased units stay. Every line is checked before anything is written.
+        </p>
+        <div className="row">
+          <SelectField label="Store" value={storeId} onChange={setStoreId} inline disabled={running}>
+            {stores?.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </SelectField>
+          <label>
+            Products CSV file
+            <input type="file" accept=".csv,text/csv" onChange={choose} disabled={running} />
+          </label>
+        </div>
+        {reading && <p className="muted">Reading the file…</p>}
+        {parsed && file && <ImportPreview fileName={file.name} parsed={parsed} />}
+        {parsed && parsed.rows.length > 0 && parsed.errors.length === 0 && (
+          <button type="button" onClick={runImport} disabled={running || !storeId}>
+            {running
+              ? 'Importing…'
+              : `Import ${count(parsed.rows.length)} products into ${storeName(stores, storeId)}`}
+          </button>
+        )}
+        <div aria-live="polite">
+          {progress.state !== 'idle' && (
+            <label>
+              Imported {count(progress.done)} of {count(progress.total)} rows
+              <progress value={progress.done} max={progress.total} />
+            </label>
+          )}
+          {progress.state === 'done' && <p className="notice ok">{progress.text}</p>}
+        </div>
+        {progress.state === 'failed' && (
+          <p className="notice error" role="alert">
+            {progress.text}
+          </p>
+        )}
+      </section>
+      {storeId && (
+        <ProductList
+          api={api}
+          storeId={storeId}
+          storeLabel={storeName(stores, storeId)}
+          version={listVersion}
+        />
+      )}
+    </div>
+  );
+}
+
+function ImportPreview({ fileName, parsed }: { fileName: string; parsed: ParsedImport }) {
+  const bad = new Set(parsed.errors.map((e) => e.line)).size;
+  return (
+    <div className="stack">
+      <p>
+        <strong>{fileName}</strong>: {count(parsed.total)} lines, {count(parsed.rows.length)} ready
+        {bad > 0 ? `, ${count(bad)} with problems` : ''}.
+      </p>
+      {parsed.errors.length > 0 && (
+        <div className="stack">
+          <p className="error" role="alert">
+            Nothing was imported. Fix{' '}
+            {parsed.errors.length === 1 ? 'this problem' : `these ${count(parsed.errors.length)} problems`} in
+            the file and choose it again.
+          </p>
+          <div className="table-scroll">
+            <table className="grid">
+              <caption className="visually-hidden">Problems in the file</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Line</th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {parsed.errors.slice(0, ERRORS_SHOWN).map((e) => (
+                  <tr key={`${e.line}-${e.field}`} data-testid="import-error">
+                    <td className="numeric">{e.line}</td>
+                    <td>{e.field}</td>
+                    <td>{e.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {parsed.errors.length > ERRORS_SHOWN && (
+            <p className="muted">…and {count(parsed.errors.length - ERRORS_SHOWN)} more.</p>
+          )}
+        </div>
+      )}
+      {parsed.errors.length === 0 && parsed.rows.length > 0 && (
+        <div className="table-scroll">
+          <table className="grid">
+            <caption>First lines of the file</caption>
+            <thead>
+              <tr>
+                <th scope="col">SKU</th>
+                <th scope="col">Name</th>
+                <th scope="col">Category</th>
+                <th scope="col">Price</th>
+                <th scope="col">On hand</th>
+              </tr>
+            </thead>
+            <tbody>
+              {parsed.rows.slice(0, PREVIEW_ROWS).map((r) => (
+                <tr key={r.sku}>
+                  <td>{r.sku}</td>
+                  <td>{r.name}</td>
+                  <td>{r.category}</td>
+                  <td>{r.priceLabel}</td>
+                  <td className="numeric">{r.onHand}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ProductList({
+  api,
+  storeId,
+  storeLabel,
+  version,
+}: {
+  api: AdminApi;
+  storeId: string;
+  storeLabel: string;
+  version: number;
+}) {
+  const [q, setQ] = useState('');
+  const [result, setResult] = useState<{ products: ProductView[]; total: number }>();
+  const [error, setError] = useState<string>();
+
+  const load = useCallback(async () => {
+    try {
+      setResult(
+        await api.get<{ products: ProductView[]; total: number }>(
+          `/api/admin/stores/${storeId}/products?limit=25${q ? `&q=${encodeURIComponent(q)}` : ''}`,
+        ),
+      );
+      setError(undefined);
+    } catch (failure) {
+      setError(describeFailure(failure));
+    }
+  }, [api, storeId, q]);
+  useEffect(() => {
+    void version;
+    void load();
+  }, [load, version]);
+
+  return (
+    <section className="stack" aria-labelledby="products-heading">
+      <div className="row spread">
+        <h2 id="products-heading">
+          Products at {storeLabel}
+          {result ? ` (${count(result.total)})` : ''}
+        </h2>
+        <label className="inline">
+          Search
+          <input
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder="sku, name or category"
+          />
+        </label>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          Could not load the products: {error}
+        </p>
+      )}
+      {result?.total === 0 && (
+        <p className="muted">{q ? 'No product matches.' : 'No products yet: import a file.'}</p>
+      )}
+      {result && result.products.length > 0 && (
+        <div className="table-scroll">
+          <table className="grid">
+            <caption className="visually-hidden">Products at {storeLabel}</caption>
+            <thead>
+              <tr>
+                <th scope="col">SKU</th>
+                <th scope="col">Name</th>
+                <th scope="col">On hand</th>
+                <th scope="col">Held</th>
+                <th scope="col">Leased</th>
+                <th scope="col">Available</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.products.map((p) => (
+                <tr key={p.sku}>
+                  <td>{p.sku}</td>
+                  <td>{p.name}</td>
+                  <td className="numeric">{p.onHand}</td>
+                  <td className="numeric">{p.held}</td>
+                  <td className="numeric">{p.leased}</td>
+                  <td className="numeric">{p.available}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {result.total > result.products.length && (
+            <p className="muted">
+              Showing {result.products.length} of {count(result.total)}: search to find others.
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+/** Name and email or phone, as both forms ask them; the shared customer schema checks them. */
+export interface Contact {
+  name: string;
+  email: string;
+  phone: string;
+}
+
+export const emptyContact: Contact = { name: '', email: '', phone: '' };
+
+/** The customer object the API takes: empty fields left out. */
+export function contactBody(c: Contact) {
+  return {
+    name: c.name.trim(),
+    ...(c.email.trim() ? { email: c.email.trim() } : {}),
+    ...(c.phone.trim() ? { phone: c.phone.trim() } : {}),
+  };
+}
+
+export function ContactFields({
+  value,
+  onChange,
+  errors,
+}: {
+  value: Contact;
+  onChange: (c: Contact) => void;
+  errors: Record<string, string>;
+}) {
+  const field = (name: keyof Contact, label: string, type: string, autoComplete: string) => {
+    const error = errors[`customer.${name}`] ?? errors[name];
+    return (
+      <div className="stack">
+        <label htmlFor={`contact-${name}`}>{label}</label>
+        <input
+          id={`contact-${name}`}
+          type={type}
+          autoComplete={autoComplete}
+          value={value[name]}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `contact-${name}-error` : undefined}
+          onChange={(e) => onChange({ ...value, [name]: e.target.value })}
+        />
+        {error && (
+          <p id={`contact-${name}-error`} className="error">
+            {error}
+          </p>
+        )}
+      </div>
+    );
+  };
+  return (
+    <>
+      {field('name', 'Your name', 'text', 'name')}
+      {field('email', 'Email (or a phone number below)', 'email', 'email')}
+      {field('phone', 'Phone', 'tel', 'tel')}
+    </>
+  );
+}
+
+/** Zod issues as `path -> message`, the way the server reports them too. */
+export function issuesByPath(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of issues) out[issue.path.map(String).join('.')] ??= issue.message;
+  return out;
+}

@@ -1,0 +1,139 @@
+import { fetchEventSource } from '@microsoft/fetch-event-source';
+import type { z } from 'zod';
+import { newUlid } from '../../shared/ids.ts';
+
+/** A refusal or failure, with a sentence for the customer and the fields it concerns. */
+export class CustomerError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly fields: Record<string, string> = {},
+    /** For a rate-limited request: how long to wait. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The sentences a customer reads for the refusals they can meet (the server's codes). */
+const SENTENCES: Record<string, string> = {
+  SOLD_OUT: 'Sorry, the store does not have that many left. Choose fewer, or another store.',
+  SLOT_FULL: 'Sorry, that time slot just filled up. Please choose another one.',
+  SLOT_NOT_OPEN: 'Booking for that day has not opened yet.',
+  SLOT_CLOSED: 'That time slot has already started. Please choose a later one.',
+  BOOKING_LIMIT_REACHED: 'You already have a booking for this event. You can change its time on its page.',
+  HOLD_EXPIRED: 'This reservation expired before it was confirmed, and its units went back on the shelf.',
+  INVALID_TRANSITION: 'That is no longer possible: the reservation has moved on.',
+  PRODUCT_NOT_FOUND: 'This store does not carry that product.',
+  STORE_NOT_FOUND: 'There is no such store.',
+  HOLD_NOT_FOUND:
+    'We cannot find this reservation. Check that you opened the full link from your confirmation.',
+  BOOKING_NOT_FOUND:
+    'We cannot find this booking. Check that you opened the full link from your confirmation.',
+  EVENT_NOT_FOUND: 'There is no such event.',
+  REPLICATION_UNCONFIRMED:
+    'Your request was received; we are still confirming it. Please press the button again.',
+};
+
+async function toError(response: Response): Promise<CustomerError> {
+  const body = (await response.json().catch(() => ({}))) as {
+    code?: string;
+    message?: string;
+    details?: { issues?: { path: string; message: string }[] };
+  };
+  const code = body.code ?? 'INTERNAL';
+  if (response.status === 429) {
+    const wait = Number(response.headers.get('retry-after') ?? '60');
+    return new CustomerError(
+      `Too many tries from this connection. Please wait ${wait} seconds and try again.`,
+      code,
+      {},
+      wait,
+    );
+  }
+  const fields = Object.fromEntries((body.details?.issues ?? []).map((i) => [i.path, i.message]));
+  const sentence =
+    SENTENCES[code] ??
+    (response.status >= 500
+      ? 'Something went wrong on our side. Please try again; nothing was booked twice.'
+      : (body.message ?? 'That did not work. Please try again.'));
+  return new CustomerError(sentence, code, fields);
+}
+
+/** Reads JSON, checked against the schema the server declares for it (shared/api). */
+export async function getJson<T>(path: string, schema: z.ZodType<T>, token?: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new CustomerError(
+      'We cannot reach the shop right now. Check your connection and try again.',
+      'OFFLINE',
+    );
+  }
+  if (!response.ok) throw await toError(response);
+  return schema.parse(await response.json());
+}
+
+/**
+ * Sends a change with an idempotency key made when the person acted: pressing again after a
+ * failure sends the same key, so nothing is made twice (DESIGN rule 2).
+ */
+export async function sendJson<T>(
+  method: 'POST' | 'DELETE',
+  path: string,
+  options: { body?: unknown; token?: string; idempotencyKey: string; schema: z.ZodType<T> },
+): Promise<T> {
+  const headers: Record<string, string> = { 'idempotency-key': options.idempotencyKey };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+  } catch {
+    throw new CustomerError(
+      'We cannot reach the shop right now. Check your connection and press the button again.',
+      'OFFLINE',
+    );
+  }
+  if (!response.ok) throw await toError(response);
+  return options.schema.parse(await response.json());
+}
+
+export function newActionKey(label: string): string {
+  return `${label}-${newUlid()}`;
+}
+
+/**
+ * Follows a live stream (server-sent events over fetch, so a manage token travels in the
+ * Authorization header, never in a URL). Reconnects by itself, resuming from the last event.
+ * Returns a function that stops.
+ */
+export function followLive(
+  path: string,
+  onEvent: (event: string, data: string) => void,
+  options: { token?: string; onOpen?: () => void } = {},
+): () => void {
+  const controller = new AbortController();
+  void fetchEventSource(path, {
+    signal: controller.signal,
+    headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+    openWhenHidden: true,
+    async onopen(response) {
+      if (!response.ok) throw new Error(`live stream answered ${response.status}`);
+      options.onOpen?.();
+    },
+    onmessage(message) {
+      onEvent(message.event, message.data);
+    },
+    onerror() {
+      // Retry after a short pause; fetch-event-source resends Last-Event-ID.
+      return 2_000;
+    },
+  }).catch(() => undefined);
+  return () => controller.abort();
+}

@@ -1,0 +1,169 @@
+import type {
+  AdminAuditEntry,
+  AdminAuditLiveQuery,
+  AdminAuditPage,
+  AdminAuditQuery,
+} from '../../../shared/api/admin-controls.ts';
+import { listEvents } from '../../appointments/events.ts';
+import {
+  type AuditEntry,
+  compareStreamIds,
+  parseAuditEntry,
+  type RawStreamEntry,
+} from '../../audit/streams.ts';
+import type { Deps } from '../../deps.ts';
+import { listStores } from '../../stock/stores.ts';
+
+/** Entries read from one stream per round trip. */
+const READ_BATCH = 200;
+/** Entries one page may read while filters skip them; the cursor says where the next page goes on. */
+export const SCAN_BUDGET = 5000;
+
+/** `st:<storeId>` / `ev:<eventId>`: a stream's label in cursors and entries; its key is `{<label>}:audit`. */
+const streamKey = (label: string) => `{${label}}:audit`;
+
+/** Where a page stopped: the last entry read, in the merged order (newest id first, then label). */
+interface Position {
+  id: string;
+  label: string;
+}
+
+export function parseCursor(cursor: string): Position {
+  const cut = cursor.indexOf('_');
+  return { id: cursor.slice(0, cut), label: cursor.slice(cut + 1) };
+}
+
+const formatCursor = (p: Position) => `${p.id}_${p.label}`;
+
+/** Reads one stream newest first, a batch at a time, from `end` down to `start`. */
+class StreamReader {
+  private buffer: RawStreamEntry[] = [];
+  private exhausted = false;
+
+  constructor(
+    private readonly deps: Deps,
+    readonly label: string,
+    /** XREVRANGE's end argument: an id, `(id` (exclusive) or `+`. */
+    private end: string,
+    private readonly start: string,
+  ) {}
+
+  async head(): Promise<RawStreamEntry | undefined> {
+    if (this.buffer.length === 0 && !this.exhausted) {
+      const batch = (await this.deps.redis.xrevrange(
+        streamKey(this.label),
+        this.end,
+        this.start,
+        'COUNT',
+        READ_BATCH,
+      )) as RawStreamEntry[];
+      this.buffer = batch;
+      if (batch.length < READ_BATCH) this.exhausted = true;
+      const last = batch.at(-1);
+      if (last) this.end = `(${last[0]}`;
+    }
+    return this.buffer[0];
+  }
+
+  take(): RawStreamEntry | undefined {
+    return this.buffer.shift();
+  }
+}
+
+/** The streams a query reads: a store's and/or the events', as `source`, `storeId` and `eventId` say. */
+async function labelsFor(deps: Deps, q: AdminAuditLiveQuery): Promise<string[]> {
+  const labels: string[] = [];
+  if (q.source !== 'events' && q.eventId === undefined) {
+    const stores = q.storeId ? [q.storeId] : (await listStores(deps)).map((s) => s.id);
+    labels.push(...stores.map((id) => `st:${id}`));
+  }
+  if (q.source !== 'stores') {
+    const events = q.eventId ? [q.eventId] : (await listEvents(deps)).map((e) => e.id);
+    labels.push(...events.map((id) => `ev:${id}`));
+  }
+  return labels.sort();
+}
+
+function adminEntry(label: string, e: AuditEntry): AdminAuditEntry {
+  return { id: e.id, source: label, type: e.type, actor: e.actor, at: e.at, data: e.data };
+}
+
+/** The id of an entry across all streams (the SSE event id): `<stream id>_<label>`, as cursors read. */
+export const entryKey = (e: AdminAuditEntry) => `${e.id}_${e.source}`;
+
+/**
+ * Follows the streams a query reads on this instance's hub and hands over each new entry
+ * that passes the filters. Resolves once every stream is followed; `stop` ends it.
+ */
+export async function followAudit(
+  deps: Deps,
+  q: AdminAuditLiveQuery,
+  onEntry: (entry: AdminAuditEntry) => void,
+): Promise<{ stop(): void }> {
+  const subscriptions = (await labelsFor(deps, q)).map((label) =>
+    deps.hub.subscribe(streamKey(label), {
+      onEntries(entries) {
+        for (const e of entries) {
+          const entry = adminEntry(label, e);
+          if (matches(entry, q)) onEntry(entry);
+        }
+      },
+    }),
+  );
+  await Promise.all(subscriptions.map((s) => s.ready));
+  return {
+    stop() {
+      for (const s of subscriptions) s.unsubscribe();
+    },
+  };
+}
+
+function matches(entry: AdminAuditEntry, q: AdminAuditLiveQuery): boolean {
+  const d = entry.data;
+  const actor = (entry.actor ?? {}) as { role?: string; deviceId?: string };
+  if (q.storeId && entry.source.startsWith('ev:')) {
+    if (d.storeId !== q.storeId && d.fromStore !== q.storeId && d.toStore !== q.storeId) return false;
+  }
+  if (q.sku && d.sku !== q.sku) return false;
+  if (q.deviceId && d.deviceId !== q.deviceId && actor.deviceId !== q.deviceId) return false;
+  if (q.actor && actor.role !== q.actor) return false;
+  if (q.type && entry.type !== q.type && !entry.type.startsWith(`${q.type}.`)) return false;
+  return true;
+}
+
+/**
+ * One page of the merged audit log, newest first: the streams are read in step (a k-way
+ * merge on stream ids), filtered, and the page ends after `limit` matches or SCAN_BUDGET
+ * entries read, whichever comes first. Paging with the cursor walks every stream to its start.
+ */
+export async function readAuditPage(deps: Deps, q: AdminAuditQuery): Promise<AdminAuditPage> {
+  const after = q.cursor ? parseCursor(q.cursor) : undefined;
+  const start = q.from === undefined ? '-' : String(q.from);
+  const readers = (await labelsFor(deps, q)).map((label) => {
+    let end = q.to === undefined ? '+' : String(q.to);
+    // Equal ids in two streams are ordered by label: a stream after the cursor's own label
+    // still owes its entry with the cursor's id.
+    if (after) end = label > after.label ? after.id : `(${after.id}`;
+    return new StreamReader(deps, label, end, start);
+  });
+  const entries: AdminAuditEntry[] = [];
+  let scanned = 0;
+  let last: Position | undefined;
+  while (entries.length < q.limit && scanned < SCAN_BUDGET) {
+    let next: { reader: StreamReader; raw: RawStreamEntry } | undefined;
+    for (const reader of readers) {
+      const raw = await reader.head();
+      if (!raw) continue;
+      // Newest id first; equal ids by label, ascending.
+      if (!next || compareStreamIds(raw[0], next.raw[0]) > 0) next = { reader, raw };
+    }
+    if (!next) return { entries, nextCursor: null, scanned };
+    next.reader.take();
+    scanned += 1;
+    last = { id: next.raw[0], label: next.reader.label };
+    const entry = adminEntry(last.label, parseAuditEntry(streamKey(last.label), next.raw));
+    if (matches(entry, q)) entries.push(entry);
+  }
+  // Nothing left to read is said on the next page (an empty one): checking now costs a read per stream.
+  return { entries, nextCursor: last ? formatCursor(last) : null, scanned };
+}

@@ -1,0 +1,178 @@
+import type { SyncOverview, TabletSync } from '../../shared/api/admin-sync.ts';
+import { deviceStatusSchema } from '../../shared/api/status.ts';
+import { storeVerdict, tabletVerdict } from '../../shared/sync-verdict.ts';
+import { listStoreBookings } from '../appointments/bookings.ts';
+import { listEvents } from '../appointments/events.ts';
+import { eventAuditStream, storeAuditStream } from '../audit/streams.ts';
+import { listDevices } from '../auth/devices.ts';
+import { authKeys } from '../auth/keys.ts';
+import type { Deps } from '../deps.ts';
+import { listOpenHolds } from '../stock/holds.ts';
+import { storeKeys } from '../stock/keys.ts';
+import { listDeviceLeases } from '../stock/leases.ts';
+import { listStores } from '../stock/stores.ts';
+import { AUDIT_STREAM_CAP, adminKeys } from './keys.ts';
+
+/** A tablet not seen (no answered ping) for this long is offline, whatever its instance last wrote. */
+export const SEEN_WITHIN_MS = 10_000;
+const DAY_MS = 24 * 60 * 60_000;
+
+function parseReport(h: Record<string, string>) {
+  if (!h.reportedAt) return undefined;
+  const parsed = deviceStatusSchema.partial().safeParse({
+    appVersion: h.appVersion,
+    pending: Number(h.pending),
+    failed: Number(h.failed),
+    oldestPendingAgeMs: Number(h.oldestPendingAgeMs),
+    lastSyncedAt: Number(h.lastSyncedAt),
+    ...(h.lastError ? { lastError: h.lastError } : {}),
+    ...(h.connection ? { connection: h.connection } : {}),
+    ...(h.failedActions ? { failedActions: JSON.parse(h.failedActions) as unknown } : {}),
+  });
+  return parsed.success ? { ...parsed.data, reportedAt: Number(h.reportedAt) } : undefined;
+}
+
+/** The sync-status page: every store and tablet with its verdict, and the system's health. */
+export async function readSyncOverview(deps: Deps): Promise<SyncOverview> {
+  const now = deps.clock.now();
+  const [stores, devices, events] = await Promise.all([
+    listStores(deps),
+    listDevices(deps),
+    listEvents(deps),
+  ]);
+  const tablets = await Promise.all(
+    devices.map(async (device): Promise<TabletSync> => {
+      const [presence, status, leases] = await Promise.all([
+        deps.redis.hgetall(adminKeys.presence(device.deviceId)),
+        deps.redis.hgetall(authKeys.deviceStatus(device.deviceId)),
+        device.revokedAt === undefined
+          ? listDeviceLeases(deps, device.storeId, device.deviceId)
+          : Promise.resolve([]),
+      ]);
+      const lastSeen = presence.lastSeen ? Number(presence.lastSeen) : undefined;
+      const connected =
+        device.revokedAt === undefined &&
+        presence.connected === '1' &&
+        lastSeen !== undefined &&
+        now - lastSeen < SEEN_WITHIN_MS;
+      // A tablet whose instance stopped answering is offline since it was last seen.
+      const offlineSince = connected
+        ? undefined
+        : presence.offlineSince
+          ? Number(presence.offlineSince)
+          : lastSeen;
+      const report = parseReport(status);
+      const leasedUnits = leases.reduce((sum, l) => sum + l.quantity, 0);
+      const { verdict, reasons } = tabletVerdict(
+        {
+          revoked: device.revokedAt !== undefined,
+          connected,
+          offlineSince,
+          pending: report?.pending ?? 0,
+          failed: report?.failed ?? 0,
+          oldestPendingAgeMs: report?.oldestPendingAgeMs ?? 0,
+          leasedUnits,
+        },
+        now,
+      );
+      return {
+        deviceId: device.deviceId,
+        name: device.name,
+        storeId: device.storeId,
+        verdict,
+        reasons,
+        connected,
+        ...(presence.connectedSince && connected ? { connectedSince: Number(presence.connectedSince) } : {}),
+        ...(presence.instanceId ? { instanceId: presence.instanceId } : {}),
+        ...(lastSeen !== undefined ? { lastSeen } : {}),
+        ...(offlineSince !== undefined ? { offlineSince } : {}),
+        ...(report?.reportedAt ? { reportedAt: report.reportedAt } : {}),
+        ...(report?.appVersion ? { appVersion: report.appVersion } : {}),
+        ...(report?.connection ? { connection: report.connection } : {}),
+        pending: report?.pending ?? 0,
+        oldestPendingAgeMs: report?.oldestPendingAgeMs ?? 0,
+        failed: report?.failed ?? 0,
+        failedActions: report?.failedActions ?? [],
+        ...(report?.lastError ? { lastError: report.lastError } : {}),
+        ...(report?.lastSyncedAt ? { lastSyncedAt: report.lastSyncedAt } : {}),
+        leases: leases.map((l) => ({
+          sku: l.sku,
+          quantity: l.quantity,
+          until: l.expiresAt,
+          overdue: l.expiresAt < now,
+        })),
+      };
+    }),
+  );
+  const timeout = deps.config.storeAckTimeoutMs;
+  const storeViews = await Promise.all(
+    stores.map(async (store) => {
+      const [holds, bookings, shortfalls] = await Promise.all([
+        listOpenHolds(deps, store.id),
+        listStoreBookings(deps, store.id, now - DAY_MS, now + 7 * DAY_MS),
+        deps.redis.hlen(storeKeys(store.id).shortfalls),
+      ]);
+      const late = (r: { createdAt: number; acknowledgedAt?: number | undefined }) =>
+        r.acknowledgedAt === undefined && r.createdAt + timeout < now;
+      const unacknowledged =
+        holds.filter((h) => h.status !== 'held' && late(h)).length +
+        bookings.filter((b) => b.status === 'booked' && late(b)).length;
+      const own = tablets.filter((t) => t.storeId === store.id);
+      const { verdict, reasons } = storeVerdict(
+        own.map((t) => t.verdict),
+        { unacknowledged, shortfalls },
+      );
+      return {
+        storeId: store.id,
+        name: store.name,
+        verdict,
+        reasons,
+        unacknowledged,
+        shortfalls,
+        tablets: own,
+      };
+    }),
+  );
+  return {
+    now,
+    stores: storeViews,
+    health: await readHealth(deps, [
+      ...stores.map((s) => storeAuditStream(s.id)),
+      ...events.map((e) => eventAuditStream(e.id)),
+    ]),
+  };
+}
+
+async function readHealth(deps: Deps, streams: string[]): Promise<SyncOverview['health']> {
+  const started = performance.now();
+  const pong = await deps.redis.ping();
+  const roundTripMs = Math.round((performance.now() - started) * 100) / 100;
+  const config = async (name: string) => ((await deps.redis.config('GET', name)) as string[])[1] ?? '';
+  const [aof, appendfsync, policy, memory, clients, instances, lengths] = await Promise.all([
+    config('appendonly'),
+    config('appendfsync'),
+    config('maxmemory-policy'),
+    deps.redis.info('memory'),
+    deps.redis.info('clients'),
+    deps.redis.hgetall(adminKeys.instances),
+    Promise.all(streams.map((s) => deps.redis.xlen(s))),
+  ]);
+  const field = (info: string, name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(info)?.[1] ?? 0);
+  return {
+    redis: {
+      ok: pong === 'PONG',
+      aof: aof === 'yes',
+      appendfsync,
+      usedMemoryBytes: field(memory, 'used_memory'),
+      maxMemoryBytes: field(memory, 'maxmemory'),
+      evictionPolicy: policy,
+      clients: field(clients, 'connected_clients'),
+      roundTripMs,
+    },
+    instances: Object.entries(instances).map(([instanceId, json]) => ({
+      instanceId,
+      ...(JSON.parse(json) as { version: string; startedAt: number; heartbeatAt: number; tablets: number }),
+    })),
+    streams: streams.map((stream, i) => ({ stream, length: lengths[i] ?? 0, cap: AUDIT_STREAM_CAP })),
+  };
+}

@@ -1,0 +1,45 @@
+import { Cluster, Redis } from 'ioredis';
+
+/**
+ * What Holdfast talks to: one Redis, or a Redis Cluster (REDIS_CLUSTER_NODES). Every key a
+ * command or script touches at once shares one hash tag (server/redis/keys.ts), so every
+ * command below works the same on both.
+ */
+export type RedisClient = Redis | Cluster;
+
+/** True for a Redis Cluster client. */
+export function isCluster(redis: RedisClient): redis is Cluster {
+  return (redis as { isCluster?: boolean }).isCluster === true;
+}
+
+/** A new connection (or cluster client) with the same options, e.g. for a blocking read or a subscriber. */
+export function duplicateClient(redis: RedisClient): RedisClient {
+  return isCluster(redis) ? redis.duplicate() : redis.duplicate();
+}
+
+/** `host:port` of a cluster's seed nodes, for messages. */
+export function describeTarget(target: { clusterNodes: string } | { url: string }): string {
+  return 'clusterNodes' in target ? `the Redis Cluster at ${target.clusterNodes}` : `Redis at ${target.url}`;
+}
+
+/**
+ * A client for REDIS_CLUSTER_NODES (ioredis' Cluster, with sharded pub/sub) or for one Redis at
+ * `url`, not yet connected. Auto-pipelining sends the commands of one tick in one write: a hold
+ * is one EVALSHA, and many concurrent holds then share system calls (see BENCHMARKS.md).
+ */
+export function createRedisClient(target: { clusterNodes: string } | { url: string }): RedisClient {
+  const redisOptions = { maxRetriesPerRequest: 3 };
+  if ('clusterNodes' in target) {
+    const seeds = target.clusterNodes.split(',').map((seed) => {
+      const [host = '127.0.0.1', port = '6379'] = seed.split(':');
+      return { host, port: Number(port) };
+    });
+    return new Cluster(seeds, {
+      lazyConnect: true,
+      enableAutoPipelining: true,
+      shardedSubscribers: true,
+      redisOptions,
+    });
+  }
+  return new Redis(target.url, { ...redisOptions, lazyConnect: true, enableAutoPipelining: true });
+}

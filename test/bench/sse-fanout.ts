@@ -1,0 +1,120 @@
+/**
+ * Live updates to many customers (issue 6): 2,000 server-sent event streams open on one
+ * instance (the server in its own process), all following one store; each change (a hold) is
+ * timed from the request to its arrival at every subscriber. Memory per subscriber is the
+ * server's resident memory with the streams open, less before, divided by their number.
+ */
+import { readFileSync } from 'node:fs';
+import { startBenchServer } from './server-process.ts';
+
+const SUBSCRIBERS = 2_000;
+const CHANGES = 20;
+
+function residentKb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+export interface FanoutResult {
+  subscribers: number;
+  changes: number;
+  deliveries: number;
+  p50Ms: number;
+  p99Ms: number;
+  memoryPerSubscriberKb: number;
+}
+
+export async function runSseFanoutBench(): Promise<FanoutResult> {
+  const server = await startBenchServer();
+  const controllers: AbortController[] = [];
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    const before = residentKb(server.pid);
+    const sentAt = new Map<number, number>();
+    const delays: number[] = [];
+    let ready = 0;
+    const open = async () => {
+      const controller = new AbortController();
+      controllers.push(controller);
+      const response = await fetch(`${server.base}/api/live/stores/aiea?sku=IPHONE-TRADEIN-KIT`, {
+        signal: controller.signal,
+      });
+      const reader = response.body?.getReader();
+      if (!reader) return;
+      const decoder = new TextDecoder();
+      let buffer = '';
+      void (async () => {
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) return;
+            buffer += decoder.decode(value, { stream: true });
+            let end = buffer.indexOf('\n\n');
+            while (end >= 0) {
+              const block = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              end = buffer.indexOf('\n\n');
+              if (block.includes('event: ready')) ready += 1;
+              const match = /"available":(\d+)/.exec(block);
+              if (block.includes('event: availability') && match) {
+                const at = sentAt.get(Number(match[1]));
+                if (at !== undefined) delays.push(performance.now() - at);
+              }
+            }
+          }
+        } catch {
+          // aborted at the end
+        }
+      })();
+    };
+    for (let i = 0; i < SUBSCRIBERS; i += 100) await Promise.all(Array.from({ length: 100 }, open));
+    while (ready < SUBSCRIBERS) await new Promise((r) => setTimeout(r, 50));
+    const withStreams = residentKb(server.pid);
+    for (let i = 0; i < CHANGES; i++) {
+      // Each hold leaves one unit fewer: the count identifies the change at the subscriber.
+      sentAt.set(100 - (i + 1), performance.now());
+      const res = await fetch(`${server.base}/api/holds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `fanout-${i}-${Date.now()}` },
+        body: JSON.stringify({
+          storeId: 'aiea',
+          sku: 'IPHONE-TRADEIN-KIT',
+          quantity: 1,
+          customer: { name: `Fan ${i}`, email: `fan${i}@example.com` },
+        }),
+      });
+      if (res.status !== 201) throw new Error(`hold: ${res.status} ${await res.text()}`);
+      const deadline = Date.now() + 10_000;
+      while (delays.length < (i + 1) * SUBSCRIBERS && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 5));
+    }
+    const sorted = [...delays].sort((a, b) => a - b);
+    return {
+      subscribers: SUBSCRIBERS,
+      changes: CHANGES,
+      deliveries: delays.length,
+      p50Ms: Math.round(percentile(sorted, 50)),
+      p99Ms: Math.round(percentile(sorted, 99)),
+      memoryPerSubscriberKb: Math.round(((withStreams - before) / SUBSCRIBERS) * 10) / 10,
+    };
+  } finally {
+    for (const c of controllers) c.abort();
+    await server.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith('sse-fanout.ts')) {
+  runSseFanoutBench().then(
+    (r) => {
+      console.log(JSON.stringify(r));
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,296 @@
+/**
+ * The customer site in Chromium, on a production build, at a phone's size (390 px): driven by
+ * its visible text and roles, checked with axe-core, with screenshots when
+ * HOLDFAST_SCREENSHOTS=<dir> is set.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoData } from '../../server/demo/seed.ts';
+import { launchTablet } from '../helpers/browser.ts';
+import { enrollTablet, waitUntil } from '../helpers/fixtures.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
+import { call, newKey, startTestServer, type TestServer } from '../helpers/server.ts';
+import { buildWebApp } from '../helpers/web-build.ts';
+
+const SCREENSHOTS = process.env.HOLDFAST_SCREENSHOTS;
+const PHONE = { width: 390, height: 844 };
+const KIT = 'IPHONE-TRADEIN-KIT';
+const EVENT = 'iphone-launch-trade-in';
+
+let redis: TestRedis;
+let server: TestServer;
+let webRoot: string;
+const closers: { close(): Promise<void> }[] = [];
+
+beforeAll(async () => {
+  webRoot = buildWebApp('customer-test');
+  redis = await startTestRedis();
+  server = await startTestServer(redis, {}, { webRoot });
+  await loadDemoData(server.deps);
+}, 120_000);
+afterAll(async () => {
+  for (const c of closers) await c.close();
+  await server?.close();
+  await redis?.stop();
+});
+
+async function openPage(path: string, viewport = PHONE): Promise<Page> {
+  const browser = await launchTablet({ viewport, timezoneId: 'UTC', acceptDownloads: true });
+  closers.push(browser);
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+async function expectAccessible(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `customer-${name}.png`), fullPage: true });
+}
+
+describe('the customer site', () => {
+  it('answers an unknown address with a real "not found" page and a 404', async () => {
+    const res = await fetch(`${server.url}/no/such/page`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    const page = await openPage('/no/such/page');
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    expect((await fetch(`${server.url}/`)).status).toBe(200);
+    expect((await fetch(`${server.url}/staff/`)).status).toBe(200);
+  });
+
+  it('finds a product from the home page and shows every store’s units, live', async () => {
+    const page = await openPage('/');
+    await page.getByRole('heading', { name: 'Our stores' }).waitFor();
+    await page.getByText('Aiea', { exact: false }).first().waitFor();
+    await expectAccessible(page);
+    await shot(page, 'home');
+    await page.getByLabel('Product name or code').fill('trade-in kit');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: /Trade-in kit/i }).click();
+    const stores = page.getByTestId('store-availability');
+    await expect.poll(() => stores.count()).toBe(3);
+    await expect.poll(() => stores.first().textContent()).toContain('100 available');
+    await expectAccessible(page);
+    // A hold made elsewhere lowers the number on this page without a reload.
+    const held = await call(server.url, 'POST', '/api/holds', {
+      idempotencyKey: newKey(),
+      body: {
+        storeId: 'kapolei',
+        sku: KIT,
+        quantity: 3,
+        customer: { name: 'Someone', email: 'someone@example.com' },
+      },
+    });
+    expect(held.status).toBe(201);
+    await expect
+      .poll(() => page.getByTestId('store-availability').filter({ hasText: 'Kapolei' }).textContent(), {
+        timeout: 2_000,
+      })
+      .toContain('97 available');
+    await shot(page, 'product');
+  });
+
+  it('reserves for pickup, confirms, and follows the store receiving it and each step after, live', async () => {
+    const page = await openPage(`/products/${KIT}/reserve/aiea`);
+    await page.getByRole('heading', { name: /Reserve/ }).waitFor();
+    await page.getByLabel(/How many/).fill('500');
+    await page.getByLabel('Your name').fill('Kaimana Test');
+    await page.getByLabel(/^Email/).fill('kaimana@example.com');
+    await page.getByRole('button', { name: 'Reserve' }).click();
+    // More than the cap per hold: the shared schema says so before anything is sent.
+    await page
+      .getByText(/Too big|at most|less than or equal/i)
+      .first()
+      .waitFor();
+    await page.getByLabel(/How many/).fill('2');
+    await page.getByRole('button', { name: 'Reserve' }).click();
+    await page.getByRole('heading', { name: 'Your reservation' }).waitFor();
+    expect(page.url()).toContain('#');
+    await page.getByText('Confirm within').waitFor();
+    await expectAccessible(page);
+    await shot(page, 'hold-countdown');
+    await page.getByRole('button', { name: 'Confirm reservation' }).click();
+    await page.getByText('Confirmed', { exact: true }).waitFor();
+
+    const holdId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const tablet = await enrollTablet(server.url, 'aiea');
+    const staffStep = (step: string) =>
+      call(server.url, 'POST', `/api/staff/aiea/holds/${holdId}/${step}`, {
+        token: tablet.token,
+        idempotencyKey: newKey(),
+      });
+    const acked = Date.now();
+    expect((await staffStep('ack')).status).toBe(200);
+    await page.getByTestId('store-received').waitFor({ timeout: 2_000 });
+    expect(Date.now() - acked).toBeLessThan(2_000);
+    expect(await page.getByTestId('store-received').textContent()).toMatch(
+      /Received by the store at \d{1,2}:\d{2} [AP]M HST/,
+    );
+    expect((await staffStep('accept')).status).toBe(200);
+    expect((await staffStep('pick')).status).toBe(200);
+    await page.getByText('Ready for pickup', { exact: true }).first().waitFor();
+    expect((await staffStep('hand-over')).status).toBe(200);
+    await page.getByText('Collected', { exact: true }).first().waitFor();
+    await expectAccessible(page);
+    await shot(page, 'hold-collected');
+  });
+
+  it('books a slot, adds it to a calendar, moves it and cancels it', async () => {
+    const page = await openPage(`/events/${EVENT}`);
+    const open = page.getByTestId('slot').filter({ hasText: 'left' });
+    await expect.poll(() => open.count(), { timeout: 10_000 }).toBeGreaterThan(2);
+    await expectAccessible(page);
+    await shot(page, 'event');
+    await open.first().getByRole('radio').check();
+    await page.getByLabel('Your name').fill('Noa Booker');
+    await page.getByLabel('Phone', { exact: true }).fill('808-555-0142');
+    await page.getByRole('button', { name: 'Book this time' }).click();
+    await page.getByRole('heading', { name: 'Your appointment' }).waitFor();
+    expect(await page.getByTestId('booking-time').textContent()).toMatch(/^\d{1,2}:\d{2} [AP]M HST$/);
+    const before = await page.getByTestId('booking-when').textContent();
+    await expectAccessible(page);
+    await shot(page, 'booking');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Add to calendar (.ics)' }).click();
+    const ics = readFileSync((await (await download).path()) ?? '', 'utf8');
+    expect(ics).toContain('BEGIN:VEVENT');
+    expect(ics).toMatch(/DTSTART:\d{8}T\d{6}Z/);
+
+    await page.getByRole('button', { name: 'Change the time' }).click();
+    const select = page.getByLabel('New time');
+    const options = await select.locator('option:not([disabled])').allTextContents();
+    const target = options.find((o) => o !== 'Choose a time' && o.includes('left'));
+    expect(target).toBeDefined();
+    await select.selectOption({ label: target ?? '' });
+    await page.getByRole('button', { name: 'Move my booking' }).click();
+    await expect.poll(() => page.getByTestId('booking-when').textContent()).not.toBe(before);
+    await page.getByText('Booked', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Cancel booking' }).click();
+    await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await page.getByText('This booking was cancelled.').waitFor();
+  });
+
+  it('shows a second browser the remaining spots drop within a second, and "full" for the last one', async () => {
+    const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Honolulu' }).format(
+      Date.now() + 86_400_000,
+    );
+    await call(server.url, 'POST', '/api/admin/events', {
+      token: 'test-admin-token-0123456789',
+      body: { id: 'tiny', name: 'Tiny event' },
+    });
+    await call(server.url, 'POST', '/api/admin/events/tiny/slots', {
+      token: 'test-admin-token-0123456789',
+      body: { storeIds: ['aiea'], firstDate: date, days: 1, dayStart: '10:00', dayEnd: '10:30', capacity: 2 },
+    });
+    const viewer = await openPage('/events/tiny');
+    const slot = viewer.getByTestId('slot').first();
+    await expect.poll(() => slot.textContent(), { timeout: 10_000 }).toContain('2 left');
+    const slotId = `tiny.aiea.${date.replaceAll('-', '')}1000`;
+    const book = (n: number) =>
+      call(server.url, 'POST', '/api/bookings', {
+        idempotencyKey: newKey(),
+        body: { slotId, customer: { name: `Guest ${n}`, email: `guest${n}@example.com` } },
+      });
+    expect((await book(1)).status).toBe(201);
+    await expect.poll(() => slot.textContent(), { timeout: 1_000 }).toContain('1 left');
+    expect((await book(2)).status).toBe(201);
+    await expect.poll(() => slot.textContent(), { timeout: 1_000 }).toContain('Full');
+    expect(await slot.getByRole('radio').isDisabled()).toBe(true);
+  });
+
+  it('books with the keyboard alone', async () => {
+    const page = await openPage(`/events/${EVENT}`);
+    const open = page.getByTestId('slot').filter({ hasText: 'left' });
+    await expect.poll(() => open.count(), { timeout: 10_000 }).toBeGreaterThan(2);
+    // Tab to the first slot that can be chosen; Space chooses it.
+    const firstOpen = open.first().getByRole('radio');
+    for (let i = 0; i < 60 && !(await firstOpen.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    expect(await firstOpen.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Space');
+    expect(await firstOpen.isChecked()).toBe(true);
+    const name = page.getByLabel('Your name');
+    for (let i = 0; i < 80 && !(await name.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.type('Kei Keyboard');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('kei@example.com');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Your appointment' }).waitFor();
+    await page.getByText('Booked', { exact: true }).waitFor();
+  });
+
+  it('says in words when a product is sold out at a store', async () => {
+    const page = await openPage(`/products/${KIT}/reserve/honolulu`);
+    await page.getByLabel(/How many/).fill('20');
+    await page.getByLabel('Your name').fill('Big Buyer');
+    await page.getByLabel(/^Email/).fill('big@example.com');
+    for (let i = 0; i < 5; i++) {
+      await call(server.url, 'POST', '/api/holds', {
+        idempotencyKey: newKey(),
+        body: {
+          storeId: 'honolulu',
+          sku: KIT,
+          quantity: 20,
+          customer: { name: `R${i}`, email: `r${i}@example.com` },
+        },
+      });
+    }
+    await page.getByRole('button', { name: 'Reserve' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/does not have that many left/)
+      .waitFor();
+    // What was typed stays.
+    expect(await page.getByLabel('Your name').inputValue()).toBe('Big Buyer');
+  });
+});
+
+describe('the customer site under a rate limit', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer(redis, { rateLimitPerMinute: 1 }, { webRoot });
+  });
+  afterAll(() => limited?.close());
+
+  it('tells the customer how long to wait', async () => {
+    const browser = await launchTablet({ viewport: PHONE });
+    closers.push(browser);
+    const page = await browser.context.newPage();
+    await page.goto(`${limited.url}/products/${KIT}/reserve/aiea`);
+    await page.getByLabel(/How many/).fill('1');
+    await page.getByLabel('Your name').fill('Fast Clicker');
+    await page.getByLabel(/^Email/).fill('fast@example.com');
+    await call(limited.url, 'POST', '/api/holds', {
+      idempotencyKey: newKey(),
+      body: {
+        storeId: 'aiea',
+        sku: KIT,
+        quantity: 1,
+        customer: { name: 'Other', email: 'other@example.com' },
+      },
+    });
+    await page.getByRole('button', { name: 'Reserve' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/wait \d+ seconds/)
+      .waitFor();
+    await waitUntil(
+      async () => page.getByLabel('Your name').inputValue(),
+      (v) => v === 'Fast Clicker',
+    );
+  });
+});
