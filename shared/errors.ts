@@ -55,6 +55,8 @@ export const ERROR_MESSAGES = {
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   /** The request body is too large. */
   PAYLOAD_TOO_LARGE: 'The request is too large.',
+  /** The request body is labelled as something other than JSON (Content-Type). */
+  UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON (Content-Type: application/json).',
   /** The route does not exist. */
   ROUTE_NOT_FOUND: 'There is no such endpoint.',
   /** Redis could not be reached, so the request was not carried out: nothing was changed. */

@@ -37,6 +37,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   LEASE_EXCEEDED: 409,
   HOLD_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   REPLICATION_UNCONFIRMED: 503,
   INTERNAL: 500,
@@ -80,7 +81,9 @@ export function handleError(error: Error, c: Context) {
     c.header('Retry-After', String(RETRY_AFTER_SECONDS));
     return c.json(errorBody(code), HTTP_STATUS[code]);
   }
-  logFailure(c, 'INTERNAL');
+  // The stack's frames say where; its first line (the message) could carry request data.
+  const frames = (error.stack ?? '').split('\n').slice(1, 6).join('\n');
+  logFailure(c, 'INTERNAL', `${error.name}\n${frames}`);
   return c.json(errorBody('INTERNAL'), 500);
 }
 
@@ -92,7 +95,8 @@ export function describeIssues(error: ZodError): { path: string; message: string
  * One line per failed request: the route, the code and an id to match a report with. Never
  * the error itself, whose message can carry script arguments, contact details or tokens.
  */
-function logFailure(c: Context, code: ErrorCode): void {
+function logFailure(c: Context, code: ErrorCode, where?: string): void {
   const route = routePath(c) || '(no route)';
-  console.error(`request failed: ${c.req.method} ${route} ${code} id=${crypto.randomUUID()}`);
+  const line = `request failed: ${c.req.method} ${route} ${code} id=${crypto.randomUUID()}`;
+  console.error(where === undefined ? line : `${line} ${where}`);
 }
