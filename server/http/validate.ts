@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError, respondError } from './errors.ts';
 
@@ -26,5 +26,38 @@ export const rejectLargeBody: MiddlewareHandler = async (c, next) => {
   if (contentType !== undefined && !isJson(contentType)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', { expected: 'application/json' });
   }
-  return limitBody(c, next);
+  return limitBody(c, async () => {
+    const badPath = await illFormedTextIn(c);
+    if (badPath !== undefined) {
+      throw new AppError('VALIDATION_FAILED', {
+        issues: [{ path: badPath, message: 'text with a lone surrogate (not valid Unicode)' }],
+      });
+    }
+    await next();
+  });
 };
+
+/**
+ * The path of the first string (value or key) in the JSON body that is not well-formed
+ * Unicode (a lone surrogate such as \ud800), which Redis, logs and browsers would mangle.
+ * A body that is not JSON is left to the route's validator.
+ */
+async function illFormedTextIn(c: Context): Promise<string | undefined> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    return undefined;
+  }
+  const walk = (value: unknown, path: string[]): string | undefined => {
+    if (typeof value === 'string') return value.isWellFormed() ? undefined : path.join('.');
+    if (typeof value !== 'object' || value === null) return undefined;
+    for (const [key, inner] of Object.entries(value)) {
+      if (!key.isWellFormed()) return [...path, '(key)'].join('.');
+      const found = walk(inner, [...path, key]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return walk(body, []);
+}

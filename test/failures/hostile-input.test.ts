@@ -79,3 +79,39 @@ describe('checks everything before writing', () => {
     expect(res.body.code).toBe('STORE_NOT_FOUND');
   });
 });
+
+describe('lone surrogates in free text', () => {
+  it('are refused with 400, not 500, changing nothing', async () => {
+    const hold = await refused('POST', '/api/holds', {
+      idempotencyKey: `k-${Date.now()}-surrogate-hold`,
+      body: {
+        storeId: 'aiea',
+        sku: 'KIT',
+        quantity: 1,
+        customer: { name: 'A\ud800B', email: 'a@example.com' },
+      },
+    });
+    expect(hold.status).toBe(400);
+    const imported = await refused('POST', '/api/admin/stores/aiea/products', {
+      idempotencyKey: `k-${Date.now()}-surrogate-import`,
+      body: { products: [{ sku: 'NEW', name: 'Lamp \udfff', onHand: 1 }] },
+    });
+    expect(imported.status).toBe(400);
+  });
+
+  it('prototype names are plain unknown values', async () => {
+    for (const name of ['__proto__', 'constructor', 'toString']) {
+      await refused('GET', `/api/events/${name}/slots`);
+      await refused('POST', '/api/admin/events/demo/slots', {
+        body: {
+          storeIds: [name],
+          firstDate: '2030-01-01',
+          days: 1,
+          dayStart: '09:00',
+          dayEnd: '09:30',
+          capacity: 5,
+        },
+      });
+    }
+  });
+});
