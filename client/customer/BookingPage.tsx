@@ -9,6 +9,7 @@ import { calendarFile } from '../../shared/ics.ts';
 import { CustomerError, followLive, getJson, newActionKey, sendJson } from './api.ts';
 import { useLoad, useStores } from './hooks.ts';
 import { Link } from './Link.tsx';
+import { ManagedGate, StoreReceipt } from './Managed.tsx';
 import { useFragmentToken, useTitle } from './router.ts';
 import { ConfirmButton } from './Steps.tsx';
 import { SLOT_STATE_TEXT, useLiveSlots } from './slots.ts';
@@ -52,29 +53,8 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
   const eventId = booking?.eventId ?? bookingId.split('.')[0] ?? '';
   const { slots } = useLiveSlots(eventId);
 
-  if (!token) {
-    return (
-      <main className="page narrow">
-        <h1>Your appointment</h1>
-        <p role="alert" className="error">
-          This link is incomplete. Open the full link from your confirmation to see your appointment.
-        </p>
-      </main>
-    );
-  }
-  if (!booking) {
-    return (
-      <main className="page narrow" aria-busy={!error}>
-        <h1>Your appointment</h1>
-        {error ? (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        ) : (
-          <p>Loading…</p>
-        )}
-      </main>
-    );
+  if (!token || !booking) {
+    return <ManagedGate title="Your appointment" what="appointment" token={token} error={error} />;
   }
   const store = byId.get(booking.storeId);
   const zone = store?.timeZone ?? 'UTC';
@@ -131,20 +111,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
           </>
         )}
       </p>
-      <div aria-live="polite">
-        {ack.status === 'received' && booking.status !== 'cancelled' && (
-          <p className="ok">Received by the store at {storeTime(ack.at, zone)}.</p>
-        )}
-        {ack.status === 'waiting' && booking.status === 'booked' && (
-          <p className="muted">Sent to the store; waiting for it to confirm receipt.</p>
-        )}
-        {ack.status === 'overdue' && booking.status === 'booked' && (
-          <p className="alert" role="alert">
-            {ack.storeName} has not confirmed receiving your booking yet. Please call the store at{' '}
-            <a href={`tel:${ack.storePhone.replace(/[^0-9+]/g, '')}`}>{ack.storePhone}</a>.
-          </p>
-        )}
-      </div>
+      <StoreReceipt ack={ack} active={booking.status === 'booked'} zone={zone} what="booking" />
       {error && (
         <p role="alert" className="error">
           {error}

@@ -8,12 +8,13 @@ import {
 import type { Store } from '../../shared/api/stores.ts';
 import { customerPaths } from '../../shared/customer-routes.ts';
 import { dateInZone } from '../../shared/time.ts';
-import { CustomerError, getJson, newActionKey, sendJson } from './api.ts';
-import { type Contact, ContactFields, contactBody, emptyContact, issuesByPath } from './ContactFields.tsx';
+import { getJson, sendJson } from './api.ts';
+import { type Contact, ContactFields, contactBody, emptyContact } from './ContactFields.tsx';
 import { useGeolocation, useLoad, useNow, useStores } from './hooks.ts';
 import { navigate, useTitle } from './router.ts';
 import { SLOT_STATE_TEXT, useLiveSlots } from './slots.ts';
 import { countdown, distanceKm, shortDay, storeTime } from './time.ts';
+import { useKeyedForm } from './use-keyed-form.ts';
 
 type Sort = 'next' | 'distance';
 
@@ -42,10 +43,8 @@ export function EventPage({ eventId }: { eventId: string }) {
   const geo = useGeolocation();
   const [chosen, setChosen] = useState<string>();
   const [contact, setContact] = useState<Contact>(emptyContact);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState<{ body: string; key: string }>();
+  const form = useKeyedForm('book', createBookingSchema);
+  const { errors, failure, busy } = form;
 
   const shownDay = day ?? days.find(([, list]) => list.some((s) => s.state === 'open'))?.[0] ?? days[0]?.[0];
   const daySlots = days.find(([d]) => d === shownDay)?.[1] ?? [];
@@ -65,38 +64,20 @@ export function EventPage({ eventId }: { eventId: string }) {
     : undefined;
   const zoneOf = (storeId: string) => byId.get(storeId)?.timeZone ?? 'UTC';
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    setFailure('');
     if (!chosen) {
-      setFailure('Choose a time slot first.');
+      form.setFailure('Choose a time slot first.');
       return;
     }
-    const parsed = createBookingSchema.safeParse({ slotId: chosen, customer: contactBody(contact) });
-    if (!parsed.success) {
-      setErrors(issuesByPath(parsed.error.issues));
-      return;
-    }
-    setErrors({});
-    const body = JSON.stringify(parsed.data);
-    const key = attempt?.body === body ? attempt.key : newActionKey('book');
-    setAttempt({ body, key });
-    setBusy(true);
-    try {
+    void form.submit({ slotId: chosen, customer: contactBody(contact) }, async (body, idempotencyKey) => {
       const booking = await sendJson('POST', '/api/bookings', {
-        body: parsed.data,
-        idempotencyKey: key,
+        body,
+        idempotencyKey,
         schema: createdBookingSchema,
       });
       navigate(customerPaths.booking(booking.id, booking.manageToken));
-    } catch (error) {
-      if (error instanceof CustomerError) {
-        setFailure(error.message);
-        setErrors(error.fields);
-      } else setFailure('Something went wrong. Please try again.');
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -3,6 +3,7 @@ import { type CustomerHold, customerHoldSchema, holdViewSchema } from '../../sha
 import { CustomerError, followLive, getJson, newActionKey, sendJson } from './api.ts';
 import { useNow, useStores } from './hooks.ts';
 import { Link } from './Link.tsx';
+import { ManagedGate, StoreReceipt } from './Managed.tsx';
 import { useFragmentToken, useTitle } from './router.ts';
 import { ConfirmButton, Steps } from './Steps.tsx';
 import { countdown, storeTime } from './time.ts';
@@ -56,29 +57,8 @@ export function HoldPage({ holdId }: { holdId: string }) {
     }
   };
 
-  if (!token) {
-    return (
-      <main className="page narrow">
-        <h1>Your reservation</h1>
-        <p role="alert" className="error">
-          This link is incomplete. Open the full link from your confirmation to see your reservation.
-        </p>
-      </main>
-    );
-  }
-  if (!hold) {
-    return (
-      <main className="page narrow" aria-busy={!error}>
-        <h1>Your reservation</h1>
-        {error ? (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        ) : (
-          <p>Loading…</p>
-        )}
-      </main>
-    );
+  if (!token || !hold) {
+    return <ManagedGate title="Your reservation" what="reservation" token={token} error={error} />;
   }
   const store = byId.get(hold.storeId);
   const zone = store?.timeZone ?? 'UTC';
@@ -106,22 +86,7 @@ export function HoldPage({ holdId }: { holdId: string }) {
           </button>
         </div>
       )}
-      <div aria-live="polite">
-        {ack.status === 'received' && (
-          <p className="ok" data-testid="store-received">
-            Received by the store at {storeTime(ack.at, zone)}.
-          </p>
-        )}
-        {ack.status === 'waiting' && open && (
-          <p className="muted">Sent to the store; waiting for it to confirm receipt.</p>
-        )}
-        {ack.status === 'overdue' && open && (
-          <p className="alert" role="alert">
-            {ack.storeName} has not confirmed receiving your reservation yet. Please call the store at{' '}
-            <a href={`tel:${ack.storePhone.replace(/[^0-9+]/g, '')}`}>{ack.storePhone}</a>.
-          </p>
-        )}
-      </div>
+      <StoreReceipt ack={ack} active={open} zone={zone} what="reservation" />
       <Steps
         timeZone={zone}
         steps={[

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { productAvailabilitySchema } from '../../shared/api/customer.ts';
 import { createdHoldSchema, createHoldSchema } from '../../shared/api/holds.ts';
 import { customerPaths } from '../../shared/customer-routes.ts';
-import { CustomerError, getJson, newActionKey, sendJson } from './api.ts';
-import { type Contact, ContactFields, contactBody, emptyContact, issuesByPath } from './ContactFields.tsx';
+import { getJson, sendJson } from './api.ts';
+import { type Contact, ContactFields, contactBody, emptyContact } from './ContactFields.tsx';
 import { useLoad, useStores } from './hooks.ts';
 import { Link } from './Link.tsx';
 import { navigate, useTitle } from './router.ts';
+import { useKeyedForm } from './use-keyed-form.ts';
 
 /** Most units one customer may reserve in one hold (the server refuses more). */
 const MAX_PER_HOLD = 20;
@@ -22,41 +23,22 @@ export function ReservePage({ sku, storeId }: { sku: string; storeId: string }) 
   useTitle(`Reserve ${product.value?.name ?? sku}`);
   const [quantity, setQuantity] = useState('1');
   const [contact, setContact] = useState<Contact>(emptyContact);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState('');
-  const [busy, setBusy] = useState(false);
-  // One key per attempt at this exact request: pressing again after a failure cannot hold twice.
-  const [attempt, setAttempt] = useState<{ body: string; key: string }>();
+  const form = useKeyedForm('hold', createHoldSchema);
+  const { errors, failure, busy } = form;
 
-  const submit = async (event: React.FormEvent) => {
+  const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    setFailure('');
-    const request = { storeId, sku, quantity: Number(quantity), customer: contactBody(contact) };
-    const parsed = createHoldSchema.safeParse(request);
-    if (!parsed.success) {
-      setErrors(issuesByPath(parsed.error.issues));
-      return;
-    }
-    setErrors({});
-    const body = JSON.stringify(parsed.data);
-    const key = attempt?.body === body ? attempt.key : newActionKey('hold');
-    setAttempt({ body, key });
-    setBusy(true);
-    try {
-      const hold = await sendJson('POST', '/api/holds', {
-        body: parsed.data,
-        idempotencyKey: key,
-        schema: createdHoldSchema,
-      });
-      navigate(customerPaths.hold(hold.id, hold.manageToken));
-    } catch (error) {
-      if (error instanceof CustomerError) {
-        setFailure(error.message);
-        setErrors(error.fields);
-      } else setFailure('Something went wrong. Please try again.');
-    } finally {
-      setBusy(false);
-    }
+    void form.submit(
+      { storeId, sku, quantity: Number(quantity), customer: contactBody(contact) },
+      async (body, idempotencyKey) => {
+        const hold = await sendJson('POST', '/api/holds', {
+          body,
+          idempotencyKey,
+          schema: createdHoldSchema,
+        });
+        navigate(customerPaths.hold(hold.id, hold.manageToken));
+      },
+    );
   };
 
   return (

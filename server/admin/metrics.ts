@@ -9,16 +9,19 @@ export function minuteOf(at: number): number {
   return Math.floor(at / MINUTE_MS) * MINUTE_MS;
 }
 
-/** Adds one to a metric's counter of this minute, in Redis, so every instance contributes. */
+/**
+ * Adds one to a metric's counter of this minute, in Redis, so every instance contributes. A
+ * chart is never worth failing a request: a counter that cannot be written is reported and lost.
+ */
 export function countMetric(deps: Deps, metric: Exclude<Metric, 'tablets'>): void {
-  const key = metricKeys.counter(metric, minuteOf(deps.clock.now()));
-  deps.redis
-    .multi()
-    .incr(key)
-    .pexpire(key, METRIC_TTL_MS)
-    .exec()
-    .catch(() => undefined);
+  void (async () => {
+    const key = metricKeys.counter(metric, minuteOf(deps.clock.now()));
+    await deps.redis.multi().incr(key).pexpire(key, METRIC_TTL_MS).exec();
+  })().catch((error: unknown) => console.warn('holdfast: a chart counter was not written:', error));
 }
+
+/** Answers that are a command refused for what it asked (sold out, slot full, expired...), not a malformed request. */
+const REFUSAL_STATUSES = new Set([403, 409, 410, 422]);
 
 /** Records how many tablets this instance has connected this minute. */
 export function recordTabletsGauge(deps: Deps, instanceId: string, tablets: number): Promise<unknown> {
@@ -40,8 +43,7 @@ export function countAnswers(deps: Deps): MiddlewareHandler<AppEnv> {
     const path = c.req.path;
     if (status === 201 && path === '/api/holds') countMetric(deps, 'holds');
     else if (status === 201 && path === '/api/bookings') countMetric(deps, 'bookings');
-    if (status >= 400 && status < 500 && status !== 401 && status !== 404 && status !== 429)
-      countMetric(deps, 'refused');
+    if (REFUSAL_STATUSES.has(status)) countMetric(deps, 'refused');
     else if (status < 300 && path.startsWith('/api/staff/') && !path.endsWith('/status'))
       countMetric(deps, 'synced');
   };
