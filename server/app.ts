@@ -29,8 +29,9 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): OpenA
   // balancers expect; /api/health is also the benchmark's "trivial endpoint".
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.get('/api/ready', async (c) => {
-    const pong = await deps.redis.ping();
-    return c.json({ ok: pong === 'PONG' });
+    // Not ready while Redis is away: a load balancer then sends no traffic here.
+    const pong = await deps.redis.ping().catch(() => undefined);
+    return c.json({ ok: pong === 'PONG' }, pong === 'PONG' ? 200 : 503);
   });
   // Who may call what is decided here, once per request, by path: every staff route is
   // under /api/staff/:storeId/ (a tablet of that store) and every admin route under /api/admin/.

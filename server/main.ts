@@ -13,7 +13,7 @@ import { type Config, loadConfig } from './config.ts';
 import { hasAnyStore, loadDemoData } from './demo/seed.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { startHoldfast } from './holdfast.ts';
-import { checkRedisDurability } from './redis/check.ts';
+import { checkRedisDurability, failFast, reportRedisErrors } from './redis/check.ts';
 import { createRedisClient, describeTarget, type RedisClient } from './redis/client.ts';
 import { hasRedisServer, type LocalRedis, REDIS_MISSING_HELP, startLocalRedis } from './redis/local-redis.ts';
 import { describeProcess } from './runtime/processes.ts';
@@ -119,11 +119,14 @@ async function connectRedis(config: Config): Promise<RedisClient> {
       ? { clusterNodes: config.redisClusterNodes }
       : { url: config.redisUrl ?? (await startOwnRedis()) };
   const redis = createRedisClient(target);
+  reportRedisErrors(redis, console);
   try {
     await redis.connect();
   } catch (error) {
     return fail(`cannot reach ${describeTarget(target)}: ${(error as Error).message}`);
   }
+  // From now on a command fails at once while Redis is away (the request answers 503).
+  failFast(redis);
   cleanups.push(async () => {
     await redis.quit();
   });

@@ -57,8 +57,16 @@ export const ERROR_MESSAGES = {
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   /** The request body is too large. */
   PAYLOAD_TOO_LARGE: 'The request is too large.',
+  /** The request body is labelled as something other than JSON (Content-Type). */
+  UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON (Content-Type: application/json).',
   /** The route does not exist. */
   ROUTE_NOT_FOUND: 'There is no such endpoint.',
+  /** Redis could not be reached, so the request was not carried out: nothing was changed. */
+  REDIS_UNAVAILABLE:
+    'The server cannot reach its database right now. Nothing was changed; try again in a moment.',
+  /** A change was sent to Redis but the connection died before the reply: it may or may not have happened. */
+  OUTCOME_UNKNOWN:
+    'The server lost its database connection while saving, so it does not know whether this change was made. Retry with the same Idempotency-Key: it will not be done twice.',
   /**
    * REDIS_WAIT_REPLICAS is set and no replica confirmed the change in time: it was made on the
    * primary, but a failover now could lose it. Retrying with the same Idempotency-Key answers

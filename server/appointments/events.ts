@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { makeSlotId, type SlotView } from '../../shared/api/bookings.ts';
-import { slugSchema } from '../../shared/api/common.ts';
+import { dateSchema, slugSchema } from '../../shared/api/common.ts';
 import { addDays, slotOpensAt, timeInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
 import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
@@ -24,7 +24,7 @@ export type EventInput = z.input<typeof createEventSchema>;
 export const generateSlotsSchema = z
   .object({
     storeIds: z.array(slugSchema).min(1).max(100),
-    firstDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    firstDate: dateSchema,
     days: z.number().int().min(1).max(60),
     dayStart: timeSchema.default('09:00'),
     dayEnd: timeSchema.default('17:00'),
@@ -75,10 +75,14 @@ export async function generateSlots(deps: Deps, plan: SlotPlan): Promise<{ slots
   const p = generateSlotsSchema.parse(rest);
   if (!(await readEvent(deps, eventId))) throw new AppError('EVENT_NOT_FOUND');
   const k = eventKeys(eventId);
+  // Every store is checked before anything is written: one unknown store changes nothing.
+  const stores = await Promise.all(p.storeIds.map((storeId) => readStore(deps, storeId)));
+  const unknown = p.storeIds.find((_, i) => stores[i] === undefined);
+  if (unknown !== undefined) throw new AppError('STORE_NOT_FOUND', { storeId: unknown });
   let count = 0;
-  for (const storeId of p.storeIds) {
-    const store = await readStore(deps, storeId);
-    if (!store) throw new AppError('STORE_NOT_FOUND', { storeId });
+  for (const [i, storeId] of p.storeIds.entries()) {
+    const store = stores[i];
+    if (store === undefined) continue;
     const multi = deps.redis.multi();
     for (let d = 0; d < p.days; d++) {
       const date = addDays(p.firstDate, d);

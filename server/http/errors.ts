@@ -1,9 +1,11 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { ERROR_MESSAGES, type ErrorBody, type ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../app-error.ts';
+import { redisFailureKind } from '../redis/check.ts';
 
 // Domain code throws AppError without knowing about HTTP; routes may import it from here.
 export { AppError };
@@ -36,10 +38,16 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   LEASE_EXCEEDED: 409,
   HOLD_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   REPLICATION_UNCONFIRMED: 503,
   INTERNAL: 500,
+  REDIS_UNAVAILABLE: 503,
+  OUTCOME_UNKNOWN: 503,
 };
+
+/** Seconds a client should wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 1;
 
 export function errorBody(code: ErrorCode, details?: Record<string, unknown>, message?: string): ErrorBody {
   const body: ErrorBody = { code, message: message ?? ERROR_MESSAGES[code] };
@@ -64,10 +72,32 @@ export function handleError(error: Error, c: Context) {
     const issue = { path: '', message: 'the body must be JSON (Content-Type: application/json)' };
     return c.json(errorBody('VALIDATION_FAILED', { issues: [issue] }), 400);
   }
-  console.error('unhandled error', c.req.method, c.req.path, error);
+  const redisFailure = redisFailureKind(error);
+  if (redisFailure !== undefined) {
+    // Never sent (refused while Redis is away), or a read: nothing changed. A write that
+    // was sent and lost its reply may have happened: the client retries with the same key.
+    const safe = redisFailure === 'not-sent' || c.req.method === 'GET' || c.req.method === 'HEAD';
+    const code: ErrorCode = safe ? 'REDIS_UNAVAILABLE' : 'OUTCOME_UNKNOWN';
+    logFailure(c, code);
+    c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    return c.json(errorBody(code), HTTP_STATUS[code]);
+  }
+  // The stack's frames say where; its first line (the message) could carry request data.
+  const frames = (error.stack ?? '').split('\n').slice(1, 6).join('\n');
+  logFailure(c, 'INTERNAL', `${error.name}\n${frames}`);
   return c.json(errorBody('INTERNAL'), 500);
 }
 
 export function describeIssues(error: ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+/**
+ * One line per failed request: the route, the code and an id to match a report with. Never
+ * the error itself, whose message can carry script arguments, contact details or tokens.
+ */
+function logFailure(c: Context, code: ErrorCode, where?: string): void {
+  const route = routePath(c) || '(no route)';
+  const line = `request failed: ${c.req.method} ${route} ${code} id=${crypto.randomUUID()}`;
+  console.error(where === undefined ? line : `${line} ${where}`);
 }

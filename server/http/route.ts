@@ -177,7 +177,10 @@ function successResponse(ok: Success) {
 function refusalsOf(spec: RouteSpec): ErrorCode[] {
   const codes = new Set<ErrorCode>(spec.errors ?? []);
   if (spec.params || spec.query || spec.body || spec.idempotent) codes.add('VALIDATION_FAILED');
-  if (spec.body) codes.add('PAYLOAD_TOO_LARGE');
+  if (spec.body) {
+    codes.add('PAYLOAD_TOO_LARGE');
+    codes.add('UNSUPPORTED_MEDIA_TYPE');
+  }
   if (spec.idempotent) {
     codes.add('IDEMPOTENCY_KEY_MISSING');
     codes.add('IDEMPOTENCY_KEY_REUSED');

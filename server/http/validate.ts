@@ -1,15 +1,63 @@
-import type { MiddlewareHandler } from 'hono';
-import { AppError } from './errors.ts';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError, respondError } from './errors.ts';
 
 /** The largest JSON body any route accepts (a full catalog import fits). */
 export const MAX_BODY_BYTES = 2_000_000;
 
+const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: (c) => respondError(c, 'PAYLOAD_TOO_LARGE', { limitBytes: MAX_BODY_BYTES }),
+});
+
+/** `application/json`, or a `+json` type, with any parameters (charset). */
+function isJson(contentType: string): boolean {
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+}
+
 /**
- * Refuses a body whose declared length is over MAX_BODY_BYTES before anything reads it;
- * `declareRoute` puts it in front of every route that takes a body.
+ * In front of every route that takes a body (`declareRoute`): a body labelled as anything
+ * but JSON is refused with 415; a body over MAX_BODY_BYTES with 413, whether its length is
+ * declared or it arrives chunked (Hono's bodyLimit counts the bytes as they are read).
  */
 export const rejectLargeBody: MiddlewareHandler = async (c, next) => {
-  const declared = Number(c.req.header('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', { limitBytes: MAX_BODY_BYTES });
-  await next();
+  const contentType = c.req.header('content-type');
+  if (contentType !== undefined && !isJson(contentType)) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', { expected: 'application/json' });
+  }
+  return limitBody(c, async () => {
+    const badPath = await illFormedTextIn(c);
+    if (badPath !== undefined) {
+      throw new AppError('VALIDATION_FAILED', {
+        issues: [{ path: badPath, message: 'text with a lone surrogate (not valid Unicode)' }],
+      });
+    }
+    await next();
+  });
 };
+
+/**
+ * The path of the first string (value or key) in the JSON body that is not well-formed
+ * Unicode (a lone surrogate such as \ud800), which Redis, logs and browsers would mangle.
+ * A body that is not JSON is left to the route's validator.
+ */
+async function illFormedTextIn(c: Context): Promise<string | undefined> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    return undefined;
+  }
+  const walk = (value: unknown, path: string[]): string | undefined => {
+    if (typeof value === 'string') return value.isWellFormed() ? undefined : path.join('.');
+    if (typeof value !== 'object' || value === null) return undefined;
+    for (const [key, inner] of Object.entries(value)) {
+      if (!key.isWellFormed()) return [...path, '(key)'].join('.');
+      const found = walk(inner, [...path, key]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return walk(body, []);
+}

@@ -47,3 +47,56 @@ async function checkNode(redis: Redis, label: string): Promise<{ problems: strin
   }
   return { problems, warnings };
 }
+
+/**
+ * Once connected: while Redis is away, commands fail at once instead of queueing in memory
+ * (the request answers 503 within a second), and a command whose connection died is not
+ * silently resent. ioredis reads these options when each command is sent.
+ */
+export function failFast(redis: RedisClient): void {
+  if (isCluster(redis)) {
+    Object.assign(redis.options, { enableOfflineQueue: false });
+    return;
+  }
+  Object.assign(redis.options, {
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1_000,
+    commandTimeout: 2_000,
+  });
+}
+
+/**
+ * Without an error listener ioredis prints "Unhandled error event" for every reconnect
+ * attempt. This reports one line when Redis goes away and one when it is back.
+ */
+export function reportRedisErrors(
+  redis: RedisClient,
+  log: { error(line: string): void; log(line: string): void },
+): void {
+  let away = false;
+  redis.on('error', (error: Error) => {
+    if (away) return;
+    away = true;
+    log.error(`holdfast: lost Redis (${(error as NodeJS.ErrnoException).code ?? error.name}); reconnecting`);
+  });
+  redis.on('ready', () => {
+    if (away) log.log('holdfast: Redis is back');
+    away = false;
+  });
+}
+
+/**
+ * Whether an error means Redis could not be reached: `not-sent` when the command was refused
+ * before it left (nothing changed), `unknown` when it was sent and the reply never came.
+ */
+export function redisFailureKind(error: unknown): 'not-sent' | 'unknown' | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (error.message.includes("Stream isn't writeable")) return 'not-sent';
+  if (error.name === 'MaxRetriesPerRequestError') return 'unknown';
+  if (error.message === 'Connection is closed.' || error.message === 'Command timed out') return 'unknown';
+  const errno = (error as NodeJS.ErrnoException).code;
+  if (errno === 'ECONNREFUSED' || errno === 'ECONNRESET' || errno === 'EPIPE') return 'unknown';
+  return undefined;
+}

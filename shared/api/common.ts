@@ -8,7 +8,17 @@ export const skuSchema = z
 /** A count of units in one command; large enough for a delivery, small enough to catch typos. */
 export const quantitySchema = z.number().int().min(1).max(100_000);
 export const reasonSchema = z.string().trim().min(1).max(200);
-export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+/** Whether `YYYY-MM-DD` names a day on the calendar (not 2025-02-30 or 2025-13-45). */
+export function isCalendarDate(value: string): boolean {
+  const [y, m, d] = value.split('-').map(Number);
+  if (y === undefined || m === undefined || d === undefined) return false;
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine(isCalendarDate, 'a day that exists on the calendar');
 
 export const customerSchema = z
   .object({

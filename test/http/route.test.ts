@@ -1,16 +1,25 @@
 import { streamSSE } from 'hono/streaming';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
-import type { Deps } from '../../server/deps.ts';
+import { createDeps } from '../../server/deps.ts';
 import { apiRouter, declareRoute } from '../../server/http/route.ts';
+import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 
-// Every request here is refused by its route's declared schemas before anything touches Redis.
-const app = createApp(
-  { redis: undefined, config: testConfig({ rateLimitPerMinute: 0 }) } as unknown as Deps,
-  { webRoot: '/nonexistent' },
-);
+// Every request here is refused by its route's declared schemas before any state changes
+// (the app still counts its answers in Redis, so it has a real one).
+let redis: TestRedis;
+let app: ReturnType<typeof createApp>;
+beforeAll(async () => {
+  redis = await startTestRedis();
+  app = createApp(createDeps(redis.client(), testConfig({ rateLimitPerMinute: 0 })), {
+    webRoot: '/nonexistent',
+  });
+});
+afterAll(async () => {
+  await redis?.stop();
+});
 
 async function post(path: string, body: string, headers: Record<string, string>) {
   const res = await app.request(path, { method: 'POST', body, headers });
@@ -37,12 +46,37 @@ describe('declared routes refuse bad input with the one error shape', () => {
     });
   });
 
-  it('refuses a body not labelled as JSON', async () => {
-    const res = await post('/api/enroll', JSON.stringify({ code: 'ABCDE-FGHIJ', deviceName: 'T' }), {
-      'content-type': 'text/plain',
+  it('refuses a body labelled as anything but JSON with 415', async () => {
+    const body = JSON.stringify({ code: 'ABCDE-FGHIJ', deviceName: 'T' });
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const res = await post('/api/enroll', body, { 'content-type': type });
+      expect(res.status).toBe(415);
+      expect(res.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    }
+  });
+
+  it('refuses a chunked body (no declared length) larger than the limit', async () => {
+    const big = new TextEncoder().encode(JSON.stringify({ code: 'x'.repeat(2_100_000), deviceName: 'T' }));
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < big.length; i += 65_536) controller.enqueue(big.subarray(i, i + 65_536));
+        controller.close();
+      },
     });
-    expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    const request = new Request('http://localhost/api/enroll', {
+      method: 'POST',
+      body: stream,
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
+    expect(request.headers.get('content-length')).toBeNull();
+    const res = await app.request(request);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });
 
   it('refuses a declared body larger than the limit before reading it', async () => {
