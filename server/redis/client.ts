@@ -28,14 +28,6 @@ export function describeTarget(target: { clusterNodes: string } | { url: string 
  * is one EVALSHA, and many concurrent holds then share system calls (see BENCHMARKS.md).
  */
 export function createRedisClient(target: { clusterNodes: string } | { url: string }): RedisClient {
-  const client = createClient(target);
-  // Without a listener every outage is an "Unhandled error event"; say once per error what
-  // failed, never the commands' arguments (they carry contact details and tokens).
-  client.on('error', (error: Error) => console.error(`holdfast: Redis: ${error.message}`));
-  return client;
-}
-
-function createClient(target: { clusterNodes: string } | { url: string }): RedisClient {
   const redisOptions = { maxRetriesPerRequest: 3 };
   if ('clusterNodes' in target) {
     const seeds = target.clusterNodes.split(',').map((seed) => {
