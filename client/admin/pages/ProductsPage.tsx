@@ -21,15 +21,14 @@ const count = (n: number) => n.toLocaleString();
 /** Products and stock: a CSV import checked line by line before anything is written, and the store's list. */
 export function ProductsPage({ api }: { api: AdminApi }) {
   const { stores, error: storesError } = useStores(api);
-  const [storeId, setStoreId] = useState('');
+  const [chosenStoreId, setStoreId] = useState('');
+  // The first store until one is chosen; derived, not set by an effect, so a choice made as the
+  // list arrives is never overwritten.
+  const storeId = chosenStoreId || stores?.[0]?.id || '';
   const [file, setFile] = useState<{ name: string; parsed: ParsedImport }>();
   const [reading, setReading] = useState(false);
   const [progress, setProgress] = useState<Progress>({ state: 'idle' });
   const [listVersion, setListVersion] = useState(0);
-
-  useEffect(() => {
-    if (!storeId && stores?.[0]) setStoreId(stores[0].id);
-  }, [stores, storeId]);
 
   async function choose(event: ChangeEvent<HTMLInputElement>) {
     const chosen = event.target.files?.[0];
