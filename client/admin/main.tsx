@@ -5,7 +5,8 @@ import { bearerAdminApi } from './pages/admin-api.ts';
 import { EventsPage } from './pages/EventsPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { TabletsPage } from './pages/TabletsPage.tsx';
-import { SyncStatusPage } from './SyncStatusPage.tsx';
+import { StoreSyncPage, TabletSyncPage } from './sync/DrillDowns.tsx';
+import { SyncStatusPage } from './sync/SyncStatusPage.tsx';
 import '../ui/styles.css';
 import './admin.css';
 
@@ -22,6 +23,16 @@ const PAGES = {
   audit: 'Audit log',
 } as const;
 type Page = keyof typeof PAGES;
+
+/** Where the address points: a page of the navigation, or a store's or a tablet's drill-down. */
+type Route = { page: Page } | { page: 'sync'; store: string } | { page: 'sync'; tablet: string };
+
+function routeOf(hash: string): Route {
+  const [head = '', rest] = hash.replace(/^#\/?/, '').split(/\/(.*)/s);
+  if (head === 'store' && rest) return { page: 'sync', store: decodeURIComponent(rest) };
+  if (head === 'tablet' && rest) return { page: 'sync', tablet: decodeURIComponent(rest) };
+  return { page: head in PAGES ? (head as Page) : 'sync' };
+}
 
 function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [token, setToken] = useState('');
@@ -85,15 +96,18 @@ function Console() {
       .then((state) => setSignedIn(state.signedIn))
       .catch(() => setSignedIn(false));
   }, []);
-  // The page is in the address (#tablets), so a reload or a shared link opens the same page.
-  const [page, setPageState] = useState<Page>(() => {
-    const asked = window.location.hash.slice(1);
-    return asked in PAGES ? (asked as Page) : 'sync';
-  });
-  const setPage = (next: Page) => {
-    window.history.replaceState(null, '', `#${next}`);
-    setPageState(next);
-  };
+  // The page is in the address (#tablets, #store/aiea), so a reload, a shared link and the
+  // browser's Back button open the same page.
+  const [route, setRoute] = useState<Route>(() => routeOf(window.location.hash));
+  useEffect(() => {
+    const follow = () => {
+      setRoute(routeOf(window.location.hash));
+      window.scrollTo(0, 0);
+    };
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  const { page } = route;
   // A 401 (the session expired or was ended elsewhere) brings back the sign-in form.
   const api = useMemo(() => bearerAdminApi(undefined, '', () => setSignedIn(false)), []);
   if (signedIn === undefined) return <main className="page narrow" aria-busy="true" />;
@@ -113,18 +127,19 @@ function Console() {
       </header>
       <nav className="tabs" aria-label="Admin pages">
         {(Object.keys(PAGES) as Page[]).map((p) => (
-          <button
-            key={p}
-            type="button"
-            aria-current={page === p ? 'page' : undefined}
-            onClick={() => setPage(p)}
-          >
+          <a key={p} href={`#${p}`} aria-current={page === p ? 'page' : undefined}>
             {PAGES[p]}
-          </button>
+          </a>
         ))}
       </nav>
       <main>
-        {page === 'sync' && <SyncStatusPage api={api} />}
+        {'store' in route ? (
+          <StoreSyncPage key={route.store} api={api} storeId={route.store} />
+        ) : 'tablet' in route ? (
+          <TabletSyncPage key={route.tablet} api={api} deviceId={route.tablet} />
+        ) : (
+          page === 'sync' && <SyncStatusPage api={api} />
+        )}
         {page === 'tablets' && <TabletsPage api={api} />}
         {page === 'events' && <EventsPage api={api} />}
         {page === 'products' && <ProductsPage api={api} />}

@@ -1,6 +1,13 @@
-import type { SyncOverview, TabletSync } from '../../shared/api/admin-sync.ts';
+import type {
+  LateItem,
+  StoreDrillDown,
+  StoreSync,
+  SyncOverview,
+  TabletSync,
+} from '../../shared/api/admin-sync.ts';
 import { deviceStatusSchema } from '../../shared/api/status.ts';
 import { storeVerdict, tabletVerdict } from '../../shared/sync-verdict.ts';
+import { AppError } from '../app-error.ts';
 import { listStoreBookings } from '../appointments/bookings.ts';
 import { listEvents } from '../appointments/events.ts';
 import { eventAuditStream, storeAuditStream } from '../audit/streams.ts';
@@ -10,16 +17,19 @@ import type { Deps } from '../deps.ts';
 import { listOpenHolds } from '../stock/holds.ts';
 import { storeKeys } from '../stock/keys.ts';
 import { listDeviceLeases } from '../stock/leases.ts';
-import { listStores } from '../stock/stores.ts';
+import { listStores, readStore, type Store } from '../stock/stores.ts';
 import { AUDIT_STREAM_CAP, adminKeys } from './keys.ts';
 
 /** A tablet not seen (no answered ping) for this long is offline, whatever its instance last wrote. */
 export const SEEN_WITHIN_MS = 10_000;
 const DAY_MS = 24 * 60 * 60_000;
 
+/** Built once: zod compiles a schema on first use, and `.partial()` makes a new one each call. */
+const storedReportSchema = deviceStatusSchema.partial();
+
 function parseReport(h: Record<string, string>) {
   if (!h.reportedAt) return undefined;
-  const parsed = deviceStatusSchema.partial().safeParse({
+  const parsed = storedReportSchema.safeParse({
     appVersion: h.appVersion,
     pending: Number(h.pending),
     failed: Number(h.failed),
@@ -32,15 +42,10 @@ function parseReport(h: Record<string, string>) {
   return parsed.success ? { ...parsed.data, reportedAt: Number(h.reportedAt) } : undefined;
 }
 
-/** The sync-status page: every store and tablet with its verdict, and the system's health. */
-export async function readSyncOverview(deps: Deps): Promise<SyncOverview> {
-  const now = deps.clock.now();
-  const [stores, devices, events] = await Promise.all([
-    listStores(deps),
-    listDevices(deps),
-    listEvents(deps),
-  ]);
-  const tablets = await Promise.all(
+/** The tablets of the given stores (every store when none is named), as the page shows them. */
+async function readTablets(deps: Deps, now: number, storeIds?: Set<string>): Promise<TabletSync[]> {
+  const devices = (await listDevices(deps)).filter((d) => !storeIds || storeIds.has(d.storeId));
+  return await Promise.all(
     devices.map(async (device): Promise<TabletSync> => {
       const [presence, status, leases] = await Promise.all([
         deps.redis.hgetall(adminKeys.presence(device.deviceId)),
@@ -104,25 +109,60 @@ export async function readSyncOverview(deps: Deps): Promise<SyncOverview> {
       };
     }),
   );
+}
+
+/** What a store's customers wait for: holds and bookings not acknowledged in time, and shortfalls. */
+async function readStoreWaiting(deps: Deps, storeId: string, now: number) {
+  const [holds, bookings, shortfalls] = await Promise.all([
+    listOpenHolds(deps, storeId),
+    listStoreBookings(deps, storeId, now - DAY_MS, now + 7 * DAY_MS),
+    deps.redis.hgetall(storeKeys(storeId).shortfalls),
+  ]);
   const timeout = deps.config.storeAckTimeoutMs;
-  const storeViews = await Promise.all(
+  const late = (r: { createdAt: number; acknowledgedAt?: number | undefined }) =>
+    r.acknowledgedAt === undefined && r.createdAt + timeout < now;
+  const items: LateItem[] = [
+    ...holds
+      .filter((h) => h.status !== 'held' && late(h))
+      .map((h) => ({
+        kind: 'hold' as const,
+        id: h.id,
+        customerName: h.customer.name,
+        what: `${h.quantity} × ${h.sku}`,
+        createdAt: h.createdAt,
+      })),
+    ...bookings
+      .filter((b) => b.status === 'booked' && late(b))
+      .map((b) => ({
+        kind: 'booking' as const,
+        id: b.id,
+        customerName: b.customer.name,
+        what: 'appointment',
+        startsAt: b.startsAt,
+        createdAt: b.createdAt,
+      })),
+  ].sort((a, b) => a.createdAt - b.createdAt);
+  return {
+    late: items,
+    shortfalls: Object.entries(shortfalls)
+      .map(([sku, units]) => ({ sku, units: Number(units) }))
+      .filter((s) => s.units > 0),
+  };
+}
+
+async function storesSync(deps: Deps, stores: Store[], now: number) {
+  const tablets = await readTablets(deps, now, new Set(stores.map((s) => s.id)));
+  return await Promise.all(
     stores.map(async (store) => {
-      const [holds, bookings, shortfalls] = await Promise.all([
-        listOpenHolds(deps, store.id),
-        listStoreBookings(deps, store.id, now - DAY_MS, now + 7 * DAY_MS),
-        deps.redis.hlen(storeKeys(store.id).shortfalls),
-      ]);
-      const late = (r: { createdAt: number; acknowledgedAt?: number | undefined }) =>
-        r.acknowledgedAt === undefined && r.createdAt + timeout < now;
-      const unacknowledged =
-        holds.filter((h) => h.status !== 'held' && late(h)).length +
-        bookings.filter((b) => b.status === 'booked' && late(b)).length;
+      const waiting = await readStoreWaiting(deps, store.id, now);
       const own = tablets.filter((t) => t.storeId === store.id);
+      const unacknowledged = waiting.late.length;
+      const shortfalls = waiting.shortfalls.length;
       const { verdict, reasons } = storeVerdict(
         own.map((t) => t.verdict),
         { unacknowledged, shortfalls },
       );
-      return {
+      const sync: StoreSync = {
         storeId: store.id,
         name: store.name,
         verdict,
@@ -131,15 +171,38 @@ export async function readSyncOverview(deps: Deps): Promise<SyncOverview> {
         shortfalls,
         tablets: own,
       };
+      return { store, sync, waiting };
     }),
   );
-  return {
-    now,
-    stores: storeViews,
-    health: await readHealth(deps, [
+}
+
+/** The sync-status page: every store and tablet with its verdict, and the system's health. */
+export async function readSyncOverview(deps: Deps): Promise<SyncOverview> {
+  const now = deps.clock.now();
+  const [stores, events] = await Promise.all([listStores(deps), listEvents(deps)]);
+  const [views, health] = await Promise.all([
+    storesSync(deps, stores, now),
+    readHealth(deps, [
       ...stores.map((s) => storeAuditStream(s.id)),
       ...events.map((e) => eventAuditStream(e.id)),
     ]),
+  ]);
+  return { now, stores: views.map((v) => v.sync), health };
+}
+
+/** One store's drill-down: its tablets, and each hold, booking and product its customers wait on. */
+export async function readStoreDrillDown(deps: Deps, storeId: string): Promise<StoreDrillDown> {
+  const store = await readStore(deps, storeId);
+  if (!store) throw new AppError('STORE_NOT_FOUND');
+  const now = deps.clock.now();
+  const [view] = await storesSync(deps, [store], now);
+  if (!view) throw new AppError('STORE_NOT_FOUND');
+  return {
+    now,
+    store: view.sync,
+    ...(store.phone ? { phone: store.phone } : {}),
+    timeZone: store.timeZone,
+    ...view.waiting,
   };
 }
 

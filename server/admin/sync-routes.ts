@@ -1,10 +1,16 @@
 import { z } from 'zod';
-import { metricsSchema, syncOverviewSchema, tabletHistorySchema } from '../../shared/api/admin-sync.ts';
+import {
+  metricsSchema,
+  storeDrillDownSchema,
+  syncOverviewSchema,
+  tabletHistorySchema,
+} from '../../shared/api/admin-sync.ts';
+import { slugSchema } from '../../shared/api/common.ts';
 import type { Deps } from '../deps.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
 import { metricKeys } from './keys.ts';
 import { readMetrics } from './metrics.ts';
-import { readSyncOverview } from './sync-overview.ts';
+import { readStoreDrillDown, readSyncOverview } from './sync-overview.ts';
 
 /** The admin's sync-status page data. Mount at /api/admin. */
 export function adminSyncRoutes(deps: Deps) {
@@ -19,6 +25,24 @@ export function adminSyncRoutes(deps: Deps) {
       ok: { status: 200, schema: syncOverviewSchema, description: 'The sync-status page in one answer' },
     },
     async () => await readSyncOverview(deps),
+  );
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/sync/stores/{storeId}',
+      summary:
+        'One store’s drill-down: its tablets, and the holds, bookings and products its customers wait on',
+      access: 'admin',
+      params: z.object({ storeId: slugSchema }),
+      errors: ['STORE_NOT_FOUND'],
+      ok: {
+        status: 200,
+        schema: storeDrillDownSchema,
+        description: 'The store as the sync-status page shows it',
+      },
+    },
+    async (c) => await readStoreDrillDown(deps, c.req.valid('param').storeId),
   );
   declareRoute(
     app,

@@ -46,6 +46,7 @@ export const storeSyncSchema = z.object({
   shortfalls: z.number().int(),
   tablets: z.array(tabletSyncSchema),
 });
+export type StoreSync = z.infer<typeof storeSyncSchema>;
 
 export const systemHealthSchema = z.object({
   redis: z.object({
@@ -99,3 +100,27 @@ export const tabletHistorySchema = z.object({
     z.object({ kind: z.enum(['connected', 'disconnected']), at: z.number(), instanceId: z.string() }),
   ),
 });
+
+/** A customer's hold or booking the store has not acknowledged within STORE_ACK_TIMEOUT_MS. */
+export const lateItemSchema = z.object({
+  kind: z.enum(['hold', 'booking']),
+  id: z.string(),
+  customerName: z.string(),
+  /** "2 × KIT" for a hold; the appointment's start for a booking. */
+  what: z.string(),
+  startsAt: z.number().optional(),
+  createdAt: z.number(),
+});
+export type LateItem = z.infer<typeof lateItemSchema>;
+
+/** `GET /api/admin/sync/stores/:storeId`: one store's drill-down. */
+export const storeDrillDownSchema = z.object({
+  now: z.number(),
+  store: storeSyncSchema,
+  /** The store's phone and zone, for the page to print times and whom customers call. */
+  phone: z.string().optional(),
+  timeZone: z.string(),
+  late: z.array(lateItemSchema),
+  shortfalls: z.array(z.object({ sku: z.string(), units: z.number().int() })),
+});
+export type StoreDrillDown = z.infer<typeof storeDrillDownSchema>;

@@ -162,4 +162,47 @@ describe('the sync-status page’s data', () => {
     );
     expect(history.map((e) => e.kind).slice(0, 2)).toEqual(['disconnected', 'connected']);
   });
+
+  it('opens a store’s drill-down: each confirmed hold not acknowledged in time, its shortfalls; an unknown store is 404', async () => {
+    // A second instance on the same Redis, whose acknowledgement time runs out at once.
+    const impatient = await startTestServer(redis, { storeAckTimeoutMs: 1 });
+    try {
+      const drillDown = async () =>
+        (await call(impatient.url, 'GET', '/api/admin/sync/stores/aiea', { token: TEST_ADMIN_TOKEN })).body;
+      expect(await drillDown()).toMatchObject({ late: [], shortfalls: [], phone: '808-555-0100' });
+      const held = await call(server.url, 'POST', '/api/holds', {
+        idempotencyKey: 'drill-hold',
+        body: {
+          storeId: 'aiea',
+          sku: 'KIT',
+          quantity: 2,
+          customer: { name: 'Kim', email: 'kim@example.com' },
+        },
+      });
+      // An unconfirmed hold is the customer's to confirm, not the store's to acknowledge.
+      await new Promise((r) => setTimeout(r, 5));
+      expect((await drillDown()).late).toEqual([]);
+      await call(server.url, 'POST', `/api/holds/${held.body.id}/confirm`, {
+        token: held.body.manageToken,
+        idempotencyKey: 'drill-confirm',
+      });
+      const body = await waitUntil(drillDown, (b) => b.late.length === 1);
+      expect(body.late[0]).toMatchObject({
+        kind: 'hold',
+        id: held.body.id,
+        customerName: 'Kim',
+        what: '2 × KIT',
+      });
+      expect(body.store).toMatchObject({ storeId: 'aiea', unacknowledged: 1, verdict: 'needs_attention' });
+      expect(body.timeZone).toBe('Pacific/Honolulu');
+
+      const unknown = await call(impatient.url, 'GET', '/api/admin/sync/stores/nowhere', {
+        token: TEST_ADMIN_TOKEN,
+      });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe('STORE_NOT_FOUND');
+    } finally {
+      await impatient.close();
+    }
+  });
 });

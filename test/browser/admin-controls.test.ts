@@ -60,7 +60,7 @@ async function openAdmin(name: PageName, width = 1280): Promise<Page> {
   await page.goto(`${server.url}/admin/`);
   await page.getByLabel('Admin token').fill(TEST_ADMIN_TOKEN);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: NAV[name], exact: true }).click();
+  await page.getByRole('navigation').getByRole('link', { name: NAV[name], exact: true }).click();
   return page;
 }
 

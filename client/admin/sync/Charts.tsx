@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { type Metrics, metricsSchema } from '../../shared/api/admin-sync.ts';
-import { type AdminApi, describeFailure } from './pages/admin-api.ts';
+import { type Metrics, metricsSchema } from '../../../shared/api/admin-sync.ts';
+import { type AdminApi, describeFailure } from '../pages/admin-api.ts';
 
 const REFRESH_MS = 10_000;
 

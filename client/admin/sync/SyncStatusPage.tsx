@@ -1,0 +1,66 @@
+import { syncOverviewSchema } from '../../../shared/api/admin-sync.ts';
+import { VERDICT_RULES } from '../../../shared/sync-verdict.ts';
+import type { AdminApi } from '../pages/admin-api.ts';
+import { Charts } from './Charts.tsx';
+import { ago, Loading, NotUpdating, storeHref, TabletTable, useLive, Verdict } from './live.tsx';
+
+/** The heart of the console: every store and tablet, live, with the rules written on the page. */
+export function SyncStatusPage({ api }: { api: AdminApi }) {
+  const { data: overview, error } = useLive(api, '/api/admin/sync-overview', syncOverviewSchema);
+  if (!overview) return <Loading title="Sync status" error={error} />;
+  const { now, health } = overview;
+  return (
+    <section className="page stack">
+      <h1>Sync status</h1>
+      <NotUpdating error={error} now={now} />
+      {overview.stores.length === 0 && (
+        <p>There are no stores yet. Add a store, then enroll its tablets on the Tablets page.</p>
+      )}
+      {overview.stores.map((store) => (
+        <article key={store.storeId} className="card stack" data-testid="store-sync">
+          <h2>
+            <a href={storeHref(store.storeId)}>{store.name}</a> <Verdict verdict={store.verdict} />
+          </h2>
+          {store.reasons.length > 0 && <p>{store.reasons.join('; ')}</p>}
+          <TabletTable name={store.name} tablets={store.tablets} now={now} />
+        </article>
+      ))}
+      <Charts api={api} />
+      <article className="card stack">
+        <h2>System health</h2>
+        <p>
+          Redis: {health.redis.ok ? 'answering' : 'NOT answering'}, AOF {health.redis.aof ? 'on' : 'OFF'} (
+          {health.redis.appendfsync}), memory {(health.redis.usedMemoryBytes / 1_048_576).toFixed(1)} MiB of{' '}
+          {health.redis.maxMemoryBytes === 0
+            ? 'no limit'
+            : `${(health.redis.maxMemoryBytes / 1_048_576).toFixed(0)} MiB`}
+          , eviction {health.redis.evictionPolicy}, {health.redis.clients} clients, round trip{' '}
+          {health.redis.roundTripMs} ms.
+        </p>
+        <ul>
+          {health.instances.map((i) => (
+            <li key={i.instanceId}>
+              Server {i.instanceId}: version {i.version}, up {ago(i.startedAt, now).replace(' ago', '')},
+              heartbeat {ago(i.heartbeatAt, now)}, {i.tablets} tablets connected
+            </li>
+          ))}
+        </ul>
+        <ul>
+          {health.streams.map((s) => (
+            <li key={s.stream}>
+              {s.stream}: {s.length.toLocaleString()} of about {s.cap.toLocaleString()} entries kept
+            </li>
+          ))}
+        </ul>
+      </article>
+      <article className="card stack">
+        <h2>How verdicts are decided</h2>
+        <ul>
+          {VERDICT_RULES.map((rule) => (
+            <li key={rule}>{rule}</li>
+          ))}
+        </ul>
+      </article>
+    </section>
+  );
+}

@@ -1,0 +1,184 @@
+import { useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { TabletSync } from '../../../shared/api/admin-sync.ts';
+import { type AdminApi, describeFailure } from '../pages/admin-api.ts';
+
+/** How often the sync pages ask again: a vanished tablet shows as offline within 10 s. */
+export const REFRESH_MS = 2_000;
+
+export const VERDICT_TEXT: Record<string, string> = {
+  in_sync: 'In sync',
+  behind: 'Behind',
+  offline: 'Offline',
+  needs_attention: 'Needs attention',
+  removed: 'Removed',
+  no_tablet_connected: 'No tablet connected',
+};
+
+export function Verdict({ verdict }: { verdict: string }) {
+  return <span className={`verdict verdict-${verdict}`}>{VERDICT_TEXT[verdict] ?? verdict}</span>;
+}
+
+export function ago(at: number | undefined, now: number): string {
+  if (at === undefined) return 'never';
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return `${s} s ago`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  return `${Math.round(m / 60)} h ago`;
+}
+
+export const storeHref = (storeId: string) => `#store/${encodeURIComponent(storeId)}`;
+export const tabletHref = (deviceId: string) => `#tablet/${encodeURIComponent(deviceId)}`;
+
+/**
+ * Reads `path` now and every REFRESH_MS while the page is open, checked against `schema`. A
+ * failed read keeps the last good answer on screen beside the reason it is not updating.
+ */
+export function useLive<S extends z.ZodType>(api: AdminApi, path: string, schema: S) {
+  const [data, setData] = useState<z.infer<S>>();
+  const [error, setError] = useState('');
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    setData(undefined);
+    const load = async () => {
+      try {
+        const next = schema.parse(await api.get(path));
+        if (live) {
+          setData(next);
+          setError('');
+        }
+      } catch (e) {
+        if (live) setError(describeFailure(e));
+      } finally {
+        if (live) timer = setTimeout(load, REFRESH_MS);
+      }
+    };
+    void load();
+    return () => {
+      live = false;
+      if (timer) clearTimeout(timer);
+    };
+  }, [api, path, schema]);
+  return { data, error };
+}
+
+/** The page's frame while its first answer is on the way, or when it cannot be read. */
+export function Loading({ title, error }: { title: string; error: string }) {
+  return (
+    <section className="page stack" aria-busy={!error}>
+      <h1>{title}</h1>
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : (
+        <p>Loading…</p>
+      )}
+    </section>
+  );
+}
+
+export function NotUpdating({ error, now }: { error: string; now: number }) {
+  return (
+    <>
+      {error && (
+        <p role="alert" className="error">
+          Not updating: {error}
+        </p>
+      )}
+      <p className="muted" aria-live="polite">
+        Updated {new Date(now).toLocaleTimeString()}, every {REFRESH_MS / 1000} s.
+      </p>
+    </>
+  );
+}
+
+export function Leases({ t }: { t: TabletSync }) {
+  if (t.leases.length === 0) return <>none</>;
+  return (
+    <>
+      {t.leases.map((l) => (
+        <div key={l.sku}>
+          {l.quantity} × {l.sku} until {new Date(l.until).toLocaleTimeString()}
+          {l.overdue && <strong> (ended, not reported)</strong>}
+        </div>
+      ))}
+    </>
+  );
+}
+
+export function FailedActions({ t }: { t: TabletSync }) {
+  if (t.failedActions.length === 0) return null;
+  return (
+    <ul className="failed-actions">
+      {t.failedActions.map((f) => (
+        <li key={`${f.createdAt}-${f.label}`}>
+          {f.label}: {f.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One tablet as a row of a store's table; its name opens its own page. */
+export function TabletRow({ t, now }: { t: TabletSync; now: number }) {
+  return (
+    <tr data-testid="tablet-row">
+      <th scope="row">
+        <a href={tabletHref(t.deviceId)}>{t.name}</a>
+      </th>
+      <td>
+        <Verdict verdict={t.verdict} />
+        {t.reasons.length > 0 && <div className="muted">{t.reasons.join('; ')}</div>}
+      </td>
+      <td>
+        {t.connected
+          ? `Connected since ${ago(t.connectedSince, now)} on ${t.instanceId ?? '?'}`
+          : `Offline since ${ago(t.offlineSince, now)}`}
+        <div className="muted">Last seen {ago(t.lastSeen, now)}</div>
+      </td>
+      <td>
+        {t.pending} pending{t.pending > 0 && `, oldest ${Math.round(t.oldestPendingAgeMs / 1000)} s`}
+        <FailedActions t={t} />
+      </td>
+      <td>
+        <Leases t={t} />
+      </td>
+      <td>
+        {t.appVersion ?? '—'}
+        <div className="muted">reported {ago(t.reportedAt, now)}</div>
+        {t.lastError && <div className="error">{t.lastError}</div>}
+      </td>
+    </tr>
+  );
+}
+
+export function TabletTable({ name, tablets, now }: { name: string; tablets: TabletSync[]; now: number }) {
+  if (tablets.length === 0) return <p className="muted">No tablet is enrolled in this store.</p>;
+  return (
+    // A scrollable region must be reachable by keyboard (axe: scrollable-region-focusable).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: see above
+    <section className="table-scroll" tabIndex={0} aria-label={`Tablets of ${name}`}>
+      <table>
+        <caption className="visually-hidden">Tablets of {name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Tablet</th>
+            <th scope="col">Verdict</th>
+            <th scope="col">Connection (seen by the server)</th>
+            <th scope="col">Outbox (reported)</th>
+            <th scope="col">Leases</th>
+            <th scope="col">App</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tablets.map((t) => (
+            <TabletRow key={t.deviceId} t={t} now={now} />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
