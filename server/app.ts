@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { adminControlRoutes } from './admin/controls/routes.ts';
-import { countAnswers } from './admin/metrics.ts';
+import { type ChartCounters, chartCounters, countAnswers } from './admin/metrics.ts';
 import { adminSessionRoutes } from './admin/session-routes.ts';
 import { adminSyncRoutes } from './admin/sync-routes.ts';
 import { appointmentRoutes } from './appointments/routes.ts';
@@ -20,7 +20,10 @@ import { syncTicketRoutes } from './sync/ticket.ts';
 import { webRoutes } from './web/static.ts';
 
 /** Builds the HTTP API over the given Redis and config; no state lives outside Redis. */
-export function createApp(deps: Deps, options: { webRoot?: string } = {}): OpenAPIHono<AppEnv> {
+export function createApp(
+  deps: Deps,
+  options: { webRoot?: string; charts?: ChartCounters } = {},
+): OpenAPIHono<AppEnv> {
   const app = apiRouter();
   app.onError(handleError);
   app.notFound((c) => respondError(c, 'ROUTE_NOT_FOUND', { path: c.req.path }));
@@ -36,7 +39,7 @@ export function createApp(deps: Deps, options: { webRoot?: string } = {}): OpenA
   // Who may call what is decided here, once per request, by path: every staff route is
   // under /api/staff/:storeId/ (a tablet of that store) and every admin route under /api/admin/.
   app.use('/api/*', confirmReplication(deps));
-  app.use('/api/*', countAnswers(deps));
+  app.use('/api/*', countAnswers(options.charts ?? chartCounters(deps)));
   app.use('/api/staff/:storeId/*', requireStoreDevice(deps));
   app.use('/api/admin/*', requireAdmin(deps));
   app.route('/api', enrollmentRoutes(deps));

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import pkg from '../package.json' with { type: 'json' };
+import { chartCounters } from './admin/metrics.ts';
 import { presenceRecorder, startInstanceHeartbeat } from './admin/presence.ts';
 import { createApp } from './app.ts';
 import type { Deps } from './deps.ts';
@@ -42,7 +43,11 @@ export interface Holdfast {
  */
 export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promise<Holdfast> {
   const onError = options.onError ?? ((error: unknown) => console.error('holdfast:', error));
-  const app = createApp(deps, options.webRoot === undefined ? {} : { webRoot: options.webRoot });
+  const charts = chartCounters(deps, onError);
+  const app = createApp(deps, {
+    charts,
+    ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
+  });
   const server = serve({
     fetch: app.fetch,
     port: options.port,
@@ -88,6 +93,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
         const force = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 0);
         await closed;
         clearTimeout(force);
+        await charts.stop();
         await deps.hub.close();
       })();
       return closing;

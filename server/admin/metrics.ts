@@ -9,15 +9,53 @@ export function minuteOf(at: number): number {
   return Math.floor(at / MINUTE_MS) * MINUTE_MS;
 }
 
+/** How often an instance adds what it counted to Redis. */
+export const CHART_FLUSH_MS = 1_000;
+
+type CountedMetric = Exclude<Metric, 'tablets'>;
+
+/** The chart counters of one instance: counted in memory, added to Redis once a second. */
+export interface ChartCounters {
+  count(metric: CountedMetric): void;
+  /** Adds what was counted so far to Redis now. */
+  flush(): Promise<void>;
+  /** Stops the timer after a last flush (the instance is closing). */
+  stop(): Promise<void>;
+}
+
 /**
- * Adds one to a metric's counter of this minute, in Redis, so every instance contributes. A
- * chart is never worth failing a request: a counter that cannot be written is reported and lost.
+ * Counts in memory and adds the counts to this minute's counters in Redis every second, so
+ * every instance contributes and a hold costs no Redis command of its own for the charts (it
+ * was a MULTI/INCR/PEXPIRE/EXEC per answer, a tenth of the server's CPU per hold). A crash
+ * loses at most the last second's counts; a chart is never worth failing or slowing a request.
  */
-export function countMetric(deps: Deps, metric: Exclude<Metric, 'tablets'>): void {
-  void (async () => {
-    const key = metricKeys.counter(metric, minuteOf(deps.clock.now()));
-    await deps.redis.multi().incr(key).pexpire(key, METRIC_TTL_MS).exec();
-  })().catch((error: unknown) => console.warn('holdfast: a chart counter was not written:', error));
+export function chartCounters(
+  deps: Deps,
+  onError: (error: unknown) => void = (error) => console.warn('holdfast: chart counters not written:', error),
+  flushEveryMs = CHART_FLUSH_MS,
+): ChartCounters {
+  let counted = new Map<string, number>();
+  const flush = async () => {
+    if (counted.size === 0) return;
+    const batch = counted;
+    counted = new Map();
+    const tx = deps.redis.multi();
+    for (const [key, n] of batch) tx.incrby(key, n).pexpire(key, METRIC_TTL_MS);
+    await tx.exec();
+  };
+  const timer = setInterval(() => void flush().catch(onError), flushEveryMs);
+  timer.unref();
+  return {
+    count(metric) {
+      const key = metricKeys.counter(metric, minuteOf(deps.clock.now()));
+      counted.set(key, (counted.get(key) ?? 0) + 1);
+    },
+    flush,
+    async stop() {
+      clearInterval(timer);
+      await flush().catch(onError);
+    },
+  };
 }
 
 /** Answers that are a command refused for what it asked (sold out, slot full, expired...), not a malformed request. */
@@ -34,18 +72,18 @@ export function recordTabletsGauge(deps: Deps, instanceId: string, tablets: numb
  * every instance reads and would count once each): holds and bookings made, commands refused,
  * and tablet actions accepted. A replay counts nothing.
  */
-export function countAnswers(deps: Deps): MiddlewareHandler<AppEnv> {
+export function countAnswers(charts: ChartCounters): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || c.res.headers.get('idempotent-replayed') === 'true') return;
     const status = c.res.status;
     const path = c.req.path;
-    if (status === 201 && path === '/api/holds') countMetric(deps, 'holds');
-    else if (status === 201 && path === '/api/bookings') countMetric(deps, 'bookings');
-    if (REFUSAL_STATUSES.has(status)) countMetric(deps, 'refused');
+    if (status === 201 && path === '/api/holds') charts.count('holds');
+    else if (status === 201 && path === '/api/bookings') charts.count('bookings');
+    if (REFUSAL_STATUSES.has(status)) charts.count('refused');
     else if (status < 300 && path.startsWith('/api/staff/') && !path.endsWith('/status'))
-      countMetric(deps, 'synced');
+      charts.count('synced');
   };
 }
 

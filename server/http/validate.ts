@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError, respondError } from './errors.ts';
@@ -19,23 +20,67 @@ function isJson(contentType: string): boolean {
 /**
  * In front of every route that takes a body (`declareRoute`): a body labelled as anything
  * but JSON is refused with 415; a body over MAX_BODY_BYTES with 413, whether its length is
- * declared or it arrives chunked (Hono's bodyLimit counts the bytes as they are read).
+ * declared or it arrives chunked (the bytes are counted as they are read).
  */
 export const rejectLargeBody: MiddlewareHandler = async (c, next) => {
   const contentType = c.req.header('content-type');
   if (contentType !== undefined && !isJson(contentType)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', { expected: 'application/json' });
   }
-  return limitBody(c, async () => {
-    const badPath = await illFormedTextIn(c);
-    if (badPath !== undefined) {
-      throw new AppError('VALIDATION_FAILED', {
-        issues: [{ path: badPath, message: 'text with a lone surrogate (not valid Unicode)' }],
-      });
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming) {
+    // Served by @hono/node-server: read the bytes from Node's request directly. Going through
+    // the web Request (as bodyLimit does) builds a ReadableStream, an AbortSignal and undici's
+    // Request for every body: about a fifth of the server's CPU per hold.
+    const text = await readLimited(incoming, MAX_BODY_BYTES);
+    if (text === undefined) {
+      c.header('connection', 'close');
+      return respondError(c, 'PAYLOAD_TOO_LARGE', { limitBytes: MAX_BODY_BYTES });
     }
-    await next();
-  });
+    // Hono keeps the promise of each body form it read; its json() parses the cached text.
+    (c.req.bodyCache as unknown as { text?: Promise<string> }).text = Promise.resolve(text);
+    return await checkTextThen(c, next);
+  }
+  return limitBody(c, () => checkTextThen(c, next));
 };
+
+/**
+ * The body as text, or undefined as soon as it is over `max` bytes, declared or counted as it
+ * arrives (a chunked body has no declared length).
+ */
+function readLimited(incoming: IncomingMessage, max: number): Promise<string | undefined> {
+  if (Number(incoming.headers['content-length'] ?? 0) > max) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      incoming.off('data', onData).off('end', onEnd).off('error', reject);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) return void chunks.push(chunk);
+      // Read no further; the 413 answer closes the connection (see rejectLargeBody).
+      stop();
+      incoming.pause();
+      resolve(undefined);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    incoming.on('data', onData).on('end', onEnd).on('error', reject);
+  });
+}
+
+async function checkTextThen(c: Context, next: () => Promise<void>): Promise<void> {
+  const badPath = await illFormedTextIn(c);
+  if (badPath !== undefined) {
+    throw new AppError('VALIDATION_FAILED', {
+      issues: [{ path: badPath, message: 'text with a lone surrogate (not valid Unicode)' }],
+    });
+  }
+  await next();
+}
 
 /**
  * The path of the first string (value or key) in the JSON body that is not well-formed

@@ -1,3 +1,6 @@
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { streamSSE } from 'hono/streaming';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -86,6 +89,49 @@ describe('declared routes refuse bad input with the one error shape', () => {
     });
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limitBytes: 2_000_000 } });
+  });
+});
+
+describe('a body read from Node’s own request (as npm start serves it)', () => {
+  it('is refused with 413 once a chunked body passes the limit, and a body within it is read', async () => {
+    const server = serve({ fetch: app.fetch, port: 0 }) as Server;
+    await new Promise<void>((ready) => server.once('listening', ready));
+    const { port } = server.address() as AddressInfo;
+    const send = (chunks: string[]) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          { port, method: 'POST', path: '/api/enroll', headers: { 'content-type': 'application/json' } },
+          (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => {
+              body += d.toString();
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      });
+    try {
+      const big = JSON.stringify({ code: 'x'.repeat(2_100_000), deviceName: 'T' });
+      const chunks = Array.from({ length: Math.ceil(big.length / 65_536) }, (_, i) =>
+        big.slice(i * 65_536, (i + 1) * 65_536),
+      );
+      const tooBig = await send(chunks);
+      expect(tooBig.status).toBe(413);
+      expect(JSON.parse(tooBig.body)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+      // Within the limit, in two chunks: read whole, then checked by the route's schema.
+      const small = await send(['{"code":"ABCDE-', 'FGHIJ","deviceName":"\\ud800"}']);
+      expect(small.status).toBe(400);
+      expect(JSON.parse(small.body)).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { issues: [{ path: 'deviceName', message: expect.stringContaining('surrogate') }] },
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
   });
 });
 
