@@ -7,6 +7,7 @@ import { faceJsGzipBytes } from './app-size.ts';
 import { runHttpBench } from './http.ts';
 import { runLaunchBench } from './launch.ts';
 import { runMirrorReadsBench } from './mirror-reads.ts';
+import { runRedisScriptCostBench } from './redis-script-cost.ts';
 import { runSseFanoutBench } from './sse-fanout.ts';
 import { runStaffSearchBench } from './staff-search.ts';
 import { runSyncBench } from './sync.ts';
@@ -53,6 +54,12 @@ async function main() {
     r.holdsCreated === r.holdsHeld &&
     r.scarceCreated === r.scarceUnits &&
     r.scarceHeld === r.scarceUnits;
+  const cost = await runRedisScriptCostBench();
+  log(
+    `Redis time per script:   create-hold ${cost.createHoldUs} µs (goal <= 30 µs: ${verdict(cost.createHoldUs <= 30)}), ` +
+      `of which ${cost.commandsUsPerHold} µs in its ${cost.commandsPerHold} commands; ` +
+      `prelude alone ${cost.preludeEvalUs} µs by EVALSHA vs ${cost.preludeFunctionUs} µs as a FUNCTION; trivial script ${cost.trivialUs} µs`,
+  );
   log(`oversell: ${r.oversold}`);
   if (!clean) {
     console.error('bench: OVERSELL OR LOST HOLD DETECTED');

@@ -1,0 +1,131 @@
+/**
+ * Where Redis spends its time on a hold (issue 10, section 1), from Redis's own accounting
+ * (`INFO commandstats`, microseconds inside each command, no network or AOF):
+ * - the one-key trivial script, the prelude alone run by EVALSHA, and the prelude as a Redis 7
+ *   FUNCTION library (FUNCTION LOAD once, FCALL): what re-creating the helpers costs per call;
+ * - the real create-hold script (server/stock/holds.ts createHold, no HTTP): its time per call
+ *   and how many Redis commands it runs inside.
+ */
+import { readFileSync } from 'node:fs';
+import { testConfig } from '../../server/config.ts';
+import { createDeps } from '../../server/deps.ts';
+import { importProducts } from '../../server/stock/catalog.ts';
+import { createHold } from '../../server/stock/holds.ts';
+import { upsertStore } from '../../server/stock/stores.ts';
+import { startTestRedis } from '../helpers/redis.ts';
+
+const CALLS = 5_000;
+const CONCURRENCY = 50;
+
+export interface ScriptCost {
+  trivialUs: number;
+  preludeEvalUs: number;
+  preludeFunctionUs: number;
+  createHoldUs: number;
+  commandsPerHold: number;
+  /** Of createHoldUs, the time inside the commands themselves; the rest is Lua and its bridge to Redis. */
+  commandsUsPerHold: number;
+}
+
+function stat(info: string, command: string): { calls: number; usec: number } {
+  const line = info.split('\n').find((l) => l.startsWith(`cmdstat_${command}:`)) ?? '';
+  return {
+    calls: Number(/calls=(\d+)/.exec(line)?.[1] ?? 0),
+    usec: Number(/usec=(\d+)/.exec(line)?.[1] ?? 0),
+  };
+}
+
+async function inBatches(run: () => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < CALLS / CONCURRENCY; i++) await Promise.all(Array.from({ length: CONCURRENCY }, run));
+}
+
+export async function runRedisScriptCostBench(): Promise<ScriptCost> {
+  const redis = await startTestRedis();
+  const db = redis.client();
+  try {
+    const prelude = readFileSync(new URL('../../server/redis/prelude.lua', import.meta.url), 'utf8');
+    const perCall = async (command: string, run: () => Promise<unknown>) => {
+      await db.config('RESETSTAT');
+      await inBatches(run);
+      const { calls, usec } = stat(await db.info('commandstats'), command);
+      return Math.round((usec / Math.max(1, calls)) * 100) / 100;
+    };
+    const trivial = (await db.script('LOAD', 'return 1')) as string;
+    const withPrelude = (await db.script(
+      'LOAD',
+      `local K = { idem = KEYS[1] }\n${prelude}\nreturn 1`,
+    )) as string;
+    await db.call(
+      'FUNCTION',
+      'LOAD',
+      'REPLACE',
+      `#!lua name=holdfast_cost\nlocal K = {}\n${prelude}\nredis.register_function('prelude_only', function(keys) K = { idem = keys[1] } return 1 end)`,
+    );
+    const trivialUs = await perCall('evalsha', () => db.evalsha(trivial, 1, '{t}:a'));
+    const preludeEvalUs = await perCall('evalsha', () => db.evalsha(withPrelude, 1, '{t}:a'));
+    const preludeFunctionUs = await perCall('fcall', () => db.call('FCALL', 'prelude_only', 1, '{t}:a'));
+
+    const deps = createDeps(db, testConfig());
+    await upsertStore(deps, {
+      id: 'aiea',
+      name: 'Aiea',
+      address: '1 Main St',
+      phone: '808-555-0100',
+      timeZone: 'Pacific/Honolulu',
+      latitude: 21.38,
+      longitude: -157.93,
+    });
+    const actor = { role: 'admin' } as const;
+    await importProducts(
+      deps,
+      'aiea',
+      [{ sku: 'KIT', name: 'Kit', category: 'Bench', priceLabel: '$1', onHand: 10 * CALLS }],
+      {
+        idempotencyKey: 'cost-import',
+        payloadHash: 'cost-import',
+        actor,
+      },
+    );
+    let n = 0;
+    const hold = () => {
+      n += 1;
+      return createHold(
+        deps,
+        { storeId: 'aiea', sku: 'KIT', quantity: 1, customer: { name: `C${n}`, email: `c${n}@example.com` } },
+        { idempotencyKey: `cost-${n}`, payloadHash: `cost-${n}`, actor },
+      );
+    };
+    await db.config('RESETSTAT');
+    await inBatches(hold);
+    const info = await db.info('commandstats');
+    const script = stat(info, 'evalsha');
+    const inner = info
+      .split('\n')
+      .filter((l) => l.startsWith('cmdstat_') && !/cmdstat_(evalsha|eval|config|info):/.test(l));
+    const total = (field: 'calls' | 'usec') =>
+      inner.reduce((sum, l) => sum + Number(new RegExp(`${field}=(\\d+)`).exec(l)?.[1] ?? 0), 0);
+    return {
+      trivialUs,
+      preludeEvalUs,
+      preludeFunctionUs,
+      createHoldUs: Math.round((script.usec / Math.max(1, script.calls)) * 100) / 100,
+      commandsPerHold: Math.round((total('calls') / CALLS) * 10) / 10,
+      commandsUsPerHold: Math.round((total('usec') / CALLS) * 100) / 100,
+    };
+  } finally {
+    await redis.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith('redis-script-cost.ts')) {
+  runRedisScriptCostBench().then(
+    (r) => {
+      console.log(JSON.stringify(r));
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
