@@ -87,7 +87,7 @@ export function adminControlRoutes(deps: Deps) {
       params: z.object({ deviceId: deviceIdSchema, sku: skuSchema }),
       idempotent: true,
       ok: { status: 200, schema: leaseReturnedSchema, description: 'Units returned and the sku’s numbers' },
-      errors: ['DEVICE_NOT_FOUND'],
+      errors: ['DEVICE_NOT_FOUND', 'PRODUCT_NOT_FOUND'],
     },
     async (c) => {
       const { deviceId, sku } = c.req.valid('param');
