@@ -34,7 +34,18 @@ const SENTENCES: Record<string, string> = {
   EVENT_NOT_FOUND: 'There is no such event.',
   REPLICATION_UNCONFIRMED:
     'Your request was received; we are still confirming it. Please press the button again.',
+  OUTCOME_UNKNOWN:
+    'We could not confirm your request. Please press the button again: it will not be made twice.',
+  REDIS_UNAVAILABLE: 'The shop is briefly unavailable; nothing was changed. Please try again in a moment.',
 };
+
+/**
+ * A 503 (Redis away, or a change whose outcome is unknown) is sent again this many times,
+ * with the same idempotency key, so a change that did happen is answered as made, once.
+ */
+export const RETRIES_ON_503 = 3;
+/** The longest a page waits before sending again, whatever Retry-After says. */
+const MAX_RETRY_WAIT_S = 5;
 
 async function toError(response: Response): Promise<CustomerError> {
   const body = (await response.json().catch(() => ({}))) as {
@@ -78,7 +89,8 @@ export async function getJson<T>(path: string, schema: z.ZodType<T>, token?: str
 
 /**
  * Sends a change with an idempotency key made when the person acted: pressing again after a
- * failure sends the same key, so nothing is made twice (DESIGN rule 2).
+ * failure sends the same key, so nothing is made twice (DESIGN rule 2). A 503 is sent again
+ * by itself, after Retry-After, with the same key (issue 9: the outcome may be unknown).
  */
 export async function sendJson<T>(
   method: 'POST' | 'DELETE',
@@ -88,18 +100,24 @@ export async function sendJson<T>(
   const headers: Record<string, string> = { 'idempotency-key': options.idempotencyKey };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const init: RequestInit = {
+    method,
+    headers,
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  };
   let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-  } catch {
-    throw new CustomerError(
-      'We cannot reach the shop right now. Check your connection and press the button again.',
-      'OFFLINE',
-    );
+  for (let retries = 0; ; retries++) {
+    try {
+      response = await fetch(path, init);
+    } catch {
+      throw new CustomerError(
+        'We cannot reach the shop right now. Check your connection and press the button again.',
+        'OFFLINE',
+      );
+    }
+    if (response.status !== 503 || retries >= RETRIES_ON_503) break;
+    const wait = Math.min(MAX_RETRY_WAIT_S, Math.max(1, Number(response.headers.get('retry-after')) || 1));
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
   }
   if (!response.ok) throw await toError(response);
   return options.schema.parse(await response.json());

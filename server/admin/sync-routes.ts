@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceIdSchema } from '../../shared/api/admin-controls.ts';
 import {
   metricsSchema,
   storeDrillDownSchema,
@@ -64,7 +65,7 @@ export function adminSyncRoutes(deps: Deps) {
       path: '/sync/tablets/{deviceId}/history',
       summary: 'A tablet’s last connections and disconnections, as the servers saw them',
       access: 'admin',
-      params: z.object({ deviceId: z.string().min(1).max(80) }),
+      params: z.object({ deviceId: deviceIdSchema }),
       ok: { status: 200, schema: tabletHistorySchema, description: 'Newest first, at most 50' },
     },
     async (c) => {

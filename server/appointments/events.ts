@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { makeSlotId, type SlotView } from '../../shared/api/bookings.ts';
 import { dateSchema, slugSchema } from '../../shared/api/common.ts';
+import type { ErrorCode } from '../../shared/errors.ts';
 import { addDays, slotOpensAt, timeInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
 import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
 import { EVENTS_INDEX_KEY } from '../redis/keys.ts';
+import { scriptAt } from '../redis/lua-script.ts';
 import { readStore } from '../stock/stores.ts';
 import { eventKeys } from './keys.ts';
 
 const MINUTE_MS = 60_000;
+const generateSlotsScript = scriptAt('generate-slots', import.meta.url);
 const timeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
 
 export const createEventSchema = z
@@ -68,7 +71,9 @@ export async function listEvents(deps: Deps): Promise<EventView[]> {
 
 /**
  * Creates the slots of an event at each store, in each store's time zone. Safe to run
- * again: existing slots keep their bookings (capacity and times are refreshed).
+ * again: existing slots keep their bookings (capacity and times are refreshed). All or
+ * nothing: an unknown store, or a slot with more bookings than the new capacity, is refused
+ * (CAPACITY_BELOW_BOOKED, naming the slot) and changes nothing.
  */
 export async function generateSlots(deps: Deps, plan: SlotPlan): Promise<{ slots: number }> {
   const { eventId, ...rest } = plan;
@@ -79,11 +84,11 @@ export async function generateSlots(deps: Deps, plan: SlotPlan): Promise<{ slots
   const stores = await Promise.all(p.storeIds.map((storeId) => readStore(deps, storeId)));
   const unknown = p.storeIds.find((_, i) => stores[i] === undefined);
   if (unknown !== undefined) throw new AppError('STORE_NOT_FOUND', { storeId: unknown });
-  let count = 0;
+  const slotKeys: string[] = [];
+  const slotArgs: (string | number)[] = [];
   for (const [i, storeId] of p.storeIds.entries()) {
     const store = stores[i];
     if (store === undefined) continue;
-    const multi = deps.redis.multi();
     for (let d = 0; d < p.days; d++) {
       const date = addDays(p.firstDate, d);
       const opensAt = slotOpensAt(date, store.timeZone);
@@ -94,24 +99,30 @@ export async function generateSlots(deps: Deps, plan: SlotPlan): Promise<{ slots
         t += p.slotMinutes * MINUTE_MS
       ) {
         const id = makeSlotId(eventId, storeId, date, timeInZone(t, store.timeZone));
-        const key = k.slot(id);
-        multi.hset(key, {
-          id,
-          eventId,
-          storeId,
-          startsAt: t,
-          endsAt: t + p.slotMinutes * MINUTE_MS,
-          opensAt,
-          capacity: p.capacity,
-        });
-        multi.hsetnx(key, 'booked', 0);
-        multi.zadd(k.storeSlots(storeId), t, id);
-        count += 1;
+        slotKeys.push(k.slot(id));
+        slotArgs.push(id, i + 1, t, t + p.slotMinutes * MINUTE_MS, opensAt);
       }
     }
-    await multi.exec();
   }
-  return { slots: count };
+  const outcome = await generateSlotsScript.decide<{ slots: number }>(
+    deps.redis,
+    {},
+    [eventId, p.capacity, slotKeys.length, p.storeIds.length, ...p.storeIds, ...slotArgs],
+    [...slotKeys, ...p.storeIds.map((storeId) => k.storeSlots(storeId))],
+  );
+  if (!outcome.ok) throw refusalOf(outcome.code, outcome.details);
+  return outcome.body;
+}
+
+/** A slot-capacity refusal that names the slot and its bookings, as the admin needs to act on it. */
+export function refusalOf(code: ErrorCode, details: Record<string, unknown> | undefined): AppError {
+  if (code !== 'CAPACITY_BELOW_BOOKED' || details === undefined) return new AppError(code, details);
+  const { slotId, booked, requested } = details;
+  return new AppError(
+    code,
+    details,
+    `Slot ${String(slotId)} already has ${String(booked)} booked; it cannot have ${String(requested)} seats. Nothing was changed.`,
+  );
 }
 
 /** A slot hash as the wire shape, with the seats that remain. */

@@ -309,7 +309,7 @@ export function appointmentRoutes(deps: Deps) {
       params: z.object({ eventId: slugSchema }),
       body: generateSlotsSchema,
       ok: { status: 201, schema: generatedSlotsSchema, description: 'How many slots were written' },
-      errors: ['EVENT_NOT_FOUND', 'STORE_NOT_FOUND'],
+      errors: ['EVENT_NOT_FOUND', 'STORE_NOT_FOUND', 'CAPACITY_BELOW_BOOKED'],
     },
     async (c) => {
       const { eventId } = c.req.valid('param');

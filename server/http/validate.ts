@@ -6,10 +6,16 @@ import { AppError, respondError } from './errors.ts';
 /** The largest JSON body any route accepts (a full catalog import fits). */
 export const MAX_BODY_BYTES = 2_000_000;
 
-const limitBody = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: (c) => respondError(c, 'PAYLOAD_TOO_LARGE', { limitBytes: MAX_BODY_BYTES }),
-});
+/**
+ * The rest of a body over the limit is never read, so its connection cannot carry another
+ * request (RFC 9112 §9.6): say so, or a client reusing it fails its next request.
+ */
+function tooLarge(c: Context) {
+  c.header('Connection', 'close');
+  return respondError(c, 'PAYLOAD_TOO_LARGE', { limitBytes: MAX_BODY_BYTES });
+}
+
+const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
 
 /** `application/json`, or a `+json` type, with any parameters (charset). */
 function isJson(contentType: string): boolean {
@@ -33,10 +39,7 @@ export const rejectLargeBody: MiddlewareHandler = async (c, next) => {
     // the web Request (as bodyLimit does) builds a ReadableStream, an AbortSignal and undici's
     // Request for every body: about a fifth of the server's CPU per hold.
     const text = await readLimited(incoming, MAX_BODY_BYTES);
-    if (text === undefined) {
-      c.header('connection', 'close');
-      return respondError(c, 'PAYLOAD_TOO_LARGE', { limitBytes: MAX_BODY_BYTES });
-    }
+    if (text === undefined) return tooLarge(c);
     // Hono keeps the promise of each body form it read; its json() parses the cached text.
     (c.req.bodyCache as unknown as { text?: Promise<string> }).text = Promise.resolve(text);
     return await checkTextThen(c, next);
@@ -59,7 +62,7 @@ function readLimited(incoming: IncomingMessage, max: number): Promise<string | u
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= max) return void chunks.push(chunk);
-      // Read no further; the 413 answer closes the connection (see rejectLargeBody).
+      // Read no further; the 413 answer closes the connection (tooLarge).
       stop();
       incoming.pause();
       resolve(undefined);
@@ -73,32 +76,36 @@ function readLimited(incoming: IncomingMessage, max: number): Promise<string | u
 }
 
 async function checkTextThen(c: Context, next: () => Promise<void>): Promise<void> {
-  const badPath = await illFormedTextIn(c);
-  if (badPath !== undefined) {
-    throw new AppError('VALIDATION_FAILED', {
-      issues: [{ path: badPath, message: 'text with a lone surrogate (not valid Unicode)' }],
-    });
-  }
+  const issue = await textIssueIn(c);
+  if (issue !== undefined) throw new AppError('VALIDATION_FAILED', { issues: [issue] });
   await next();
 }
 
+/** Deeper than any schema's nesting; a deeper body is refused before anything walks it. */
+export const MAX_JSON_DEPTH = 32;
+
 /**
- * The path of the first string (value or key) in the JSON body that is not well-formed
- * Unicode (a lone surrogate such as \ud800), which Redis, logs and browsers would mangle.
- * A body that is not JSON is left to the route's validator.
+ * The first string (value or key) in the JSON body that is not well-formed Unicode (a lone
+ * surrogate such as \ud800), which Redis, logs and browsers would mangle, or the first value
+ * nested deeper than MAX_JSON_DEPTH (a 2 MB body of `[` would otherwise overflow the stack
+ * of every recursive reader after JSON.parse). A body that is not JSON is left to the route's
+ * validator.
  */
-async function illFormedTextIn(c: Context): Promise<string | undefined> {
+async function textIssueIn(c: Context): Promise<{ path: string; message: string } | undefined> {
   let body: unknown;
   try {
     body = await c.req.json();
   } catch {
     return undefined;
   }
-  const walk = (value: unknown, path: string[]): string | undefined => {
-    if (typeof value === 'string') return value.isWellFormed() ? undefined : path.join('.');
+  const walk = (value: unknown, path: string[]): { path: string; message: string } | undefined => {
+    if (typeof value === 'string')
+      return value.isWellFormed() ? undefined : { path: path.join('.'), message: LONE_SURROGATE };
     if (typeof value !== 'object' || value === null) return undefined;
+    if (path.length >= MAX_JSON_DEPTH)
+      return { path: path.join('.'), message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
     for (const [key, inner] of Object.entries(value)) {
-      if (!key.isWellFormed()) return [...path, '(key)'].join('.');
+      if (!key.isWellFormed()) return { path: [...path, '(key)'].join('.'), message: LONE_SURROGATE };
       const found = walk(inner, [...path, key]);
       if (found !== undefined) return found;
     }
@@ -106,3 +113,5 @@ async function illFormedTextIn(c: Context): Promise<string | undefined> {
   };
   return walk(body, []);
 }
+
+const LONE_SURROGATE = 'text with a lone surrogate (not valid Unicode)';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisSnapshot } from '../failures/snapshot.ts';
 import { customer, seedStore, slotTomorrow } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
@@ -85,6 +86,68 @@ describe('admin slot controls', () => {
     expect(slot.booked).toBe(made);
     expect(slot.booked).toBeLessThanOrEqual(slot.capacity);
     for (const res of cut) expect([200, 409]).toContain(res.status);
+  });
+
+  it('names the slot and its bookings when a capacity change is refused', async () => {
+    const slotId = await slotTomorrow(server.url, 'named-ev');
+    for (const n of [1, 2]) expect((await book(slotId, `named-${n}`)).status).toBe(201);
+    const refused = await setCapacity(slotId, 1);
+    expect(refused.status).toBe(409);
+    expect(refused.body.details).toMatchObject({ slotId, booked: 2, requested: 1 });
+    expect(refused.body.message).toBe(
+      `Slot ${slotId} already has 2 booked; it cannot have 1 seats. Nothing was changed.`,
+    );
+  });
+
+  it('refuses to generate slots again below what is booked, changing nothing at any store', async () => {
+    await seedStore(server.url, 'kapolei', [{ sku: 'KIT', onHand: 1 }]);
+    const slotId = await slotTomorrow(server.url, 'regen-ev');
+    for (const n of [1, 2, 3]) expect((await book(slotId, `regen-${n}`)).status).toBe(201);
+    const date = slotId.slice(-12, -4).replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3');
+    const plan = (capacity: number) => ({
+      // kapolei first: its new slots must not be written when aiea's are refused.
+      body: {
+        storeIds: ['kapolei', 'aiea'],
+        firstDate: date,
+        days: 1,
+        dayStart: '09:00',
+        dayEnd: '10:00',
+        capacity,
+      },
+    });
+    const before = await redisSnapshot(redis.client());
+    const refused = await admin('POST', '/events/regen-ev/slots', plan(2));
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      code: 'CAPACITY_BELOW_BOOKED',
+      details: { slotId, booked: 3, requested: 2 },
+    });
+    expect(refused.body.message).toContain(`Slot ${slotId} already has 3 booked`);
+    expect(await redisSnapshot(redis.client())).toEqual(before);
+
+    const exact = await admin('POST', '/events/regen-ev/slots', plan(3));
+    expect(exact.status).toBe(201);
+    expect(exact.body.slots).toBe(4);
+    expect(await adminSlot('regen-ev', slotId)).toMatchObject({ capacity: 3, booked: 3, remaining: 0 });
+    const kapolei = await admin('GET', `/events/regen-ev/slots?storeId=kapolei&date=${date}`);
+    expect(kapolei.body.slots.map((s: { capacity: number }) => s.capacity)).toEqual([3, 3]);
+  });
+
+  it('never leaves more bookings than seats when slots are generated again during a rush', async () => {
+    const slotId = await slotTomorrow(server.url, 'regen-rush-ev');
+    await setCapacity(slotId, 40);
+    const date = slotId.slice(-12, -4).replace(/(\d{4})(\d{2})(\d{2})/, '$1-$2-$3');
+    const bookings = Array.from({ length: 60 }, (_, i) => book(slotId, `regen-rush-${i}`));
+    const cuts = [30, 20, 10, 25].map((capacity) =>
+      admin('POST', '/events/regen-rush-ev/slots', {
+        body: { storeIds: ['aiea'], firstDate: date, days: 1, dayStart: '09:00', dayEnd: '09:30', capacity },
+      }),
+    );
+    const [booked, cut] = await Promise.all([Promise.all(bookings), Promise.all(cuts)]);
+    const slot = await adminSlot('regen-rush-ev', slotId);
+    expect(slot.booked).toBe(booked.filter((r) => r.status === 201).length);
+    expect(slot.booked).toBeLessThanOrEqual(slot.capacity);
+    for (const res of cut) expect([201, 409]).toContain(res.status);
   });
 
   it('closes a slot to new bookings and opens it again; bookings made stay', async () => {

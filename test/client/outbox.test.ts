@@ -104,6 +104,36 @@ describe('the outbox', () => {
     expect((await onHand()).onHand).toBe(5);
   });
 
+  it('retries a 503 OUTCOME_UNKNOWN with the same key, keeping the action pending, and it takes effect once', async () => {
+    const real = createSend(server.url, () => ({ storeId: 'aiea', credential: tablet.token }));
+    const keys: string[] = [];
+    const outbox = new Outbox(
+      db,
+      async (entry) => {
+        keys.push(entry.key);
+        const reply = await real(entry);
+        // The server applied it, then lost Redis's reply: this is what it answers.
+        if (keys.length === 1)
+          return { status: 503, body: { code: 'OUTCOME_UNKNOWN', message: 'retry with the same key' } };
+        return reply;
+      },
+      () => 10 ** 13,
+    );
+    await outbox.enqueue({
+      command: { name: 'stock.receive', args: { sku: 'KIT', quantity: 2 } },
+      label: 'Receive 2',
+    });
+    await outbox.flush();
+    const [waiting] = await outbox.pending();
+    expect(waiting).toMatchObject({ state: 'pending', error: { code: 'OUTCOME_UNKNOWN' } });
+    await db.outbox.toCollection().modify({ nextAttemptAt: 0 });
+    await outbox.flush();
+    expect(await outbox.pending()).toEqual([]);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect((await onHand()).onHand).toBe(5);
+  });
+
   it('keeps a refused action as failed, with the server message, until staff dismiss it', async () => {
     const outbox = new Outbox(
       db,

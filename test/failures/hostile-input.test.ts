@@ -2,9 +2,9 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCalendarDate } from '../../shared/api/common.ts';
 import { addDays, dateInZone } from '../../shared/time.ts';
-import { HNL, seedStore, slotTomorrow } from '../helpers/fixtures.ts';
+import { enrollTablet, HNL, seedStore, slotTomorrow } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
-import { call, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
+import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 import { redisSnapshot } from './snapshot.ts';
 
 let redis: TestRedis;
@@ -113,5 +113,55 @@ describe('lone surrogates in free text', () => {
         },
       });
     }
+  });
+});
+
+// Found by the generated test (openapi-hostile.test.ts) and pinned here, one case each.
+describe('found by the generated hostile test', () => {
+  it('a body nested deeper than any schema is refused with 400, not a stack overflow', async () => {
+    const res = await fetch(`${server.url}/api/admin/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: `{"id":${'['.repeat(500_000)}${']'.repeat(500_000)}}`,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('a body over the limit is answered 413 on a connection the server then closes', async () => {
+    const res = await fetch(`${server.url}/api/admin/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'big', name: 'x'.repeat(2_500_000) }),
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('connection')).toBe('close');
+    // The next request on a fresh connection is answered as usual.
+    expect((await call(server.url, 'GET', '/api/events')).status).toBe(200);
+  });
+
+  it('returning a lease of a sku the store does not carry is PRODUCT_NOT_FOUND', async () => {
+    const tablet = await enrollTablet(server.url, 'aiea');
+    const before = await redisSnapshot(admin);
+    const key = newKey('return');
+    const res = await call(
+      server.url,
+      'POST',
+      `/api/admin/tablets/${tablet.deviceId}/leases/constructor/return`,
+      {
+        token: TEST_ADMIN_TOKEN,
+        idempotencyKey: key,
+      },
+    );
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 'PRODUCT_NOT_FOUND', details: { sku: 'constructor' } });
+    // Only the refusal itself is kept, under its key, so that a replay is refused alike.
+    const after = await redisSnapshot(admin);
+    expect(after.filter((row) => !row.includes(`:idem:${key} `))).toEqual(before);
+  });
+
+  it('a tablet’s history is asked for by a tablet id', async () => {
+    const res = await refused('GET', '/api/admin/sync/tablets/__proto__/history');
+    expect(res.status).toBe(400);
   });
 });

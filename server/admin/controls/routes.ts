@@ -20,7 +20,7 @@ import {
 } from '../../../shared/api/admin-controls.ts';
 import { slotIdSchema } from '../../../shared/api/bookings.ts';
 import { skuSchema, slugSchema } from '../../../shared/api/common.ts';
-import { readEvent } from '../../appointments/events.ts';
+import { readEvent, refusalOf } from '../../appointments/events.ts';
 import { renameDevice } from '../../auth/devices.ts';
 import type { AppEnv, Deps } from '../../deps.ts';
 import { AppError } from '../../http/errors.ts';
@@ -35,7 +35,7 @@ import { listTablets, returnTabletLease } from './tablets.ts';
 /** A script's refusal is the request's answer; a replay says so in a header. */
 function settle<T>(c: Context<AppEnv>, outcome: Outcome<T>): T {
   if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
-  if (!outcome.ok) throw new AppError(outcome.code, outcome.details);
+  if (!outcome.ok) throw refusalOf(outcome.code, outcome.details);
   return outcome.body;
 }
 
@@ -87,7 +87,7 @@ export function adminControlRoutes(deps: Deps) {
       params: z.object({ deviceId: deviceIdSchema, sku: skuSchema }),
       idempotent: true,
       ok: { status: 200, schema: leaseReturnedSchema, description: 'Units returned and the sku’s numbers' },
-      errors: ['DEVICE_NOT_FOUND'],
+      errors: ['DEVICE_NOT_FOUND', 'PRODUCT_NOT_FOUND'],
     },
     async (c) => {
       const { deviceId, sku } = c.req.valid('param');

@@ -13,7 +13,9 @@ local slot = hash_to_table(redis.call('HGETALL', K.slot))
 if not slot.id then return commit(fail('SLOT_NOT_FOUND')) end
 local booked, before = num(slot.booked), num(slot.capacity)
 if capacity < booked then
-  return commit(fail('CAPACITY_BELOW_BOOKED', { booked = booked, capacity = before, requested = capacity }))
+  return commit(fail('CAPACITY_BELOW_BOOKED', {
+    slotId = slot_id, booked = booked, capacity = before, requested = capacity,
+  }))
 end
 redis.call('HSET', K.slot, 'capacity', capacity)
 slot.capacity = capacity
