@@ -71,15 +71,22 @@ end
 
 local function num(v) return tonumber(v) or 0 end
 
--- Store stock: one hash per counter, field = sku.
-local function stock_of(sku)
+-- Store stock: one hash per counter, field = sku. The counts alone, for a script that
+-- answers no stock view (a Redis call from Lua costs more than the command itself).
+local function counts_of(sku)
   return {
     sku = sku,
     onHand = num(redis.call('HGET', K.onHand, sku)),
     held = num(redis.call('HGET', K.held, sku)),
     leased = num(redis.call('HGET', K.leased, sku)),
-    updatedAt = num(redis.call('HGET', K.updated, sku)),
   }
+end
+
+-- The counts and when they last changed, as stock views show them.
+local function stock_of(sku)
+  local s = counts_of(sku)
+  s.updatedAt = num(redis.call('HGET', K.updated, sku))
+  return s
 end
 
 local function stock_touch(sku, now)
@@ -130,6 +137,7 @@ end
 -- nothing and returns nil, and the script answers stale_keys() so the caller reads them.
 local function sweep_expired_holds(now, limit)
   local due = redis.call('ZRANGEBYSCORE', K.holdExpiry, '-inf', now, 'LIMIT', 0, limit)
+  if #due == 0 then return 0 end
   local given = given_due_holds()
   for _, id in ipairs(due) do
     if not given[id] then return nil end

@@ -13,11 +13,14 @@ local replay, commit, actor, now = begin_mutation()
 if replay then return replay end
 
 local id, sku, qty = ARGV[5], ARGV[6], tonumber(ARGV[7])
-if redis.call('EXISTS', K.meta) == 0 then return commit(fail('STORE_NOT_FOUND')) end
-if redis.call('HEXISTS', K.catalog, sku) == 0 then return commit(fail('PRODUCT_NOT_FOUND', { sku = sku })) end
+-- A product in the catalog means its store exists: the store is looked up only when it is not.
+if redis.call('HEXISTS', K.catalog, sku) == 0 then
+  if redis.call('EXISTS', K.meta) == 0 then return commit(fail('STORE_NOT_FOUND')) end
+  return commit(fail('PRODUCT_NOT_FOUND', { sku = sku }))
+end
 
 if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
-local s = stock_of(sku)
+local s = counts_of(sku)
 local available = available_of(s)
 if available < qty then
   return commit(fail('SOLD_OUT', { sku = sku, available = available, requested = qty }))
