@@ -26,8 +26,9 @@ export interface Grant {
 /**
  * Decides, before the upgrade, whether a request may open `/sync/:storeId`: a tablet enrolled
  * in that store reads and writes; an admin reads. A tablet's browser comes with a one-time
- * `?ticket=` (ticket.ts), so no credential is in the URL; other clients may send
- * `Authorization: Bearer`, and `?token=` is still taken from older tablets. Throws AppError.
+ * `?ticket=` (ticket.ts), so no credential is in the URL; other clients send
+ * `Authorization: Bearer`. A credential in the URL (`?token=`, as tablets sent before tickets)
+ * is refused, so no proxy log or console error keeps one that works. Throws AppError.
  */
 export async function authorizeUpgrade(deps: Deps, request: IncomingMessage): Promise<Grant> {
   const url = new URL(request.url ?? '/', 'http://localhost');
@@ -41,7 +42,11 @@ export async function authorizeUpgrade(deps: Deps, request: IncomingMessage): Pr
       throw new AppError('FORBIDDEN', { reason: 'this tablet belongs to another store' });
     return { storeId, readOnly: false, deviceId: grant.deviceId, savedAcks };
   }
-  const token = url.searchParams.get('token') ?? bearerToken(request.headers.authorization);
+  if (url.searchParams.has('token'))
+    throw new AppError('UNAUTHENTICATED', {
+      reason: 'a credential in the URL is not accepted: use a sync ticket or the Authorization header',
+    });
+  const token = bearerToken(request.headers.authorization);
   if (!token) throw new AppError('UNAUTHENTICATED');
   if (await isAdminToken(deps, token)) {
     if (!(await deps.redis.exists(storeMetaKey(storeId)))) throw new AppError('STORE_NOT_FOUND');

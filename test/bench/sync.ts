@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { PRODUCTS_MAP } from '../../shared/store-doc.ts';
+import { bearerWebSocket } from '../helpers/tablet-client.ts';
 import { faceJsGzipBytes } from './app-size.ts';
 import { BENCH_ADMIN_TOKEN, startBenchServer } from './server-process.ts';
 
@@ -58,8 +58,7 @@ async function enroll(base: string, storeId: string): Promise<string> {
 function tablet(base: string, storeId: string, token: string) {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${base.replace('http', 'ws')}/sync`, storeId, doc, {
-    params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: bearerWebSocket(token),
     disableBc: true,
   });
   const synced = new Promise<void>((resolve) => provider.on('sync', (s: boolean) => s && resolve()));

@@ -152,10 +152,15 @@ describe('the staff tablet, offline', () => {
         };
         open.onerror = () => reject(open.error);
       });
+      // Its own store's one-time ticket, offered to another store's document.
+      const res = await fetch('/api/staff/kapolei/sync-ticket', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${enrollment.credential}` },
+      });
+      if (!res.ok) return `no ticket: ${res.status}`;
+      const { ticket } = (await res.json()) as { ticket: string };
       return new Promise<string>((resolve) => {
-        const ws = new WebSocket(
-          `${location.origin.replace('http', 'ws')}/sync/aiea?token=${enrollment.credential}`,
-        );
+        const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/sync/aiea?ticket=${ticket}`);
         ws.onopen = () => resolve('opened');
         ws.onerror = () => resolve('refused');
       });

@@ -16,8 +16,7 @@ export interface DocClient {
  */
 export function connectDoc(baseUrl: string, storeId: string, token: string, doc = new Y.Doc()): DocClient {
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/sync`, storeId, doc, {
-    params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: bearerWebSocket(token),
     disableBc: true,
     maxBackoffTime: 200,
   });
@@ -37,6 +36,18 @@ export function connectDoc(baseUrl: string, storeId: string, token: string, doc 
       provider.destroy();
     },
   };
+}
+
+/**
+ * `ws` sending the credential in the Authorization header, as a client that can set headers
+ * does: the server takes none in the URL (a browser tablet uses a one-time ticket instead).
+ */
+export function bearerWebSocket(token: string): typeof globalThis.WebSocket {
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers: { authorization: `Bearer ${token}` } });
+    }
+  } as unknown as typeof globalThis.WebSocket;
 }
 
 /** The HTTP status a refused websocket upgrade answered with. */

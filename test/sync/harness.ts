@@ -16,6 +16,7 @@ import { storeMetaKey } from '../../server/redis/keys.ts';
 import { loadStoredDoc } from '../../server/sync/doc-store.ts';
 import { attachSyncServer, type SyncServer, type SyncServerOptions } from '../../server/sync/server.ts';
 import { SCARCE_ARRAY, type ScarceEntry } from '../../shared/store-doc.ts';
+import { bearerWebSocket } from '../helpers/tablet-client.ts';
 
 export const ADMIN_TOKEN = 'sync-test-admin-token-0123456789';
 
@@ -103,8 +104,8 @@ export function connectClient(
 ): Client {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/sync`, storeId, doc, {
-    params: { token, ...options.params },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { ...options.params },
+    WebSocketPolyfill: bearerWebSocket(token),
     disableBc: true,
     maxBackoffTime: 200,
     connect: options.connect ?? true,

@@ -97,21 +97,26 @@ describe('sync endpoint /sync/:storeId', () => {
     const other = await enrollTablet(deps, 'kapolei');
     const revoked = await enrollTablet(deps, 'aiea');
     await revokeTablet(deps, revoked);
-    expect(await upgradeStatus(`${ws}/aiea?token=${other.credential}`)).toBe(403);
-    expect(await upgradeStatus(`${ws}/aiea?token=${revoked.credential}`)).toBe(401);
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    expect(await upgradeStatus(`${ws}/aiea`, bearer(other.credential))).toBe(403);
+    expect(await upgradeStatus(`${ws}/aiea`, bearer(revoked.credential))).toBe(401);
     expect(await upgradeStatus(`${ws}/aiea`)).toBe(401);
+    // A credential in the URL is refused, even a good one: proxy logs keep URLs.
+    expect(await upgradeStatus(`${ws}/aiea?token=${tablet.credential}`)).toBe(401);
     const wrongSecret = `${tablet.credential.slice(0, -1)}${tablet.credential.endsWith('0') ? '1' : '0'}`;
-    expect(await upgradeStatus(`${ws}/aiea?token=${wrongSecret}`)).toBe(401);
-    expect(await upgradeStatus(`${ws}/nowhere?token=${ADMIN_TOKEN}`)).toBe(404);
+    expect(await upgradeStatus(`${ws}/aiea`, bearer(wrongSecret))).toBe(401);
+    expect(await upgradeStatus(`${ws}/nowhere`, bearer(ADMIN_TOKEN))).toBe(404);
     expect(server.sync.connectionCount()).toBe(0);
     // The same credential as a header, and the admin (read-only), are let in.
-    expect(await upgradeStatus(`${ws}/aiea`, { authorization: `Bearer ${tablet.credential}` })).toBe(101);
-    expect(await upgradeStatus(`${ws}/aiea?token=${ADMIN_TOKEN}`)).toBe(101);
+    expect(await upgradeStatus(`${ws}/aiea`, bearer(tablet.credential))).toBe(101);
+    expect(await upgradeStatus(`${ws}/aiea`, bearer(ADMIN_TOKEN))).toBe(101);
   });
 
   it('closes the socket of a tablet revoked while connected, within seconds, with DEVICE_REVOKED', async () => {
     const server = await start();
-    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/aiea?token=${tablet.credential}`);
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/sync/aiea`, {
+      headers: { authorization: `Bearer ${tablet.credential}` },
+    });
     await new Promise((resolve) => ws.once('open', resolve));
     const closed = closeCode(ws);
     await revokeTablet(depsOver(db), tablet);
