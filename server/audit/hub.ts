@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { duplicateClient, isCluster, type RedisClient } from '../redis/client.ts';
+import { blockingClient, isCluster, type RedisClient } from '../redis/client.ts';
 import {
   type AuditEntry,
   compareStreamIds,

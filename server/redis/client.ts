@@ -17,6 +17,18 @@ export function duplicateClient(redis: RedisClient): RedisClient {
   return isCluster(redis) ? redis.duplicate() : redis.duplicate();
 }
 
+/**
+ * A connection for a blocking read (XREAD BLOCK): a copy whose command timeout, when the
+ * original has one (failFast), outlasts the block, so a quiet stream is not taken for a dead
+ * Redis (every idle read timed out, was logged as an error and resumed half a second late).
+ */
+export function blockingClient(redis: RedisClient, blockMs: number): RedisClient {
+  const connection = duplicateClient(redis);
+  if (!isCluster(connection) && connection.options.commandTimeout !== undefined)
+    connection.options.commandTimeout += blockMs;
+  return connection;
+}
+
 /** `host:port` of a cluster's seed nodes, for messages. */
 export function describeTarget(target: { clusterNodes: string } | { url: string }): string {
   return 'clusterNodes' in target ? `the Redis Cluster at ${target.clusterNodes}` : `Redis at ${target.url}`;

@@ -94,6 +94,21 @@ describe('the stream hub', () => {
     expect(first.got).toEqual([]);
   });
 
+  it('waits on a quiet stream without errors under a fail-fast command timeout shorter than its block', async () => {
+    // As failFast sets it on the server's client: a command unanswered for 300 ms is an error.
+    const strict = redis.client();
+    strict.options.commandTimeout = 300;
+    hub = createStreamHub(strict, (error) => errors.push(error));
+    const got = collector();
+    await hub.subscribe('{st:q}:audit', got).ready;
+    await new Promise((resume) => setTimeout(resume, 1_200));
+    expect(errors).toEqual([]);
+    const started = Date.now();
+    await append('{st:q}:audit', 'hold.created');
+    await until(() => got.got.length === 1, 1_000);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('resumes after a given id (Last-Event-ID) with nothing missed and nothing twice', async () => {
     newHub();
     const stream = '{st:r}:audit';
