@@ -181,7 +181,7 @@ export function createStreamHub(redis: RedisClient, onError: (error: unknown) =>
   function groupFor(key: string): ReaderGroup {
     const existing = groups.get(key);
     if (existing) return existing;
-    const connection = duplicateClient(redis);
+    const connection = blockingClient(redis, BLOCK_MS);
     connection.on('error', onError);
     const group: ReaderGroup = {
       key,
