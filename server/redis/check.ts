@@ -70,8 +70,6 @@ export function failFast(redis: RedisClient): void {
       retryDelayOnClusterDown: 0,
       maxRedirections: CLUSTER_TRIES,
     });
-    // Connections made later (a node that joins or is promoted) give up on a host that does not answer.
-    Object.assign((redis.options.redisOptions ??= {}), { connectTimeout: 1_000 });
     return;
   }
   Object.assign(redis.options, {
