@@ -11,6 +11,11 @@ import { readStore } from '../stock/stores.ts';
 import { eventKeys } from './keys.ts';
 
 const MINUTE_MS = 60_000;
+/**
+ * One plan is one script (all or nothing), and Redis runs nothing else meanwhile: 20,000
+ * slots take about half a second. A longer plan is sent in parts.
+ */
+export const MAX_SLOTS_PER_PLAN = 20_000;
 const generateSlotsScript = scriptAt('generate-slots', import.meta.url);
 const timeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
 
@@ -35,8 +40,24 @@ export const generateSlotsSchema = z
     capacity: z.number().int().min(1).max(100_000),
   })
   .strict()
-  .refine((s) => s.dayStart < s.dayEnd, { message: 'dayStart must be before dayEnd', path: ['dayEnd'] });
+  .refine((s) => s.dayStart < s.dayEnd, { message: 'dayStart must be before dayEnd', path: ['dayEnd'] })
+  .refine((s) => slotsInPlan(s) <= MAX_SLOTS_PER_PLAN, {
+    message: `at most ${MAX_SLOTS_PER_PLAN} slots at once: generate fewer stores or days per request`,
+  });
 export type SlotPlan = z.input<typeof generateSlotsSchema> & { eventId: string };
+
+/** How many slots a plan makes: each day's slots run from dayStart to dayEnd in store time. */
+function slotsInPlan(p: {
+  storeIds: string[];
+  days: number;
+  dayStart: string;
+  dayEnd: string;
+  slotMinutes: number;
+}) {
+  const minutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+  const perDay = Math.ceil((minutes(p.dayEnd) - minutes(p.dayStart)) / p.slotMinutes);
+  return p.storeIds.length * p.days * Math.max(0, perDay);
+}
 
 export interface EventView {
   id: string;

@@ -25,12 +25,16 @@ function isJson(contentType: string): boolean {
 
 /**
  * In front of every route that takes a body (`declareRoute`): a body labelled as anything
- * but JSON is refused with 415; a body over MAX_BODY_BYTES with 413, whether its length is
- * declared or it arrives chunked (the bytes are counted as they are read).
+ * but JSON, or not labelled at all, is refused with 415; a body over MAX_BODY_BYTES with 413,
+ * whether its length is declared or it arrives chunked (the bytes are counted as they are read).
  */
 export const rejectLargeBody: MiddlewareHandler = async (c, next) => {
   const contentType = c.req.header('content-type');
-  if (contentType !== undefined && !isJson(contentType)) {
+  // Content with no type is octets (RFC 9110 §8.3), not JSON; no content at all is left to the
+  // validator, which says the body is missing.
+  const hasContent =
+    c.req.header('transfer-encoding') !== undefined || Number(c.req.header('content-length') ?? 0) > 0;
+  if (contentType === undefined ? hasContent : !isJson(contentType)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', { expected: 'application/json' });
   }
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;

@@ -60,11 +60,14 @@ export class LuaScript<K extends string = never> {
     keys: readonly string[],
     args: readonly (string | number | Buffer)[],
   ): Promise<unknown> {
+    // One array, not spread arguments: a call with hundreds of thousands of arguments (the
+    // slots of a long event at many stores) overflows the stack. ioredis flattens it.
+    const flat = [...keys, ...args.map((arg) => (typeof arg === 'number' ? String(arg) : arg))];
     try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
+      return await redis.evalsha(this.sha, keys.length, flat);
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-        return redis.eval(this.source, keys.length, ...keys, ...args);
+        return redis.eval(this.source, keys.length, flat);
       }
       throw error;
     }

@@ -150,6 +150,30 @@ describe('admin slot controls', () => {
     for (const res of cut) expect([201, 409]).toContain(res.status);
   });
 
+  it('generates up to 20,000 slots in one plan and refuses a larger plan, changing nothing', async () => {
+    expect((await admin('POST', '/events', { body: { id: 'long-ev', name: 'Long' } })).status).toBe(201);
+    const plan = (storeIds: string[]) => ({
+      body: {
+        storeIds,
+        firstDate: '2031-03-01',
+        days: 60,
+        dayStart: '00:00',
+        dayEnd: '23:55',
+        slotMinutes: 5,
+        capacity: 2,
+      },
+    });
+    const before = await redisSnapshot(redis.client());
+    const stores = Array.from({ length: 100 }, (_, i) => `store-${i}`);
+    const refused = await admin('POST', '/events/long-ev/slots', plan(stores));
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.issues[0].message).toContain('at most 20000 slots');
+    expect(await redisSnapshot(redis.client())).toEqual(before);
+    const accepted = await admin('POST', '/events/long-ev/slots', plan(['aiea']));
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.slots).toBe(60 * 287);
+  });
+
   it('closes a slot to new bookings and opens it again; bookings made stay', async () => {
     const slotId = await slotTomorrow(server.url, 'close-ev');
     expect((await book(slotId, 'close-1')).status).toBe(201);

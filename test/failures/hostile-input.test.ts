@@ -160,6 +160,21 @@ describe('found by the generated hostile test', () => {
     expect(after.filter((row) => !row.includes(`:idem:${key} `))).toEqual(before);
   });
 
+  it('a body with no Content-Type is 415, and no body at all is 400', async () => {
+    const send = (body: Blob | undefined) =>
+      fetch(`${server.url}/api/admin/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+        ...(body ? { body } : {}),
+      });
+    const untyped = await send(new Blob([JSON.stringify({ id: 'untyped', name: 'Untyped' })]));
+    expect(untyped.status).toBe(415);
+    expect(((await untyped.json()) as { code: string }).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const empty = await send(undefined);
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
+  });
+
   it('a tablet’s history is asked for by a tablet id', async () => {
     const res = await refused('GET', '/api/admin/sync/tablets/__proto__/history');
     expect(res.status).toBe(400);

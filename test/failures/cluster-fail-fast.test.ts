@@ -1,0 +1,145 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { testConfig } from '../../server/config.ts';
+import { createDeps } from '../../server/deps.ts';
+import { type Holdfast, startHoldfast } from '../../server/holdfast.ts';
+import { failFast, redisFailureKind, reportRedisErrors } from '../../server/redis/check.ts';
+import { createRedisClient, type RedisClient } from '../../server/redis/client.ts';
+import type { LocalRedis } from '../../server/redis/local-redis.ts';
+import { customer, seedStore, waitUntil } from '../helpers/fixtures.ts';
+import { startTestCluster, type TestCluster } from '../helpers/redis-cluster.ts';
+import { call, newKey, TEST_ADMIN_TOKEN } from '../helpers/server.ts';
+
+// The server's cluster client is built as server/main.ts builds it; then the primary of one
+// store's hash tag is killed while its replica is told not to take over, so that slot stays
+// without a primary for as long as the test needs (a failover takes a node timeout or more).
+let cluster: TestCluster;
+let redis: RedisClient;
+let holdfast: Holdfast;
+
+beforeAll(async () => {
+  cluster = await startTestCluster();
+  redis = createRedisClient({ clusterNodes: cluster.seeds });
+  reportRedisErrors(redis, { error: () => {}, log: () => {} });
+  await redis.connect();
+  failFast(redis);
+  const deps = createDeps(redis, testConfig({ adminToken: TEST_ADMIN_TOKEN, rateLimitPerMinute: 0 }), {
+    onError: () => {},
+  });
+  holdfast = await startHoldfast(deps, {
+    port: 0,
+    hostname: '127.0.0.1',
+    webRoot: '/nonexistent',
+    onError: () => {},
+    eventCheckMs: 100,
+  });
+  await seedStore(holdfast.url, 'aiea', [{ sku: 'KIT', onHand: 5 }]);
+}, 60_000);
+afterAll(async () => {
+  await holdfast?.close();
+  redis?.disconnect();
+  await cluster?.stop();
+});
+
+async function replicaOf(primary: LocalRedis): Promise<LocalRedis> {
+  for (const node of cluster.nodes) {
+    if (node === primary) continue;
+    const direct = new Redis({ port: node.port, host: '127.0.0.1' });
+    try {
+      const info = await direct.info('replication');
+      if (info.includes(`master_port:${primary.port}`)) return node;
+    } finally {
+      direct.disconnect();
+    }
+  }
+  throw new Error(`no replica of ${primary.port}`);
+}
+
+/** A request and how long its answer took. */
+async function timed<T>(request: () => Promise<T>): Promise<{ res: T; ms: number }> {
+  const started = Date.now();
+  const res = await request();
+  return { res, ms: Date.now() - started };
+}
+
+async function clusterState(node: LocalRedis): Promise<string> {
+  const direct = new Redis({ port: node.port, host: '127.0.0.1' });
+  try {
+    return /cluster_state:(\w+)/.exec(String(await direct.cluster('INFO')))?.[1] ?? '';
+  } finally {
+    direct.disconnect();
+  }
+}
+
+it('answers 503 within a second for a slot whose primary is dead and not yet replaced, and recovers after the failover', async () => {
+  const hold = () =>
+    call(holdfast.url, 'POST', '/api/holds', {
+      idempotencyKey: newKey('hold'),
+      body: { storeId: 'aiea', sku: 'KIT', quantity: 1, customer: customer(1) },
+    });
+  const read = () => call(holdfast.url, 'GET', '/api/stores/aiea/products');
+  expect((await hold()).status).toBe(201);
+  const primary = await cluster.primaryOf('{st:aiea}:x');
+  const replica = await replicaOf(primary);
+  const setNoFailover = async (value: 'yes' | 'no') => {
+    const direct = new Redis({ port: replica.port, host: '127.0.0.1' });
+    await direct.config('SET', 'cluster-replica-no-failover', value);
+    direct.disconnect();
+  };
+  await setNoFailover('yes');
+  primary.process.kill('SIGKILL');
+
+  const original = console.error;
+  console.error = () => {};
+  try {
+    // At once: the client's connection to the primary is gone, the cluster has not noticed yet.
+    const write = await timed(hold);
+    expect(write.res.status).toBe(503);
+    // Sent or not, the client cannot tell here: it retries with the same key either way.
+    expect(['OUTCOME_UNKNOWN', 'REDIS_UNAVAILABLE']).toContain(write.res.body.code);
+    expect(write.res.headers.get('retry-after')).toBe('1');
+    expect(write.ms).toBeLessThan(1_000);
+    const reading = await timed(read);
+    expect(reading.res.status).toBe(503);
+    expect(reading.res.body.code).toBe('REDIS_UNAVAILABLE');
+    expect(reading.ms).toBeLessThan(1_000);
+
+    // Once the nodes agree the primary failed, the cluster refuses every command (CLUSTERDOWN):
+    // nothing ran, so the answer says nothing was changed.
+    const live = cluster.nodes.find((n) => n !== primary && n !== replica);
+    if (!live) throw new Error('no live node');
+    await waitUntil(
+      () => clusterState(live),
+      (state) => state === 'fail',
+    );
+    const refused = await timed(hold);
+    expect(refused.res.status).toBe(503);
+    expect(refused.res.body.code).toBe('REDIS_UNAVAILABLE');
+    expect(refused.ms).toBeLessThan(1_000);
+
+    // The replica takes over; the server follows by itself.
+    await setNoFailover('no');
+    const after = await waitUntil(hold, (res) => res.status !== 503, 20_000);
+    expect(after.status).toBe(201);
+  } finally {
+    console.error = original;
+  }
+}, 60_000);
+
+it('tells a Cluster that refused (nothing ran) from a command whose reply was lost', () => {
+  expect(redisFailureKind(new Error('CLUSTERDOWN The cluster is down'))).toBe('not-sent');
+  expect(redisFailureKind(new Error("Cluster isn't ready and enableOfflineQueue options is false"))).toBe(
+    'not-sent',
+  );
+  expect(
+    redisFailureKind(
+      new Error('Too many Cluster redirections. Last error: ReplyError: CLUSTERDOWN The cluster is down'),
+    ),
+  ).toBe('not-sent');
+  expect(
+    redisFailureKind(new Error('Too many Cluster redirections. Last error: Error: Connection is closed.')),
+  ).toBe('unknown');
+  expect(redisFailureKind(new Error('Too many Cluster redirections. Last error: MOVED 12 x:1'))).toBe(
+    'unknown',
+  );
+});
