@@ -15,11 +15,22 @@ import type { Deps } from '../deps.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
 import { type MutationContext, mutationArgs } from '../redis/mutation.ts';
 import { readStore } from '../stock/stores.ts';
+import { placeIdOf } from '../waiting-room/room.ts';
 import { listEvents } from './events.ts';
 import { type EventKeys, eventKeys } from './keys.ts';
 
 const bookScript = scriptAt('book', import.meta.url, {
-  keys: ['idem', 'audit', 'meta', 'slot', 'booking', 'customerBookings', 'storeBookings'],
+  keys: [
+    'idem',
+    'audit',
+    'meta',
+    'slot',
+    'booking',
+    'customerBookings',
+    'storeBookings',
+    'room',
+    'roomPlaces',
+  ],
 });
 const cancelScript = scriptAt('cancel', import.meta.url, {
   keys: ['idem', 'audit', 'booking', 'slot', 'customerBookings', 'storeBookings'],
@@ -73,11 +84,15 @@ function eventOf(id: string, notFound: 'BOOKING_NOT_FOUND' | 'SLOT_NOT_FOUND'): 
   return eventId;
 }
 
-/** Books a seat; the answer carries the secret manage token (the booking's "manage link"). */
+/**
+ * Books a seat; the answer carries the secret manage token (the booking's "manage link").
+ * `ticket` is the waiting room's admission ticket, required while the event's room is on.
+ */
 export async function createBooking(
   deps: Deps,
   request: CreateBookingRequest,
   ctx: MutationContext,
+  ticket?: string,
 ): Promise<Outcome<CreatedBooking>> {
   const slot = parseSlotId(request.slotId);
   if (!slot) throw new AppError('SLOT_NOT_FOUND');
@@ -93,6 +108,8 @@ export async function createBooking(
     booking: k.booking(bookingId),
     customerBookings: k.customerBookings(ckey),
     storeBookings: k.storeBookings(slot.storeId),
+    room: k.room,
+    roomPlaces: k.roomPlaces,
   };
   const outcome = await bookScript.decide<{ booking: BookingRecord; manageToken: string }>(
     deps.redis,
@@ -105,6 +122,7 @@ export async function createBooking(
       sha256(manageToken),
       manageToken,
       slot.storeId,
+      ticket ? placeIdOf(ticket) : '',
     ]),
   );
   if (!outcome.ok) return outcome;

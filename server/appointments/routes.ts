@@ -18,6 +18,7 @@ import { dateSchema, slugSchema } from '../../shared/api/common.ts';
 import { STAFF_BOOKING_STEP_PATHS, type StaffBookingStep } from '../../shared/booking-steps.ts';
 import { slotState } from '../../shared/slot-state.ts';
 import { addDays, dateInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
+import { WAITING_ROOM_TICKET_HEADER } from '../../shared/waiting-room.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
@@ -136,7 +137,8 @@ export function appointmentRoutes(deps: Deps) {
     {
       method: 'post',
       path: '/bookings',
-      summary: 'Book a seat',
+      summary:
+        'Book a seat (while the event’s waiting room is on, with its ticket in the Waiting-Room-Ticket header)',
       access: 'public',
       rateLimit: publicWrites,
       body: createBookingSchema,
@@ -149,12 +151,14 @@ export function appointmentRoutes(deps: Deps) {
         'SLOT_NOT_OPEN',
         'SLOT_CLOSED',
         'BOOKING_LIMIT_REACHED',
+        'WAITING_ROOM_TICKET_REQUIRED',
       ],
     },
     async (c) => {
       const request = c.req.valid('json');
       const ctx = mutationContext(c, 'booking.create', request.slotId, request);
-      return replyWith(c, await createBooking(deps, request, ctx));
+      const ticket = c.req.header(WAITING_ROOM_TICKET_HEADER);
+      return replyWith(c, await createBooking(deps, request, ctx, ticket));
     },
   );
 

@@ -22,6 +22,8 @@ export const RATE_LIMIT_PREFIX = '{rl}';
 /** Store ids in display order; the directory itself is not an invariant, so it is untagged. */
 export const STORES_INDEX_KEY = 'stores';
 export const EVENTS_INDEX_KEY = 'events';
+/** Events whose waiting room is on: what each instance's admission ticker looks at. */
+export const WAITING_ROOMS_INDEX_KEY = 'waiting-rooms';
 
 /** A store's record; shared by stock (storeKeys().meta), auth and sync, which check that a store exists. */
 export function storeMetaKey(storeId: string): string {
