@@ -152,7 +152,7 @@ export async function joinWaitingRoom(
   address: string,
   ctx: MutationContext,
 ): Promise<Outcome<JoinedWaitingRoom>> {
-  if (!(await readEvent(deps, eventId))) throw new AppError('EVENT_NOT_FOUND');
+  // An unknown event has no room: the script answers WAITING_ROOM_OFF, with no read before it.
   const token = `wr_${newSecret()}`;
   const k = eventKeys(eventId);
   const keys = {
@@ -164,14 +164,57 @@ export async function joinWaitingRoom(
     addresses: k.roomAddresses,
   };
   const draw = randomInt(DRAW_RANGE) / DRAW_RANGE;
-  const outcome = await joinScript.decide<{ placeId: string; token: string }>(
+  const outcome = await joinScript.decide<JoinReply>(
     deps.redis,
     keys,
     mutationArgs(deps, ctx, [placeIdOf(token), customerKey(customer), address, draw, token]),
   );
   if (!outcome.ok) return outcome;
-  const place = await readPlace(deps, eventId, outcome.body.token);
-  return { ...outcome, body: { ...place, token: outcome.body.token } };
+  const { body } = outcome;
+  const room = { opensAt: body.opensAt, soldOut: body.soldOut };
+  // A replay answers later than the join: its state is read again.
+  const place = outcome.replayed
+    ? await readPlace(deps, eventId, body.token)
+    : placeView(
+        eventId,
+        { state: 'waiting' },
+        room,
+        body.rank,
+        body.waiting,
+        body.admissionsPerMinute,
+        deps.clock.now(),
+      );
+  return { ...outcome, body: { ...place, token: body.token } };
+}
+
+/** join-room.lua's answer: the new place, as its page first shows it. */
+interface JoinReply {
+  token: string;
+  opensAt: number;
+  admissionsPerMinute: number;
+  soldOut: boolean;
+  rank: number;
+  waiting: number;
+}
+
+/** A stored place as its customer sees it, given the room and the place's rank in line. */
+function placeView(
+  eventId: string,
+  stored: StoredPlace,
+  room: { opensAt: number; soldOut: boolean },
+  rank: number | null,
+  waiting: number,
+  admissionsPerMinute: number,
+  now: number,
+): WaitingPlace {
+  const state = placeState(stored, room, now);
+  const place: WaitingPlace = { eventId, state, opensAt: room.opensAt, waiting };
+  if (state === 'waiting' && rank !== null) {
+    place.position = rank + 1;
+    place.estimatedWaitMs = estimatedWaitMs(rank + 1, admissionsPerMinute);
+  }
+  if (state === 'your_turn' && stored.expiresAt !== undefined) place.ticketExpiresAt = stored.expiresAt;
+  return place;
 }
 
 /** A place as its customer sees it; an unknown token reads as "no such place". */
@@ -192,15 +235,15 @@ export async function readPlace(deps: Deps, eventId: string, token: string): Pro
   ];
   if (!raw) throw new AppError('WAITING_ROOM_PLACE_NOT_FOUND');
   const stored = JSON.parse(raw) as StoredPlace;
-  const opensAt = Number(room.opensAt ?? 0);
-  const state = placeState(stored, { opensAt, soldOut: room.soldOutAt !== undefined }, deps.clock.now());
-  const place: WaitingPlace = { eventId, state, opensAt, waiting };
-  if (state === 'waiting' && rank !== null) {
-    place.position = rank + 1;
-    place.estimatedWaitMs = estimatedWaitMs(rank + 1, Number(room.admissionsPerMinute ?? 0));
-  }
-  if (state === 'your_turn' && stored.expiresAt !== undefined) place.ticketExpiresAt = stored.expiresAt;
-  return place;
+  return placeView(
+    eventId,
+    stored,
+    { opensAt: Number(room.opensAt ?? 0), soldOut: room.soldOutAt !== undefined },
+    rank,
+    waiting,
+    Number(room.admissionsPerMinute ?? 0),
+    deps.clock.now(),
+  );
 }
 
 /** Most places admitted or expired by one step: Redis is never blocked for long. */

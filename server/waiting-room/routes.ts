@@ -68,7 +68,7 @@ export function waitingRoomRoutes(deps: Deps) {
         schema: joinedWaitingRoomSchema,
         description: 'The place and its token (send it as the Waiting-Room-Ticket header to book)',
       },
-      errors: ['EVENT_NOT_FOUND', 'WAITING_ROOM_OFF', 'WAITING_ROOM_ALREADY_JOINED'],
+      errors: ['WAITING_ROOM_OFF', 'WAITING_ROOM_ALREADY_JOINED'],
     },
     async (c) => {
       const { eventId } = c.req.valid('param');

@@ -3,7 +3,7 @@
 -- ARGV[1..4] prelude convention (payload hash, idem ttl, actor, now)
 -- ARGV[5] place id (sha256 of the token)   ARGV[6] customer key (normalized email or phone)
 -- ARGV[7] client address   ARGV[8] a random draw in [0, 1)   ARGV[9] the place token
--- Returns ok { placeId, token } or fail WAITING_ROOM_OFF | WAITING_ROOM_ALREADY_JOINED (neither
+-- Returns ok { token, opensAt, admissionsPerMinute, soldOut, rank (0 = next), waiting } or fail WAITING_ROOM_OFF | WAITING_ROOM_ALREADY_JOINED (neither
 -- stored under the idempotency key: the same press may succeed once the room is on).
 -- Score: before T0 the random draw, so at T0 those already waiting stand in a random order
 -- (issue 10 §3, Cloudflare Waiting Room's "random" method); from T0, 1 + the arrival number, so
@@ -42,4 +42,9 @@ redis.call('HSET', K.customers, ckey, id)
 redis.call('HINCRBY', K.addresses, address, 1)
 redis.call('HINCRBY', K.room, 'joined', 1)
 redis.call('ZADD', K.queue, score, id)
-return commit(ok({ placeId = id, token = ARGV[9] }))
+-- What the customer's page shows first, so the join needs no second read.
+return commit(ok({
+  token = ARGV[9], opensAt = num(room.opensAt), admissionsPerMinute = num(room.admissionsPerMinute),
+  soldOut = room.soldOutAt ~= nil, rank = redis.call('ZRANK', K.queue, id),
+  waiting = redis.call('ZCARD', K.queue),
+}))
