@@ -23,7 +23,7 @@ import { bearerToken, staffActor } from '../auth/middleware.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { mutationContext, replyWith } from '../http/mutation.ts';
-import { rateLimitPublicWrites } from '../http/rate-limit.ts';
+import { rateLimitPerIdentity, rateLimitPublicWrites } from '../http/rate-limit.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
 import { listStores, readStore } from '../stock/stores.ts';
 import {
@@ -37,6 +37,7 @@ import {
   rescheduleBooking,
 } from './bookings.ts';
 import {
+  bookingLimitSchema,
   createEvent,
   createEventSchema,
   generateSlots,
@@ -44,6 +45,7 @@ import {
   listEvents,
   listSlots,
   readEvent,
+  setBookingLimit,
 } from './events.ts';
 
 const DAY_MS = 86_400_000;
@@ -71,6 +73,7 @@ const bookingParams = z.object({ bookingId: bookingIdSchema });
 export function appointmentRoutes(deps: Deps) {
   const app = apiRouter();
   const publicWrites = rateLimitPublicWrites(deps);
+  const perIdentity = rateLimitPerIdentity(deps);
 
   declareRoute(
     app,
@@ -156,6 +159,7 @@ export function appointmentRoutes(deps: Deps) {
     },
     async (c) => {
       const request = c.req.valid('json');
+      await perIdentity(c, request.customer);
       const ctx = mutationContext(c, 'booking.create', request.slotId, request);
       const ticket = c.req.header(WAITING_ROOM_TICKET_HEADER);
       return replyWith(c, await createBooking(deps, request, ctx, ticket));
@@ -302,6 +306,21 @@ export function appointmentRoutes(deps: Deps) {
       ok: { status: 201, schema: eventViewSchema, description: 'The event' },
     },
     async (c) => await createEvent(deps, c.req.valid('json')),
+  );
+  declareRoute(
+    app,
+    {
+      method: 'put',
+      path: '/admin/events/{eventId}/booking-limit',
+      summary: 'Set how many active bookings one customer may hold for an event',
+      access: 'admin',
+      params: z.object({ eventId: slugSchema }),
+      body: bookingLimitSchema,
+      ok: { status: 200, schema: eventViewSchema, description: 'The event with its limit' },
+      errors: ['EVENT_NOT_FOUND'],
+    },
+    async (c) =>
+      await setBookingLimit(deps, c.req.valid('param').eventId, c.req.valid('json').perCustomerLimit),
   );
   declareRoute(
     app,
