@@ -46,19 +46,32 @@ async function toError(response: Response): Promise<CustomerError> {
   const body = (await response.json().catch(() => ({}))) as {
     code?: string;
     message?: string;
-    details?: { issues?: { path: string; message: string }[] };
+    details?: {
+      issues?: { path: string; message: string }[];
+      by?: string;
+      maxHeldAtOnce?: number;
+      heldNow?: number;
+    };
   };
   const code = body.code ?? 'INTERNAL';
   if (response.status === 429) {
     const wait = Number(response.headers.get('retry-after') ?? '60');
+    const who = body.details?.by === 'customer' ? 'for this email or phone' : 'from this connection';
     return new CustomerError(
-      `Too many tries from this connection. Please wait ${wait} seconds and try again.`,
+      `Too many tries ${who}. Please wait ${wait} seconds and try again.`,
       code,
       {},
       wait,
     );
   }
   const fields = Object.fromEntries((body.details?.issues ?? []).map((i) => [i.path, i.message]));
+  const atOnce = body.details?.maxHeldAtOnce;
+  if (code === 'HOLD_LIMIT_REACHED' && atOnce !== undefined) {
+    return new CustomerError(
+      `One customer may hold at most ${atOnce} of this product at once, over all our stores, and you hold ${body.details?.heldNow ?? 0}. Choose fewer, or cancel another reservation first.`,
+      code,
+    );
+  }
   const sentence =
     SENTENCES[code] ??
     (response.status >= 500
