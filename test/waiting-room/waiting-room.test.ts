@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventKeys } from '../../server/appointments/keys.ts';
-import { placeIdOf, tickWaitingRoom } from '../../server/waiting-room/room.ts';
+import { admitWaiting, placeIdOf, tickWaitingRoom } from '../../server/waiting-room/room.ts';
 import { addDays, dateInZone, slotOpensAt } from '../../shared/time.ts';
 import { WAITING_ROOM_TICKET_HEADER } from '../../shared/waiting-room.ts';
 import { manualClock } from '../helpers/clock.ts';
@@ -190,6 +190,26 @@ describe('the waiting room of a release (issue 10 §3)', () => {
     }
     const positions = await Promise.all(late.map(async (t) => (await placeOf(t)).body.position));
     expect(positions).toEqual([6, 7, 8]);
+  });
+
+  it('admits once per instant however many instances step, and a new rate applies from its change', async () => {
+    await setUpRelease(10, { admissionsPerMinute: 60, ticketMinutes: 10 });
+    for (let n = 0; n < 50; n++) expect((await join(n)).status).toBe(201);
+    clock.advance(T0 + 5_000 - clock.now());
+    const steps = await Promise.all(Array.from({ length: 8 }, () => admitWaiting(server.deps, EVENT)));
+    expect(steps.reduce((sum, s) => sum + s.admitted, 0)).toBe(5);
+    expect(await admittedSoFar()).toBe(5);
+    // Ten seconds later, at 600 a minute: the five seconds before the change count at the old rate.
+    clock.advance(5_000);
+    const changed = await call(server.url, 'PUT', `/api/admin/events/${EVENT}/waiting-room`, {
+      token: TEST_ADMIN_TOKEN,
+      body: { enabled: true, admissionsPerMinute: 600, ticketMinutes: 10 },
+    });
+    expect(changed.body.admitted).toBe(5);
+    await tickAt(T0 + 10_000);
+    expect(await admittedSoFar()).toBe(10);
+    await tickAt(T0 + 12_000);
+    expect(await admittedSoFar()).toBe(30);
   });
 
   it('holds one place per customer and per connection', async () => {

@@ -4,8 +4,9 @@
 -- Returns { admitted, expired }.
 -- Idempotent per instant: the room remembers up to when it has admitted (`tickedAt`), and
 -- admits `admissionsPerMinute` for the time since then, plus one for each ticket that ran out
--- unused (its place goes to the next). Two instances ticking at the same `now` admit once, so
--- no leader is needed. An empty line banks at most one second's admissions.
+-- unused (its place goes to the next), less those admitted already. Two instances ticking at
+-- the same `now` admit once, so no leader is needed. An empty line banks at most one second's
+-- admissions.
 -- Atomic: taking customers off the line, issuing their tickets and counting the allowance must
 -- be one step, or two instances could admit the same customer twice or admit twice the rate.
 local now, batch = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -15,7 +16,8 @@ local opens_at = num(room.opensAt)
 if now < opens_at then return { 0, 0 } end
 local opening = room.openedAt == nil
 local since = math.max(num(room.tickedAt), opens_at)
-if now <= since and not opening then return { 0, 0 } end
+-- An instance whose clock is behind the last step's changes nothing.
+if now < since then return { 0, 0 } end
 
 local expired = 0
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', K.tickets, '-inf', now, 'LIMIT', 0, batch)) do
