@@ -41,7 +41,17 @@ const markScript = scriptAt('mark-booking', import.meta.url, {
   constants: { RULES: BOOKING_STEP_RULES, MARK_STEPS: BOOKING_MARK_STEPS },
 });
 const rescheduleScript = scriptAt('reschedule', import.meta.url, {
-  keys: ['idem', 'audit', 'booking', 'oldSlot', 'oldStoreBookings', 'newSlot', 'newStoreBookings'],
+  keys: [
+    'idem',
+    'audit',
+    'booking',
+    'oldSlot',
+    'oldStoreBookings',
+    'newSlot',
+    'newStoreBookings',
+    'room',
+    'roomPlaces',
+  ],
   constants: { RULES: BOOKING_STEP_RULES },
 });
 
@@ -198,13 +208,17 @@ export async function markBooking(
   return outcome.ok ? { ...outcome, body: outcome.body.booking } : outcome;
 }
 
-/** Moves a booking to another slot of the same event: new seat first, then the old one freed. */
+/**
+ * Moves a booking to another slot of the same event: new seat first, then the old one freed.
+ * `ticket` is the waiting room's, needed to move into the release the room guards.
+ */
 export async function rescheduleBooking(
   deps: Deps,
   bookingId: string,
   slotId: string,
   manageToken: string,
   ctx: MutationContext,
+  ticket?: string,
 ): Promise<Outcome<BookingRecord>> {
   const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
   const target = parseSlotId(slotId);
@@ -226,6 +240,8 @@ export async function rescheduleBooking(
         oldStoreBookings: k.storeBookings(placed.storeId),
         newSlot: k.slot(slotId),
         newStoreBookings: k.storeBookings(target.storeId),
+        room: k.room,
+        roomPlaces: k.roomPlaces,
       };
       const args = mutationArgs(deps, ctx, [
         bookingId,
@@ -234,6 +250,7 @@ export async function rescheduleBooking(
         target.storeId,
         placed.slotId,
         placed.storeId,
+        ticket ? placeIdOf(ticket) : '',
       ]);
       return { keys, args };
     },

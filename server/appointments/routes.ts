@@ -208,6 +208,7 @@ export function appointmentRoutes(deps: Deps) {
         'SLOT_FULL',
         'SLOT_NOT_OPEN',
         'SLOT_CLOSED',
+        'WAITING_ROOM_TICKET_REQUIRED',
       ],
     },
     async (c) => {
@@ -215,7 +216,8 @@ export function appointmentRoutes(deps: Deps) {
       const token = manageToken(c.req.header('authorization'));
       const { slotId } = c.req.valid('json');
       const ctx = mutationContext(c, 'booking.reschedule', bookingId, { slotId });
-      return bookingView(replyWith(c, await rescheduleBooking(deps, bookingId, slotId, token, ctx)));
+      const ticket = c.req.header(WAITING_ROOM_TICKET_HEADER);
+      return bookingView(replyWith(c, await rescheduleBooking(deps, bookingId, slotId, token, ctx, ticket)));
     },
   );
 

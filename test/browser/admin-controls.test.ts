@@ -213,7 +213,8 @@ describe('the admin controls in Chromium', () => {
     await section.getByText('Off: customers book directly.').waitFor();
     await section.getByLabel('Customers let in per minute').fill('120');
     await section.getByLabel('Turn lasts (minutes)').fill('5');
-    await section.getByLabel(/^Opens at/).fill('2030-01-01T00:00');
+    // An opening in the past guards every slot of the event (slots opening at or after it).
+    await section.getByLabel(/^Opens at/).fill('2020-01-01T00:00');
     await section.getByRole('checkbox', { name: /^Waiting room on/ }).check();
     await section.getByRole('button', { name: 'Save waiting room' }).click();
     await section.getByText('The waiting room is on.').waitFor();

@@ -8,7 +8,7 @@ import type * as Y from 'yjs';
 import { readScarcePlaneOf } from '../../client/offline/store-doc.ts';
 import { makeSlotId } from '../../shared/api/bookings.ts';
 import { PRODUCTS_MAP } from '../../shared/store-doc.ts';
-import { addDays, dateInZone } from '../../shared/time.ts';
+import { addDays, dateInZone, slotOpensAt } from '../../shared/time.ts';
 import { BACKENDS, type TestBackend } from '../helpers/backends.ts';
 import { customer, enrollTablet, HNL, seedStore, waitUntil } from '../helpers/fixtures.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
@@ -186,7 +186,7 @@ describe.each(BACKENDS)('on $name', ({ start }) => {
         enabled: true,
         admissionsPerMinute: 6_000,
         ticketMinutes: 5,
-        opensAt: Date.now() + 300,
+        opensAt: slotOpensAt(slotDate, HNL.timeZone),
         placesPerConnection: 50,
       },
     });

@@ -212,6 +212,39 @@ describe('the waiting room of a release (issue 10 §3)', () => {
     expect(await admittedSoFar()).toBe(30);
   });
 
+  it('guards only the release: earlier days book directly, but a move into the release needs a turn', async () => {
+    await setUpRelease(10, { admissionsPerMinute: 60, ticketMinutes: 10 });
+    const dayBefore = addDays(releaseDate, -1);
+    const earlier = await call(server.url, 'POST', `/api/admin/events/${EVENT}/slots`, {
+      token: TEST_ADMIN_TOKEN,
+      body: {
+        storeIds: ['aiea'],
+        firstDate: dayBefore,
+        days: 1,
+        dayStart: '09:00',
+        dayEnd: '09:30',
+        capacity: 5,
+      },
+    });
+    expect(earlier.status).toBe(201);
+    const booked = await book(`${EVENT}.aiea.${dayBefore.replaceAll('-', '')}0900`, person(1));
+    expect(booked.status).toBe(201);
+    const joined = await join(1);
+    await tickAt(T0);
+    const move = (ticket?: string) =>
+      call(server.url, 'POST', `/api/bookings/${booked.body.id}/reschedule`, {
+        token: booked.body.manageToken,
+        idempotencyKey: newKey('move'),
+        body: { slotId: slotId('09:00') },
+        headers: ticket ? { [WAITING_ROOM_TICKET_HEADER]: ticket } : {},
+      });
+    expect((await move()).body.code).toBe('WAITING_ROOM_TICKET_REQUIRED');
+    await tickAt(T0 + 1_000);
+    const moved = await move(joined.body.token);
+    expect(moved.status).toBe(200);
+    expect(moved.body.slotId).toBe(slotId('09:00'));
+  });
+
   it('holds one place per customer and per connection', async () => {
     await setUpRelease(10, { admissionsPerMinute: 60, ticketMinutes: 10 });
     const same = { name: 'Bot', email: 'bot@example.com' };

@@ -22,10 +22,18 @@ if replay then return replay end
 local id, slot_id, ckey = ARGV[5], ARGV[6], ARGV[7]
 local meta = hash_to_table(redis.call('HGETALL', K.meta))
 if not meta.id then return commit(fail('EVENT_NOT_FOUND')) end
--- While the event's waiting room is on, only a customer it admitted books: with the ticket it
--- gave that customer, before the ticket runs out (issue 10 §3).
+local slot = hash_to_table(redis.call('HGETALL', K.slot))
+-- A slot's id names its store; storeBookings was built from it.
+if not slot.id or slot.storeId ~= ARGV[11] then return commit(fail('SLOT_NOT_FOUND')) end
+if now < num(slot.opensAt) then return commit(fail('SLOT_NOT_OPEN', { opensAt = num(slot.opensAt) })) end
+if now >= num(slot.startsAt) then return commit(fail('SLOT_CLOSED')) end
+if slot.closedAt then return commit(fail('SLOT_CLOSED', { closedByStore = true })) end
+-- While the event's waiting room is on, only a customer it admitted books the release it
+-- guards (slots opening at its T0 or later): with the ticket it gave that customer, before the
+-- ticket runs out (issue 10 §3). Days released before stay bookable directly.
 local place
-if redis.call('HGET', K.room, 'on') == '1' then
+local room = redis.call('HMGET', K.room, 'on', 'opensAt')
+if room[1] == '1' and num(slot.opensAt) >= num(room[2]) then
   local raw = ARGV[12] ~= '' and redis.call('HGET', K.roomPlaces, ARGV[12])
   place = raw and cjson.decode(raw)
   if not place or place.customerKey ~= ckey or (place.state ~= 'admitted' and place.state ~= 'used')
@@ -33,12 +41,6 @@ if redis.call('HGET', K.room, 'on') == '1' then
     return { cjson.encode(fail('WAITING_ROOM_TICKET_REQUIRED')), 0 }
   end
 end
-local slot = hash_to_table(redis.call('HGETALL', K.slot))
--- A slot's id names its store; storeBookings was built from it.
-if not slot.id or slot.storeId ~= ARGV[11] then return commit(fail('SLOT_NOT_FOUND')) end
-if now < num(slot.opensAt) then return commit(fail('SLOT_NOT_OPEN', { opensAt = num(slot.opensAt) })) end
-if now >= num(slot.startsAt) then return commit(fail('SLOT_CLOSED')) end
-if slot.closedAt then return commit(fail('SLOT_CLOSED', { closedByStore = true })) end
 -- An event made without a limit allows one booking per customer (DESIGN: "one ... (configurable)").
 local limit = tonumber(meta.perCustomerLimit) or 1
 if redis.call('SCARD', K.customerBookings) >= limit then
