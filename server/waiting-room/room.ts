@@ -271,10 +271,11 @@ export async function admitWaiting(
 }
 
 /**
- * Whether every released spot of the event is taken: no slot that is bookable now (opened,
- * not started) has a seat left. Slots of a day not released yet do not count.
+ * Whether every spot of the release the room guards is taken: no slot that opened at T0 or
+ * later, is open now and has not started, has a seat left. Days released before T0 and days
+ * not released yet do not count.
  */
-async function isSoldOut(deps: Deps, eventId: string, now: number): Promise<boolean> {
+async function isSoldOut(deps: Deps, eventId: string, opensAt: number, now: number): Promise<boolean> {
   const k = eventKeys(eventId);
   const storeIds = await deps.redis.zrange(STORES_INDEX_KEY, '0', '-1');
   const pipeline = deps.redis.pipeline();
@@ -285,8 +286,11 @@ async function isSoldOut(deps: Deps, eventId: string, now: number): Promise<bool
   for (const id of ids) reads.hmget(k.slot(id), 'opensAt', 'capacity', 'booked', 'closedAt');
   const slots = ((await reads.exec()) ?? []).map(([, value]) => value as (string | null)[]);
   return !slots.some(
-    ([opensAt, capacity, booked, closedAt]) =>
-      Number(opensAt) <= now && closedAt === null && Number(booked ?? 0) < Number(capacity ?? 0),
+    ([slotOpensAt, capacity, booked, closedAt]) =>
+      Number(slotOpensAt) >= opensAt &&
+      Number(slotOpensAt) <= now &&
+      closedAt === null &&
+      Number(booked ?? 0) < Number(capacity ?? 0),
   );
 }
 
@@ -298,7 +302,7 @@ export async function tickWaitingRoom(deps: Deps, eventId: string): Promise<void
   const now = deps.clock.now();
   const room = await readRoomHash(deps, eventId);
   if (isOn(room) && now >= Number(room.opensAt ?? 0)) {
-    const soldOut = await isSoldOut(deps, eventId, now);
+    const soldOut = await isSoldOut(deps, eventId, Number(room.opensAt), now);
     if (soldOut !== (room.soldOutAt !== undefined)) {
       const k = eventKeys(eventId);
       await soldOutScript.call(deps.redis, { room: k.room, queue: k.roomQueue, audit: k.audit }, [
