@@ -17,6 +17,7 @@ import { liveRoutes } from './live/routes.ts';
 import { statusRoutes } from './status/routes.ts';
 import { storeRoutes } from './stock/routes.ts';
 import { syncTicketRoutes } from './sync/ticket.ts';
+import { waitingRoomRoutes } from './waiting-room/routes.ts';
 import { webRoutes } from './web/static.ts';
 
 /** Builds the HTTP API over the given Redis and config; no state lives outside Redis. */
@@ -54,6 +55,7 @@ export function createApp(
   app.route('/api', customerRoutes(deps));
   app.route('/api', holdLimitRoutes(deps));
   app.route('/api', liveRoutes(deps));
+  app.route('/api', waitingRoomRoutes(deps));
   // Derived from the routes above, so it must come after them.
   serveOpenApiDocument(app, '/api/openapi.json');
   // API paths never fall through to the web app: an unknown endpoint is a JSON 404.

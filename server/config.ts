@@ -14,6 +14,7 @@ const envSchema = z.object({
   REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(5).default(0),
   ADMIN_TOKEN: z.string().min(16).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_PER_IDENTITY_PER_MINUTE: z.coerce.number().int().min(0).default(20),
   HOLD_TTL_MS: z.coerce
     .number()
     .int()
@@ -50,6 +51,11 @@ export interface Config {
   adminToken: string | undefined;
   /** Public write requests per client per minute; 0 turns rate limiting off (load tests). */
   rateLimitPerMinute: number;
+  /**
+   * Holds and bookings one customer identity (normalized email or phone) may ask for per minute,
+   * whatever address they come from (issue 10 §4); 0 turns it off.
+   */
+  rateLimitPerIdentityPerMinute: number;
   holdTtlMs: number;
   leaseTtlMs: number;
   /** How long after a lease's end the server waits for an offline tablet's report before reclaiming. */
@@ -71,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redisWaitReplicas: e.REDIS_WAIT_REPLICAS,
     adminToken: e.ADMIN_TOKEN,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerIdentityPerMinute: e.RATE_LIMIT_PER_IDENTITY_PER_MINUTE,
     holdTtlMs: e.HOLD_TTL_MS,
     leaseTtlMs: e.LEASE_TTL_MS,
     leaseGraceMs: e.LEASE_GRACE_MS,

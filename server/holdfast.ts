@@ -9,6 +9,7 @@ import type { Deps } from './deps.ts';
 import { startStoreProjection } from './projection/store-projection.ts';
 import { startSweeper } from './stock/sweeper.ts';
 import { attachSyncServer, type SyncServer, type SyncServerOptions } from './sync/server.ts';
+import { startWaitingRoomTicker } from './waiting-room/room.ts';
 
 const EVENT_CHECK_MS = 5_000;
 /** The version each instance reports on the admin's page. */
@@ -39,7 +40,8 @@ export interface Holdfast {
 
 /**
  * One server instance, wired the same way for `npm start`, the tests and the bench: the HTTP
- * API and web app, the sync websocket, the expiry sweeper and the audit-stream hub.
+ * API and web app, the sync websocket, the expiry sweeper, the waiting rooms' admission ticker
+ * and the audit-stream hub.
  */
 export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promise<Holdfast> {
   const onError = options.onError ?? ((error: unknown) => console.error('holdfast:', error));
@@ -71,6 +73,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     ...options.sync,
   });
   const stopSweeper = startSweeper(deps, onError);
+  const stopWaitingRooms = startWaitingRoomTicker(deps, onError);
   const stopHeartbeat = startInstanceHeartbeat(
     deps,
     { instanceId: sync.instanceId, version: APP_VERSION, tablets: () => sync.connectionCount() },
@@ -87,6 +90,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     close() {
       closing ??= (async () => {
         stopSweeper();
+        stopWaitingRooms();
         await stopHeartbeat();
         await sync.close();
         const closed = new Promise<void>((done) => server.close(() => done()));

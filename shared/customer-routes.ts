@@ -8,6 +8,7 @@ export type CustomerRoute =
   | { page: 'reserve'; sku: string; storeId: string }
   | { page: 'hold'; holdId: string }
   | { page: 'event'; eventId: string }
+  | { page: 'waiting-room'; eventId: string }
   | { page: 'booking'; bookingId: string };
 
 const SEGMENT = '([^/]{1,128})';
@@ -20,6 +21,10 @@ const PATTERNS: [RegExp, (m: string[]) => CustomerRoute][] = [
   ],
   [new RegExp(`^/holds/${SEGMENT}/?$`), (m) => ({ page: 'hold', holdId: m[0] as string })],
   [new RegExp(`^/events/${SEGMENT}/?$`), (m) => ({ page: 'event', eventId: m[0] as string })],
+  [
+    new RegExp(`^/events/${SEGMENT}/waiting-room/?$`),
+    (m) => ({ page: 'waiting-room', eventId: m[0] as string }),
+  ],
   [new RegExp(`^/bookings/${SEGMENT}/?$`), (m) => ({ page: 'booking', bookingId: m[0] as string })],
 ];
 
@@ -44,5 +49,6 @@ export const customerPaths = {
     `/products/${encodeURIComponent(sku)}/reserve/${encodeURIComponent(storeId)}`,
   hold: (holdId: string, token: string) => `/holds/${encodeURIComponent(holdId)}#${token}`,
   event: (eventId: string) => `/events/${encodeURIComponent(eventId)}`,
+  waitingRoom: (eventId: string) => `/events/${encodeURIComponent(eventId)}/waiting-room`,
   booking: (bookingId: string, token: string) => `/bookings/${encodeURIComponent(bookingId)}#${token}`,
 };

@@ -47,6 +47,18 @@ export const ERROR_MESSAGES = {
   CAPACITY_BELOW_BOOKED: 'A time slot cannot have fewer seats than are already booked.',
   /** The customer already holds as many bookings for this event as it allows. */
   BOOKING_LIMIT_REACHED: 'You already have a booking for this event.',
+  /**
+   * The event's release has a waiting room and this booking came without a valid admission
+   * ticket: none, one that ran out, or one given to another customer (issue 10 §3).
+   */
+  WAITING_ROOM_TICKET_REQUIRED:
+    'This release has a waiting line: join it, and book when it is your turn (with the ticket it gives you, before it runs out).',
+  /** This email or phone, or this connection, already has a place in the event's waiting line. */
+  WAITING_ROOM_ALREADY_JOINED: 'You already have a place in this line. Keep the page where you joined open.',
+  /** The event has no waiting room turned on: customers book directly. */
+  WAITING_ROOM_OFF: 'This event has no waiting line right now: book directly.',
+  /** No place in the waiting line for that token. */
+  WAITING_ROOM_PLACE_NOT_FOUND: 'There is no such place in the line.',
   /** The hold ran past its time limit before it was confirmed; its units were released. */
   HOLD_EXPIRED: 'This hold expired before it was confirmed, and its units were released.',
   /** The hold or booking is not in a state that allows this step. */

@@ -6,6 +6,7 @@ import {
   eventListSchema,
 } from '../../shared/api/bookings.ts';
 import { calendarFile } from '../../shared/ics.ts';
+import { WAITING_ROOM_TICKET_HEADER } from '../../shared/waiting-room.ts';
 import { CustomerError, followLive, getJson, newActionKey, sendJson } from './api.ts';
 import { useLoad, useStores } from './hooks.ts';
 import { Link } from './Link.tsx';
@@ -14,6 +15,7 @@ import { useFragmentToken, useTitle } from './router.ts';
 import { ConfirmButton } from './Steps.tsx';
 import { SLOT_STATE_TEXT, useLiveSlots } from './slots.ts';
 import { storeDay, storeTime } from './time.ts';
+import { readSavedPlace } from './waiting-room-place.ts';
 
 const STATUS_TEXT: Record<CustomerBooking['status'], string> = {
   booked: 'Booked',
@@ -51,6 +53,8 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
   }, [bookingId, token, path]);
 
   const eventId = booking?.eventId ?? bookingId.split('.')[0] ?? '';
+  // A move into a release behind a waiting room takes this browser's turn in its line, if any.
+  const ticket = readSavedPlace(eventId)?.token;
   const { slots } = useLiveSlots(eventId);
 
   if (!token || !booking) {
@@ -141,6 +145,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
                     token,
                     idempotencyKey: `${keys.move}-${target}`,
                     schema: bookingViewSchema,
+                    ...(ticket ? { headers: { [WAITING_ROOM_TICKET_HEADER]: ticket } } : {}),
                   }),
                 );
                 if (moved) {

@@ -6,6 +6,7 @@ import { Link } from './Link.tsx';
 import { ProductPage } from './ProductPage.tsx';
 import { ReservePage } from './ReservePage.tsx';
 import { useRoute, useTitle } from './router.ts';
+import { WaitingRoomPage } from './WaitingRoomPage.tsx';
 
 /** The customer site: one page per route of shared/customer-routes.ts. */
 export function CustomerApp() {
@@ -26,6 +27,7 @@ export function CustomerApp() {
         {route?.page === 'reserve' && <ReservePage sku={route.sku} storeId={route.storeId} />}
         {route?.page === 'hold' && <HoldPage key={route.holdId} holdId={route.holdId} />}
         {route?.page === 'event' && <EventPage key={route.eventId} eventId={route.eventId} />}
+        {route?.page === 'waiting-room' && <WaitingRoomPage key={route.eventId} eventId={route.eventId} />}
         {route?.page === 'booking' && <BookingPage key={route.bookingId} bookingId={route.bookingId} />}
         {route === undefined && <NotFound />}
       </div>

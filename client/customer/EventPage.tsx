@@ -6,15 +6,19 @@ import {
   type ListedSlot,
 } from '../../shared/api/bookings.ts';
 import type { Store } from '../../shared/api/stores.ts';
+import { waitingRoomPublicSchema } from '../../shared/api/waiting-room.ts';
 import { customerPaths } from '../../shared/customer-routes.ts';
 import { dateInZone } from '../../shared/time.ts';
+import { WAITING_ROOM_TICKET_HEADER } from '../../shared/waiting-room.ts';
 import { getJson, sendJson } from './api.ts';
 import { type Contact, ContactFields, contactBody, emptyContact } from './ContactFields.tsx';
 import { useGeolocation, useLoad, useNow, useStores } from './hooks.ts';
+import { Link } from './Link.tsx';
 import { navigate, useTitle } from './router.ts';
 import { SLOT_STATE_TEXT, useLiveSlots } from './slots.ts';
 import { countdown, distanceKm, shortDay, storeTime } from './time.ts';
 import { useKeyedForm } from './use-keyed-form.ts';
+import { readSavedPlace } from './waiting-room-place.ts';
 
 type Sort = 'next' | 'distance';
 
@@ -42,7 +46,13 @@ export function EventPage({ eventId }: { eventId: string }) {
   const [sort, setSort] = useState<Sort>('next');
   const geo = useGeolocation();
   const [chosen, setChosen] = useState<string>();
-  const [contact, setContact] = useState<Contact>(emptyContact);
+  // A customer the waiting line let in books with its ticket, as the contact it was given for.
+  const room = useLoad(
+    () => getJson(`/api/events/${encodeURIComponent(eventId)}/waiting-room`, waitingRoomPublicSchema),
+    [eventId],
+  );
+  const [ticket] = useState(() => readSavedPlace(eventId));
+  const [contact, setContact] = useState<Contact>(ticket?.contact ?? emptyContact);
   const form = useKeyedForm('book', createBookingSchema);
   const { errors, failure, busy } = form;
 
@@ -75,6 +85,7 @@ export function EventPage({ eventId }: { eventId: string }) {
         body,
         idempotencyKey,
         schema: createdBookingSchema,
+        ...(ticket ? { headers: { [WAITING_ROOM_TICKET_HEADER]: ticket.token } } : {}),
       });
       navigate(customerPaths.booking(booking.id, booking.manageToken));
     });
@@ -87,6 +98,12 @@ export function EventPage({ eventId }: { eventId: string }) {
       {(error || events.error) && (
         <p role="alert" className="error">
           {error ?? events.error}
+        </p>
+      )}
+      {room.value?.enabled && !ticket && (
+        <p className="alert">
+          This release has a waiting line: booking needs your turn in it.{' '}
+          <Link href={customerPaths.waitingRoom(eventId)}>Join the waiting line</Link>
         </p>
       )}
       {!slots && !error && <p aria-live="polite">Loading the time slots…</p>}

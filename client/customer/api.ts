@@ -32,6 +32,12 @@ const SENTENCES: Record<string, string> = {
   BOOKING_NOT_FOUND:
     'We cannot find this booking. Check that you opened the full link from your confirmation.',
   EVENT_NOT_FOUND: 'There is no such event.',
+  WAITING_ROOM_TICKET_REQUIRED:
+    'This release has a waiting line. Join it, and book when the line says it is your turn (with the same email or phone).',
+  WAITING_ROOM_ALREADY_JOINED:
+    'You already have a place in this line (this email or phone, or this connection). Keep the page where you joined open.',
+  WAITING_ROOM_OFF: 'This event has no waiting line right now: you can book directly.',
+  WAITING_ROOM_PLACE_NOT_FOUND: 'We cannot find your place in the line. Please join again.',
   REPLICATION_UNCONFIRMED:
     'Your request was received; we are still confirming it. Please press the button again.',
   OUTCOME_UNKNOWN:
@@ -51,19 +57,32 @@ async function toError(response: Response): Promise<CustomerError> {
   const body = (await response.json().catch(() => ({}))) as {
     code?: string;
     message?: string;
-    details?: { issues?: { path: string; message: string }[] };
+    details?: {
+      issues?: { path: string; message: string }[];
+      by?: string;
+      maxHeldAtOnce?: number;
+      heldNow?: number;
+    };
   };
   const code = body.code ?? 'INTERNAL';
   if (response.status === 429) {
     const wait = Number(response.headers.get('retry-after') ?? '60');
+    const who = body.details?.by === 'customer' ? 'for this email or phone' : 'from this connection';
     return new CustomerError(
-      `Too many tries from this connection. Please wait ${wait} seconds and try again.`,
+      `Too many tries ${who}. Please wait ${wait} seconds and try again.`,
       code,
       {},
       wait,
     );
   }
   const fields = Object.fromEntries((body.details?.issues ?? []).map((i) => [i.path, i.message]));
+  const atOnce = body.details?.maxHeldAtOnce;
+  if (code === 'HOLD_LIMIT_REACHED' && atOnce !== undefined) {
+    return new CustomerError(
+      `One customer may hold at most ${atOnce} of this product at once, over all our stores, and you hold ${body.details?.heldNow ?? 0}. Choose fewer, or cancel another reservation first.`,
+      code,
+    );
+  }
   const sentence =
     SENTENCES[code] ??
     (response.status >= 500
@@ -95,9 +114,15 @@ export async function getJson<T>(path: string, schema: z.ZodType<T>, token?: str
 export async function sendJson<T>(
   method: 'POST' | 'DELETE',
   path: string,
-  options: { body?: unknown; token?: string; idempotencyKey: string; schema: z.ZodType<T> },
+  options: {
+    body?: unknown;
+    token?: string;
+    idempotencyKey: string;
+    schema: z.ZodType<T>;
+    headers?: Record<string, string>;
+  },
 ): Promise<T> {
-  const headers: Record<string, string> = { 'idempotency-key': options.idempotencyKey };
+  const headers: Record<string, string> = { ...options.headers, 'idempotency-key': options.idempotencyKey };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const init: RequestInit = {

@@ -15,11 +15,22 @@ import type { Deps } from '../deps.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
 import { type MutationContext, mutationArgs } from '../redis/mutation.ts';
 import { readStore } from '../stock/stores.ts';
+import { placeIdOf } from '../waiting-room/room.ts';
 import { listEvents } from './events.ts';
 import { type EventKeys, eventKeys } from './keys.ts';
 
 const bookScript = scriptAt('book', import.meta.url, {
-  keys: ['idem', 'audit', 'meta', 'slot', 'booking', 'customerBookings', 'storeBookings'],
+  keys: [
+    'idem',
+    'audit',
+    'meta',
+    'slot',
+    'booking',
+    'customerBookings',
+    'storeBookings',
+    'room',
+    'roomPlaces',
+  ],
 });
 const cancelScript = scriptAt('cancel', import.meta.url, {
   keys: ['idem', 'audit', 'booking', 'slot', 'customerBookings', 'storeBookings'],
@@ -30,7 +41,17 @@ const markScript = scriptAt('mark-booking', import.meta.url, {
   constants: { RULES: BOOKING_STEP_RULES, MARK_STEPS: BOOKING_MARK_STEPS },
 });
 const rescheduleScript = scriptAt('reschedule', import.meta.url, {
-  keys: ['idem', 'audit', 'booking', 'oldSlot', 'oldStoreBookings', 'newSlot', 'newStoreBookings'],
+  keys: [
+    'idem',
+    'audit',
+    'booking',
+    'oldSlot',
+    'oldStoreBookings',
+    'newSlot',
+    'newStoreBookings',
+    'room',
+    'roomPlaces',
+  ],
   constants: { RULES: BOOKING_STEP_RULES },
 });
 
@@ -73,11 +94,15 @@ function eventOf(id: string, notFound: 'BOOKING_NOT_FOUND' | 'SLOT_NOT_FOUND'): 
   return eventId;
 }
 
-/** Books a seat; the answer carries the secret manage token (the booking's "manage link"). */
+/**
+ * Books a seat; the answer carries the secret manage token (the booking's "manage link").
+ * `ticket` is the waiting room's admission ticket, required while the event's room is on.
+ */
 export async function createBooking(
   deps: Deps,
   request: CreateBookingRequest,
   ctx: MutationContext,
+  ticket?: string,
 ): Promise<Outcome<CreatedBooking>> {
   const slot = parseSlotId(request.slotId);
   if (!slot) throw new AppError('SLOT_NOT_FOUND');
@@ -93,6 +118,8 @@ export async function createBooking(
     booking: k.booking(bookingId),
     customerBookings: k.customerBookings(ckey),
     storeBookings: k.storeBookings(slot.storeId),
+    room: k.room,
+    roomPlaces: k.roomPlaces,
   };
   const outcome = await bookScript.decide<{ booking: BookingRecord; manageToken: string }>(
     deps.redis,
@@ -105,6 +132,7 @@ export async function createBooking(
       sha256(manageToken),
       manageToken,
       slot.storeId,
+      ticket ? placeIdOf(ticket) : '',
     ]),
   );
   if (!outcome.ok) return outcome;
@@ -180,13 +208,17 @@ export async function markBooking(
   return outcome.ok ? { ...outcome, body: outcome.body.booking } : outcome;
 }
 
-/** Moves a booking to another slot of the same event: new seat first, then the old one freed. */
+/**
+ * Moves a booking to another slot of the same event: new seat first, then the old one freed.
+ * `ticket` is the waiting room's, needed to move into the release the room guards.
+ */
 export async function rescheduleBooking(
   deps: Deps,
   bookingId: string,
   slotId: string,
   manageToken: string,
   ctx: MutationContext,
+  ticket?: string,
 ): Promise<Outcome<BookingRecord>> {
   const eventId = eventOf(bookingId, 'BOOKING_NOT_FOUND');
   const target = parseSlotId(slotId);
@@ -208,6 +240,8 @@ export async function rescheduleBooking(
         oldStoreBookings: k.storeBookings(placed.storeId),
         newSlot: k.slot(slotId),
         newStoreBookings: k.storeBookings(target.storeId),
+        room: k.room,
+        roomPlaces: k.roomPlaces,
       };
       const args = mutationArgs(deps, ctx, [
         bookingId,
@@ -216,6 +250,7 @@ export async function rescheduleBooking(
         target.storeId,
         placed.slotId,
         placed.storeId,
+        ticket ? placeIdOf(ticket) : '',
       ]);
       return { keys, args };
     },

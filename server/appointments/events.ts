@@ -75,6 +75,26 @@ export async function createEvent(deps: Deps, input: EventInput): Promise<EventV
   return event;
 }
 
+export const bookingLimitSchema = z
+  .object({ perCustomerLimit: createEventSchema.shape.perCustomerLimit.unwrap() })
+  .strict()
+  .describe('Active bookings one customer (email or phone) may hold for the event');
+
+/**
+ * Changes how many active bookings one customer may hold for the event (issue 10 §4). book.lua
+ * reads it in its atomic step; bookings already made stay.
+ */
+export async function setBookingLimit(
+  deps: Deps,
+  eventId: string,
+  perCustomerLimit: number,
+): Promise<EventView> {
+  const event = await readEvent(deps, eventId);
+  if (!event) throw new AppError('EVENT_NOT_FOUND');
+  await deps.redis.hset(eventKeys(eventId).meta, 'perCustomerLimit', perCustomerLimit);
+  return { ...event, perCustomerLimit };
+}
+
 /** One event, or undefined when there is none with that id. */
 export async function readEvent(deps: Deps, eventId: string): Promise<EventView | undefined> {
   const h = await deps.redis.hgetall(eventKeys(eventId).meta);

@@ -24,6 +24,18 @@ export function eventKeys(eventId: string) {
     /** A store's active bookings of this event, by start time: the staff's list. */
     storeBookings: (storeId: string) => `${e}bookings:${storeId}`,
     idempotency: (key: string) => `${e}idem:${key}`,
+    /** The release's waiting room: settings, T0, admission allowance and counts (waiting-room/). */
+    room: `${e}wr`,
+    /** Customers in line, by place score: random in [0, 1) if they came before T0, else 1 + arrival number. */
+    roomQueue: `${e}wr:queue`,
+    /** Admitted places whose ticket is still unused, by the time it runs out. */
+    roomTickets: `${e}wr:tickets`,
+    /** Every place, by id (sha256 of its token): its state, customer and ticket, as JSON. */
+    roomPlaces: `${e}wr:places`,
+    /** The place of each customer (normalized email or phone): one place per customer. */
+    roomCustomers: `${e}wr:customers`,
+    /** Places taken per client address. */
+    roomAddresses: `${e}wr:addresses`,
   };
 }
 export type EventKeys = ReturnType<typeof eventKeys>;

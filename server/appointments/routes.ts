@@ -18,11 +18,12 @@ import { dateSchema, slugSchema } from '../../shared/api/common.ts';
 import { STAFF_BOOKING_STEP_PATHS, type StaffBookingStep } from '../../shared/booking-steps.ts';
 import { slotState } from '../../shared/slot-state.ts';
 import { addDays, dateInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
+import { WAITING_ROOM_TICKET_HEADER } from '../../shared/waiting-room.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { mutationContext, replyWith } from '../http/mutation.ts';
-import { rateLimitPublicWrites } from '../http/rate-limit.ts';
+import { rateLimitPerIdentity, rateLimitPublicWrites } from '../http/rate-limit.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
 import { listStores, readStore } from '../stock/stores.ts';
 import {
@@ -36,6 +37,7 @@ import {
   rescheduleBooking,
 } from './bookings.ts';
 import {
+  bookingLimitSchema,
   createEvent,
   createEventSchema,
   generateSlots,
@@ -43,6 +45,7 @@ import {
   listEvents,
   listSlots,
   readEvent,
+  setBookingLimit,
 } from './events.ts';
 
 const DAY_MS = 86_400_000;
@@ -70,6 +73,7 @@ const bookingParams = z.object({ bookingId: bookingIdSchema });
 export function appointmentRoutes(deps: Deps) {
   const app = apiRouter();
   const publicWrites = rateLimitPublicWrites(deps);
+  const perIdentity = rateLimitPerIdentity(deps);
 
   declareRoute(
     app,
@@ -136,7 +140,8 @@ export function appointmentRoutes(deps: Deps) {
     {
       method: 'post',
       path: '/bookings',
-      summary: 'Book a seat',
+      summary:
+        'Book a seat (while the event’s waiting room is on, with its ticket in the Waiting-Room-Ticket header)',
       access: 'public',
       rateLimit: publicWrites,
       body: createBookingSchema,
@@ -149,12 +154,15 @@ export function appointmentRoutes(deps: Deps) {
         'SLOT_NOT_OPEN',
         'SLOT_CLOSED',
         'BOOKING_LIMIT_REACHED',
+        'WAITING_ROOM_TICKET_REQUIRED',
       ],
     },
     async (c) => {
       const request = c.req.valid('json');
+      await perIdentity(c, request.customer);
       const ctx = mutationContext(c, 'booking.create', request.slotId, request);
-      return replyWith(c, await createBooking(deps, request, ctx));
+      const ticket = c.req.header(WAITING_ROOM_TICKET_HEADER);
+      return replyWith(c, await createBooking(deps, request, ctx, ticket));
     },
   );
 
@@ -200,6 +208,7 @@ export function appointmentRoutes(deps: Deps) {
         'SLOT_FULL',
         'SLOT_NOT_OPEN',
         'SLOT_CLOSED',
+        'WAITING_ROOM_TICKET_REQUIRED',
       ],
     },
     async (c) => {
@@ -207,7 +216,8 @@ export function appointmentRoutes(deps: Deps) {
       const token = manageToken(c.req.header('authorization'));
       const { slotId } = c.req.valid('json');
       const ctx = mutationContext(c, 'booking.reschedule', bookingId, { slotId });
-      return bookingView(replyWith(c, await rescheduleBooking(deps, bookingId, slotId, token, ctx)));
+      const ticket = c.req.header(WAITING_ROOM_TICKET_HEADER);
+      return bookingView(replyWith(c, await rescheduleBooking(deps, bookingId, slotId, token, ctx, ticket)));
     },
   );
 
@@ -298,6 +308,21 @@ export function appointmentRoutes(deps: Deps) {
       ok: { status: 201, schema: eventViewSchema, description: 'The event' },
     },
     async (c) => await createEvent(deps, c.req.valid('json')),
+  );
+  declareRoute(
+    app,
+    {
+      method: 'put',
+      path: '/admin/events/{eventId}/booking-limit',
+      summary: 'Set how many active bookings one customer may hold for an event',
+      access: 'admin',
+      params: z.object({ eventId: slugSchema }),
+      body: bookingLimitSchema,
+      ok: { status: 200, schema: eventViewSchema, description: 'The event with its limit' },
+      errors: ['EVENT_NOT_FOUND'],
+    },
+    async (c) =>
+      await setBookingLimit(deps, c.req.valid('param').eventId, c.req.valid('json').perCustomerLimit),
   );
   declareRoute(
     app,

@@ -27,13 +27,17 @@ export function holdLimitRoutes(deps: Deps) {
     {
       method: 'put',
       path: '/admin/products/{sku}/hold-limit',
-      summary: 'Set how many units of a product one customer may reserve in one hold',
+      summary:
+        'Set how many units of a product one customer may reserve in one hold, and hold at once across stores',
       access: 'admin',
       params: skuParams,
       body: holdLimitSchema,
       ok: { status: 200, schema: holdLimitViewSchema, description: 'The cap as saved' },
     },
-    async (c) => setHoldLimit(deps, c.req.valid('param').sku, c.req.valid('json').maxPerHold),
+    async (c) => {
+      const { maxPerHold, maxHeldAtOnce } = c.req.valid('json');
+      return await setHoldLimit(deps, c.req.valid('param').sku, maxPerHold, maxHeldAtOnce);
+    },
   );
   return app;
 }

@@ -1,6 +1,8 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { type Customer, customerKey } from '../../shared/api/common.ts';
+import { sha256 } from '../auth/devices.ts';
 import type { AppEnv, Deps } from '../deps.ts';
 import { RATE_LIMIT_PREFIX } from '../redis/keys.ts';
 import { AppError } from './errors.ts';
@@ -38,16 +40,47 @@ export function rateLimitPublicWrites(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const client = clientAddress(c, deps.config.trustProxy);
     c.set('actor', { role: 'customer', client });
-    if (limiter && c.req.method !== 'GET') {
-      try {
-        await limiter.consume(client);
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        const retryAfterS = Math.ceil(rejection.msBeforeNext / 1000);
-        c.header('Retry-After', String(retryAfterS));
-        throw new AppError('RATE_LIMITED', { retryAfterSeconds: retryAfterS });
-      }
-    }
+    if (limiter && c.req.method !== 'GET') await consumeOrRefuse(c, limiter, client);
     await next();
   };
+}
+
+/** Counts one request against `key`, or refuses it with RATE_LIMITED and Retry-After. */
+async function consumeOrRefuse(
+  c: Context,
+  limiter: RateLimiterRedis,
+  key: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    const retryAfterS = Math.ceil(rejection.msBeforeNext / 1000);
+    c.header('Retry-After', String(retryAfterS));
+    throw new AppError('RATE_LIMITED', { retryAfterSeconds: retryAfterS, ...details });
+  }
+}
+
+/**
+ * The limit per customer identity (normalized email or phone) on creating holds and bookings
+ * (issue 10 §4, OWASP API6): a bot that rotates addresses still counts as one customer. The
+ * identity is in the body, so a route calls this after validation. Keys hold a hash of the
+ * identity, never the email itself. RATE_LIMIT_PER_IDENTITY_PER_MINUTE=0 turns it off.
+ */
+export function rateLimitPerIdentity(deps: Deps): (c: Context, customer: Customer) => Promise<void> {
+  const perMinute = deps.config.rateLimitPerIdentityPerMinute;
+  if (perMinute <= 0) return async () => {};
+  // Made at the first request, so building the routes touches no Redis (test/http/openapi.test.ts).
+  let limiter: RateLimiterRedis | undefined;
+  const limiterNow = () => {
+    limiter ??= new RateLimiterRedis({
+      storeClient: deps.redis,
+      keyPrefix: `${RATE_LIMIT_PREFIX}id`,
+      points: perMinute,
+      duration: 60,
+    });
+    return limiter;
+  };
+  return (c, customer) => consumeOrRefuse(c, limiterNow(), sha256(customerKey(customer)), { by: 'customer' });
 }

@@ -21,13 +21,18 @@ const holdStepScript = stockScriptAt('hold-step', import.meta.url, {
   constants: { RULES: HOLD_STEP_RULES },
 });
 
+/** A new hold's id: its store, then a ULID (shared/ids.ts). */
+export function newHoldId(storeId: string): string {
+  return `${storeId}.${newUlid()}`;
+}
+
 /** Reserves units for a customer; the answer carries the secret that manages the hold. */
 export async function createHold(
   deps: Deps,
   request: CreateHoldRequest,
   ctx: MutationContext,
+  holdId = newHoldId(request.storeId),
 ): Promise<Outcome<CreatedHold>> {
-  const holdId = `${request.storeId}.${newUlid()}`;
   const manageToken = newSecret();
   const k = storeKeys(request.storeId);
   const keys = {

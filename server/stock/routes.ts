@@ -31,14 +31,15 @@ import {
 import { savedStoreSchema, storeListSchema, storeSchema } from '../../shared/api/stores.ts';
 import { STAFF_HOLD_STEP_PATHS, type StaffHoldStep } from '../../shared/hold-steps.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
+import { createHoldWithinCap } from '../customer/held-units.ts';
 import { assertWithinHoldLimit } from '../customer/hold-limits.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { mutationContext, replyWith } from '../http/mutation.ts';
-import { rateLimitPublicWrites } from '../http/rate-limit.ts';
+import { rateLimitPerIdentity, rateLimitPublicWrites } from '../http/rate-limit.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
 import { importProducts, listProducts, readStoreStock } from './catalog.ts';
-import { createHold, listOpenHolds, readHoldForCustomer, stepHold, storeOfHold } from './holds.ts';
+import { listOpenHolds, readHoldForCustomer, stepHold, storeOfHold } from './holds.ts';
 import { storeKeys } from './keys.ts';
 import { listDeviceLeases, reportLease, takeLease } from './leases.ts';
 import { changeStock } from './stock.ts';
@@ -78,6 +79,7 @@ const holdParams = z.object({ holdId: z.string() });
 export function storeRoutes(deps: Deps) {
   const app = apiRouter();
   const publicWrites = rateLimitPublicWrites(deps);
+  const perIdentity = rateLimitPerIdentity(deps);
 
   // --- public: customers ---
   declareRoute(
@@ -129,9 +131,10 @@ export function storeRoutes(deps: Deps) {
     },
     async (c) => {
       const request = c.req.valid('json');
-      await assertWithinHoldLimit(deps, request.sku, request.quantity);
+      await perIdentity(c, request.customer);
+      const { maxHeldAtOnce } = await assertWithinHoldLimit(deps, request.sku, request.quantity);
       const ctx = mutationContext(c, 'hold.create', request.storeId, request);
-      return replyWith(c, await createHold(deps, request, ctx));
+      return replyWith(c, await createHoldWithinCap(deps, request, ctx, maxHeldAtOnce));
     },
   );
 

@@ -46,7 +46,7 @@ export const contactSchema = z
  * The identity used by "one booking per customer per event": the normalized email when
  * there is one, else the phone's digits (a leading 1 for North America is dropped).
  */
-export function customerKey(customer: Customer): string {
+export function customerKey(customer: Pick<Customer, 'email' | 'phone'>): string {
   if (customer.email !== undefined) return `e:${customer.email.trim().toLowerCase()}`;
   let digits = (customer.phone ?? '').replace(/\D/g, '');
   if (digits.length === 11 && digits.startsWith('1')) digits = digits.slice(1);

@@ -10,14 +10,31 @@ export const MAX_PER_HOLD_CEILING = 20;
  */
 export const DEFAULT_MAX_PER_HOLD = MAX_PER_HOLD_CEILING;
 
+/** The largest cap on units of a product one customer holds at once across stores. */
+export const MAX_HELD_AT_ONCE_CEILING = 1_000;
+
 export const holdLimitSchema = z
-  .object({ maxPerHold: z.number().int().min(1).max(MAX_PER_HOLD_CEILING) })
+  .object({
+    maxPerHold: z.number().int().min(1).max(MAX_PER_HOLD_CEILING),
+    maxHeldAtOnce: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_HELD_AT_ONCE_CEILING)
+      .optional()
+      .describe('Units one customer may hold at once over every store (a launch: 2); absent: no such cap'),
+  })
   .strict()
-  .describe('How many units of the product one customer may reserve in one hold');
+  .describe('How many units of the product one customer may reserve in one hold, and hold at once');
 
 export const holdLimitViewSchema = z.object({
   sku: skuSchema,
   maxPerHold: z.number().int(),
   isDefault: z.boolean().describe('True when no admin set a number for this product'),
+  maxHeldAtOnce: z
+    .number()
+    .int()
+    .optional()
+    .describe('Units one customer may hold at once over every store, if an admin set it'),
 });
 export type HoldLimitView = z.infer<typeof holdLimitViewSchema>;

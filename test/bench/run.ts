@@ -12,6 +12,7 @@ import { runSseFanoutBench } from './sse-fanout.ts';
 import { runStaffSearchBench } from './staff-search.ts';
 import { runSyncBench } from './sync.ts';
 import { runSyncStatusBench } from './sync-status.ts';
+import { runWaitingRoomBench } from './waiting-room.ts';
 
 const log = (line: string) => console.log(line);
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
@@ -145,6 +146,17 @@ async function launchSection(): Promise<void> {
     console.error('bench: OVER-SCHEDULING DETECTED');
     process.exit(1);
   }
+  await waitingRoomSection();
+}
+
+async function waitingRoomSection(): Promise<void> {
+  const w = await runWaitingRoomBench();
+  log(
+    `waiting room overhead:   per customer (join + admit) ${w.commandsPerCustomer.toFixed(1)} Redis commands ` +
+      `(${w.scriptsPerCustomer.toFixed(2)} scripts), redis CPU ${w.redisCpuUsPerCustomer.toFixed(0)} µs, ` +
+      `server CPU ${w.serverCpuUsPerJoin.toFixed(0)} µs per join; ${w.joinsPerSecond} joins/s; ` +
+      `${w.customers} admitted in ${w.admitSteps} steps, longest ${w.longestAdmitStepMs} ms`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -32,6 +32,7 @@ export async function startBenchServer(): Promise<BenchServer> {
       REDIS_URL: redis.url,
       PORT: '0',
       RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_PER_IDENTITY_PER_MINUTE: '0',
       ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -207,6 +207,36 @@ describe('the admin controls in Chromium', () => {
     await screenshot(admin, 'events');
   });
 
+  it('turns on a waiting room for an event’s release, with its rate and ticket lifetime', async () => {
+    const admin = await openAdmin('events');
+    const section = admin.getByRole('region', { name: 'Waiting room' });
+    await section.getByText('Off: customers book directly.').waitFor();
+    await section.getByLabel('Customers let in per minute').fill('120');
+    await section.getByLabel('Turn lasts (minutes)').fill('5');
+    // An opening in the past guards every slot of the event (slots opening at or after it).
+    await section.getByLabel(/^Opens at/).fill('2020-01-01T00:00');
+    await section.getByRole('checkbox', { name: /^Waiting room on/ }).check();
+    await section.getByRole('button', { name: 'Save waiting room' }).click();
+    await section.getByText('The waiting room is on.').waitFor();
+    await section.getByText(/^On: opens .*0 waiting, 0 let in/).waitFor();
+    const room = await call(server.url, 'GET', '/api/admin/events/launch-night/waiting-room', {
+      token: TEST_ADMIN_TOKEN,
+    });
+    expect(room.body).toMatchObject({ enabled: true, admissionsPerMinute: 120, ticketMinutes: 5 });
+    const refused = await call(server.url, 'POST', '/api/bookings', {
+      idempotencyKey: newKey('book'),
+      body: {
+        slotId: (await call(server.url, 'GET', '/api/events/launch-night/slots')).body.slots[1].id,
+        customer: customer('Cy'),
+      },
+    });
+    expect(refused.body.code).toBe('WAITING_ROOM_TICKET_REQUIRED');
+    await expectAccessible(admin);
+    await section.getByRole('checkbox', { name: /^Waiting room on/ }).uncheck();
+    await section.getByRole('button', { name: 'Save waiting room' }).click();
+    await section.getByText('The waiting room is off.').waitFor();
+  });
+
   it('a CSV of 1,000 rows with 3 bad rows shows the 3 problems; fixed, it imports once', async () => {
     const admin = await openAdmin('products');
     const rows = (bad: boolean) => {

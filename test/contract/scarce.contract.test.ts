@@ -8,7 +8,7 @@ import type * as Y from 'yjs';
 import { readScarcePlaneOf } from '../../client/offline/store-doc.ts';
 import { makeSlotId } from '../../shared/api/bookings.ts';
 import { PRODUCTS_MAP } from '../../shared/store-doc.ts';
-import { addDays, dateInZone } from '../../shared/time.ts';
+import { addDays, dateInZone, slotOpensAt } from '../../shared/time.ts';
 import { BACKENDS, type TestBackend } from '../helpers/backends.ts';
 import { customer, enrollTablet, HNL, seedStore, waitUntil } from '../helpers/fixtures.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
@@ -143,5 +143,86 @@ describe.each(BACKENDS)('on $name', ({ start }) => {
       a.close();
       b.close();
     }
+  });
+
+  it('caps the units one customer holds at once across stores, over two instances', async () => {
+    await seedStore(server.url, 'kapolei', [{ sku: 'IPHONE-TRADEIN-KIT', onHand: 100 }]);
+    const caps = await call(server.url, 'PUT', '/api/admin/products/IPHONE-TRADEIN-KIT/hold-limit', {
+      token: TEST_ADMIN_TOKEN,
+      body: { maxPerHold: 1, maxHeldAtOnce: 2 },
+    });
+    expect(caps.status).toBe(200);
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        hold(i % 2 ? server.url : second.url, i % 4 < 2 ? 'aiea' : 'kapolei', 'IPHONE-TRADEIN-KIT', 'one'),
+      ),
+    );
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(2);
+    expect(replies.filter((r) => r.status === 409).every((r) => r.body.code === 'HOLD_LIMIT_REACHED')).toBe(
+      true,
+    );
+  });
+
+  it('runs a waiting room from two instances: each customer admitted once, only they book', async () => {
+    const slotDate = addDays(dateInZone(Date.now(), HNL.timeZone), 1);
+    await call(server.url, 'POST', '/api/admin/events', {
+      token: TEST_ADMIN_TOKEN,
+      body: { id: 'room', name: 'Room' },
+    });
+    await call(server.url, 'POST', '/api/admin/events/room/slots', {
+      token: TEST_ADMIN_TOKEN,
+      body: {
+        storeIds: ['aiea'],
+        firstDate: slotDate,
+        days: 1,
+        dayStart: '09:00',
+        dayEnd: '09:30',
+        capacity: 50,
+      },
+    });
+    const room = await call(server.url, 'PUT', '/api/admin/events/room/waiting-room', {
+      token: TEST_ADMIN_TOKEN,
+      body: {
+        enabled: true,
+        admissionsPerMinute: 6_000,
+        ticketMinutes: 5,
+        opensAt: slotOpensAt(slotDate, HNL.timeZone),
+        placesPerConnection: 50,
+      },
+    });
+    expect(room.status).toBe(200);
+    const tokens: string[] = [];
+    for (let n = 0; n < 30; n++) {
+      const joined = await call(
+        n % 2 ? server.url : second.url,
+        'POST',
+        '/api/events/room/waiting-room/places',
+        {
+          idempotencyKey: newKey('join'),
+          body: { customer: customer(`room-${n}`) },
+        },
+      );
+      expect(joined.status).toBe(201);
+      tokens.push(joined.body.token);
+    }
+    // Both instances' tickers run the admission step; together they admit each customer once.
+    const admin = await waitUntil(
+      async () =>
+        (await call(server.url, 'GET', '/api/admin/events/room/waiting-room', { token: TEST_ADMIN_TOKEN }))
+          .body,
+      (r) => r.waiting === 0,
+    );
+    expect(admin.admitted).toBe(30);
+    const slotId = makeSlotId('room', 'aiea', slotDate, '09:00');
+    const book = (n: number, ticket?: string) =>
+      call(n % 2 ? second.url : server.url, 'POST', '/api/bookings', {
+        idempotencyKey: newKey('book'),
+        body: { slotId, customer: customer(`room-${n}`) },
+        ...(ticket ? { headers: { 'waiting-room-ticket': ticket } } : {}),
+      });
+    expect((await book(0)).body.code).toBe('WAITING_ROOM_TICKET_REQUIRED');
+    expect((await book(0, tokens[1])).body.code).toBe('WAITING_ROOM_TICKET_REQUIRED');
+    const booked = await Promise.all(tokens.map((t, n) => book(n, t)));
+    expect(booked.filter((b) => b.status === 201)).toHaveLength(30);
   });
 });

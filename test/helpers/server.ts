@@ -22,7 +22,12 @@ export async function startTestServer(
   overrides: Partial<Config> = {},
   options: { webRoot?: string; clock?: Clock } = {},
 ): Promise<TestServer> {
-  const config = testConfig({ adminToken: TEST_ADMIN_TOKEN, rateLimitPerMinute: 0, ...overrides });
+  const config = testConfig({
+    adminToken: TEST_ADMIN_TOKEN,
+    rateLimitPerMinute: 0,
+    rateLimitPerIdentityPerMinute: 0,
+    ...overrides,
+  });
   const onError = (error: unknown) => console.warn('error in test server:', error);
   const deps = createDeps(redis.client(), config, {
     onError,

@@ -144,6 +144,7 @@ describe('real answers match the schemas their routes declare', () => {
       capacity: 5,
     };
     await api('POST', '/api/admin/events/launch/slots', 201, admin({ body: plan }));
+    await api('PUT', '/api/admin/events/launch/booking-limit', 200, admin({ body: { perCustomerLimit: 1 } }));
     await api('GET', '/api/events', 200);
     const { slots } = await api('GET', `/api/events/launch/slots?storeId=aiea&date=${date}`, 200);
     const [nine, nineThirty] = slots as { id: string }[];

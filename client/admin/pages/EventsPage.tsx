@@ -4,6 +4,7 @@ import { CreateEventForm } from './CreateEventForm.tsx';
 import { EventSlots } from './EventSlots.tsx';
 import { SelectField } from './SelectField.tsx';
 import { useStores } from './use-stores.ts';
+import { WaitingRoomControl } from './WaitingRoomControl.tsx';
 import './controls.css';
 
 interface EventSummary {
@@ -88,6 +89,7 @@ export function EventsPage({ api }: { api: AdminApi }) {
           Slots open for booking at midnight store time the day before.
         </p>
       )}
+      {event && <WaitingRoomControl key={`room-${event.id}`} api={api} eventId={event.id} />}
       {event && stores && <EventSlots key={event.id} api={api} eventId={event.id} stores={stores} />}
     </div>
   );

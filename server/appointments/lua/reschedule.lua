@@ -7,9 +7,12 @@
 -- ARGV[8] the new slot's store id (from the slot id; newStoreBookings is that store's list)
 -- ARGV[9], ARGV[10] the booking's slot id and store id as read (oldSlot, oldStoreBookings);
 -- when the booking says otherwise now (it was moved), the script answers stale_keys().
+-- ARGV[11] the waiting-room place id the move's ticket names ('' for none); KEYS room and
+-- roomPlaces are the event's waiting room (server/waiting-room/)
 -- RULES: shared/booking-steps.ts BOOKING_STEP_RULES.
 -- Returns ok { booking = <booking hash> } or fail BOOKING_NOT_FOUND | INVALID_TRANSITION |
--- SLOT_NOT_FOUND | SLOT_NOT_OPEN | SLOT_CLOSED | SLOT_FULL; a refusal leaves the booking as it was.
+-- SLOT_NOT_FOUND | SLOT_NOT_OPEN | SLOT_CLOSED | SLOT_FULL, or WAITING_ROOM_TICKET_REQUIRED (not
+-- stored under the idempotency key); a refusal leaves the booking as it was.
 -- Atomic: the new seat is taken before the old one is given back, in one step (DESIGN), so
 -- the customer never ends up with no seat and nobody can take the old seat in between.
 -- A move to another store starts that store's acknowledgement afresh: the old store's
@@ -34,6 +37,17 @@ if now < num(slot.opensAt) then return commit(fail('SLOT_NOT_OPEN', { opensAt = 
 if now >= num(slot.startsAt) then return commit(fail('SLOT_CLOSED')) end
 if slot.closedAt then return commit(fail('SLOT_CLOSED', { closedByStore = true })) end
 if num(slot.booked) >= num(slot.capacity) then return commit(fail('SLOT_FULL', { capacity = num(slot.capacity) })) end
+-- While the event's waiting room is on, a move into the release it guards needs the customer's
+-- turn too (issue 10 §3): else a booking made earlier for another day would skip the line.
+local room = redis.call('HMGET', K.room, 'on', 'opensAt')
+if room[1] == '1' and num(slot.opensAt) >= num(room[2]) then
+  local raw = ARGV[11] ~= '' and redis.call('HGET', K.roomPlaces, ARGV[11])
+  local place = raw and cjson.decode(raw)
+  if not place or place.customerKey ~= b.customerKey or (place.state ~= 'admitted' and place.state ~= 'used')
+      or now >= num(place.expiresAt) then
+    return { cjson.encode(fail('WAITING_ROOM_TICKET_REQUIRED')), 0 }
+  end
+end
 
 local old_slot, old_store = b.slotId, b.storeId
 local new_booked = redis.call('HINCRBY', K.newSlot, 'booked', 1)

@@ -1,0 +1,160 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { WaitingRoomAdminView } from '../../../shared/api/waiting-room.ts';
+import { type AdminApi, ApiError, describeFailure } from './admin-api.ts';
+
+/** How often the counts are read again while the page is open. */
+const REFRESH_MS = 5_000;
+
+/** `2026-11-24T00:00` in the browser's zone, as a datetime-local input holds it. */
+function toLocalInput(at: number): string {
+  const d = new Date(at - new Date(at).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}
+
+/**
+ * An event release's waiting room (issue 10 §3): on or off, how many customers are let in per
+ * minute and how long their turn lasts; with what the line looks like now.
+ */
+export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: string }) {
+  const id = useId();
+  const [room, setRoom] = useState<WaitingRoomAdminView>();
+  const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [form, setForm] = useState({
+    enabled: false,
+    perMinute: '600',
+    ticketMinutes: '10',
+    perConnection: '1',
+    opensAt: '',
+  });
+  const [busy, setBusy] = useState(false);
+  const path = `/api/admin/events/${encodeURIComponent(eventId)}/waiting-room`;
+
+  const load = useCallback(async () => {
+    try {
+      const body = await api.get<WaitingRoomAdminView>(path);
+      setRoom(body);
+      setError(undefined);
+      return body;
+    } catch (failure) {
+      setError(describeFailure(failure));
+      return undefined;
+    }
+  }, [api, path]);
+
+  useEffect(() => {
+    void load().then((body) => {
+      if (!body || body.admissionsPerMinute === 0) return;
+      setForm({
+        enabled: body.enabled,
+        perMinute: String(body.admissionsPerMinute),
+        ticketMinutes: String(body.ticketMinutes),
+        perConnection: String(body.placesPerConnection),
+        opensAt: body.opensAt ? toLocalInput(body.opensAt) : '',
+      });
+    });
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setNotice(undefined);
+    setFieldErrors({});
+    try {
+      const body = {
+        enabled: form.enabled,
+        admissionsPerMinute: Number(form.perMinute),
+        ticketMinutes: Number(form.ticketMinutes),
+        placesPerConnection: Number(form.perConnection),
+        ...(form.opensAt ? { opensAt: new Date(form.opensAt).getTime() } : {}),
+      };
+      const { body: saved } = await api.send<WaitingRoomAdminView>('PUT', path, body);
+      setRoom(saved);
+      setForm((f) => ({ ...f, opensAt: toLocalInput(saved.opensAt) }));
+      setNotice({ ok: true, text: saved.enabled ? 'The waiting room is on.' : 'The waiting room is off.' });
+    } catch (failure) {
+      if (failure instanceof ApiError) setFieldErrors(failure.fieldErrors());
+      setNotice({ ok: false, text: `Not saved: ${describeFailure(failure)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const field = (
+    name: 'perMinute' | 'ticketMinutes' | 'perConnection',
+    label: string,
+    wire: string,
+    min: number,
+    max: number,
+  ) => (
+    <label className="inline">
+      {label}
+      <input
+        type="number"
+        min={min}
+        max={max}
+        value={form[name]}
+        aria-invalid={fieldErrors[wire] ? true : undefined}
+        onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+      />
+      {fieldErrors[wire] && <span className="error">{fieldErrors[wire]}</span>}
+    </label>
+  );
+
+  return (
+    <section className="stack" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>Waiting room</h2>
+      {error && (
+        <p className="error" role="alert">
+          Could not load the waiting room: {error}
+        </p>
+      )}
+      {room && (
+        <p className="muted" data-testid="waiting-room-status">
+          {room.enabled
+            ? `On: opens ${new Date(room.opensAt).toLocaleString()}. ${room.waiting} waiting, ${room.admitted} let in, ${room.expired} turns ran out.`
+            : 'Off: customers book directly.'}
+          {room.soldOutAt !== undefined && ' Every released spot is taken; everyone waiting was told.'}
+        </p>
+      )}
+      <form className="stack" onSubmit={save}>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={form.enabled}
+            onChange={(e) => setForm({ ...form, enabled: e.target.checked })}
+          />
+          Waiting room on (bookings need a turn in the line)
+        </label>
+        <div className="row wrap">
+          {field('perMinute', 'Customers let in per minute', 'admissionsPerMinute', 1, 100_000)}
+          {field('ticketMinutes', 'Turn lasts (minutes)', 'ticketMinutes', 1, 60)}
+          {field('perConnection', 'Places per connection', 'placesPerConnection', 1, 50)}
+          <label className="inline">
+            Opens at (empty: the next release)
+            <input
+              type="datetime-local"
+              value={form.opensAt}
+              onChange={(e) => setForm({ ...form, opensAt: e.target.value })}
+            />
+          </label>
+        </div>
+        <div>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Saving…' : 'Save waiting room'}
+          </button>
+        </div>
+      </form>
+      <div aria-live="polite">
+        {notice && (
+          <p className={notice.ok ? 'notice ok' : 'notice error'} role={notice.ok ? 'status' : 'alert'}>
+            {notice.text}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}

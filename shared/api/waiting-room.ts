@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { PLACE_STATES } from '../waiting-room.ts';
+import { customerSchema } from './common.ts';
+
+/** What an admin sets for an event's release (PUT /api/admin/events/{eventId}/waiting-room). */
+export const waitingRoomSettingsSchema = z
+  .object({
+    enabled: z.boolean().describe('While on, a booking of the event needs an admission ticket'),
+    admissionsPerMinute: z.number().int().min(1).max(100_000).describe('Customers let in per minute'),
+    ticketMinutes: z.number().int().min(1).max(60).describe('How long an admission ticket lasts'),
+    opensAt: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('T0, the release time (ms); default: the next opening of the event’s slots'),
+    placesPerConnection: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .default(1)
+      .describe('Places one client address may take (raise it for shared networks)'),
+  })
+  .strict();
+export type WaitingRoomSettings = z.input<typeof waitingRoomSettingsSchema>;
+
+/** The room as an admin sees it: its settings and its counts. */
+export const waitingRoomAdminSchema = z.object({
+  eventId: z.string(),
+  enabled: z.boolean(),
+  admissionsPerMinute: z.number().int(),
+  ticketMinutes: z.number().int(),
+  placesPerConnection: z.number().int(),
+  opensAt: z.number(),
+  openedAt: z.number().optional(),
+  soldOutAt: z.number().optional(),
+  joined: z.number().int().describe('Places ever taken'),
+  waiting: z.number().int().describe('Customers still in line'),
+  admitted: z.number().int().describe('Tickets issued'),
+  expired: z.number().int().describe('Tickets that ran out unused (their places went to the next)'),
+});
+export type WaitingRoomAdminView = z.infer<typeof waitingRoomAdminSchema>;
+
+/** The room as anyone sees it: whether bookings need a ticket, and when the line opens. */
+export const waitingRoomPublicSchema = z.object({
+  enabled: z.boolean(),
+  opensAt: z.number().optional(),
+  admissionsPerMinute: z.number().int().optional(),
+  waiting: z.number().int().optional(),
+  soldOut: z.boolean(),
+});
+export type WaitingRoomPublicView = z.infer<typeof waitingRoomPublicSchema>;
+
+/** Joining the line: the contact the booking will use (one place per email or phone). */
+export const joinWaitingRoomSchema = z.object({ customer: customerSchema }).strict();
+
+/** A place in line as its customer sees it (read with the place token). */
+export const waitingPlaceSchema = z.object({
+  eventId: z.string(),
+  state: z.enum(PLACE_STATES),
+  opensAt: z.number().describe('T0: when places are drawn and admission starts'),
+  position: z.number().int().optional().describe('1 = next in line (state waiting)'),
+  waiting: z.number().int().describe('Customers in line'),
+  estimatedWaitMs: z.number().int().optional(),
+  ticketExpiresAt: z.number().optional().describe('When the admission ticket runs out (your_turn)'),
+});
+export type WaitingPlace = z.infer<typeof waitingPlaceSchema>;
+
+/** The answer to joining: the place and its token (the admission ticket once admitted). */
+export const joinedWaitingRoomSchema = waitingPlaceSchema.extend({ token: z.string() });
+export type JoinedWaitingRoom = z.infer<typeof joinedWaitingRoomSchema>;
