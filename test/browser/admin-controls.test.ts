@@ -427,4 +427,38 @@ describe('the admin controls in Chromium', () => {
     );
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
   });
+
+  it('sets an event’s bookings per customer on the page, and the API answers the new number', async () => {
+    const admin = await openAdmin('events');
+    const section = admin.getByRole('region', { name: 'Bookings per customer' });
+    await section.getByText('Now: one booking per customer').waitFor();
+    const input = section.getByLabel('Bookings one customer may hold');
+    expect(await input.inputValue()).toBe('1');
+    await input.fill('21');
+    await section.getByRole('button', { name: 'Save bookings per customer' }).click();
+    await section.getByText('Enter a whole number from 1 to 20.').waitFor();
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+
+    await input.fill('3');
+    await input.press('Enter');
+    await section
+      .getByText('Saved: up to 3 bookings per customer for “Launch night”. Bookings already made stay.')
+      .waitFor();
+    await section.getByText('Now: up to 3 bookings per customer').waitFor();
+    const events = await call(server.url, 'GET', '/api/events');
+    expect(events.body.events).toContainEqual({
+      id: 'launch-night',
+      name: 'Launch night',
+      perCustomerLimit: 3,
+    });
+    await expectAccessible(admin);
+    await screenshot(admin, 'events-limits');
+
+    // The page reads the saved number back after a reload.
+    await admin.reload();
+    await admin
+      .getByRole('region', { name: 'Bookings per customer' })
+      .getByText('Now: up to 3 bookings')
+      .waitFor();
+  });
 });
