@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { makeSlotId, type SlotView } from '../../shared/api/bookings.ts';
+import { MAX_BOOKINGS_PER_CUSTOMER, makeSlotId, type SlotView } from '../../shared/api/bookings.ts';
 import { dateSchema, slugSchema } from '../../shared/api/common.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { addDays, slotOpensAt, timeInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
@@ -24,7 +24,7 @@ export const createEventSchema = z
     id: slugSchema,
     name: z.string().trim().min(1).max(120),
     /** How many active bookings one customer may hold for this event (DESIGN: "configurable"). */
-    perCustomerLimit: z.number().int().min(1).max(20).default(1),
+    perCustomerLimit: z.number().int().min(1).max(MAX_BOOKINGS_PER_CUSTOMER).default(1),
   })
   .strict();
 export type EventInput = z.input<typeof createEventSchema>;

@@ -19,6 +19,9 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 export const bookingStatusSchema = z.enum(BOOKING_STATUSES);
 
+/** The most active bookings an admin may allow one customer for an event. */
+export const MAX_BOOKINGS_PER_CUSTOMER = 20;
+
 /** An appointment event (e.g. a launch) whose slots are booked at each store. */
 export const eventViewSchema = z.object({
   id: z.string(),

@@ -352,4 +352,113 @@ describe('the admin controls in Chromium', () => {
     await expectAccessible(admin);
     await screenshot(admin, 'audit');
   });
+
+  it('sets a product’s units per hold and held at once on the page, and the API refuses holds above them', async () => {
+    const admin = await openAdmin('products');
+    await admin.getByLabel('Store', { exact: true }).selectOption('aiea');
+    await admin.getByLabel('Search').fill('KIT');
+    const toggle = admin.getByRole('button', { name: 'Limits of KIT' });
+    await toggle.click();
+    const form = admin.getByRole('form', { name: 'Limits of Trade-in kit (KIT)' });
+    await form
+      .getByText('Now: up to 20 units per hold (the default), no cap on units held at once.')
+      .waitFor();
+    // Opened from the keyboard or not, typing goes straight into the first field.
+    await waitUntil(
+      async () => admin.evaluate(() => document.activeElement?.closest('label')?.textContent),
+      (label) => label === 'Units per hold',
+    );
+    const perHold = form.getByLabel('Units per hold', { exact: true });
+    const atOnce = form.getByLabel(/^Units held at once/);
+
+    await perHold.fill('0');
+    await atOnce.fill('2');
+    await form.getByRole('button', { name: 'Save limits' }).click();
+    await form.getByText('Enter a whole number from 1 to 20.').waitFor();
+    expect(await perHold.getAttribute('aria-invalid')).toBe('true');
+    await perHold.fill('3');
+    await form.getByRole('button', { name: 'Save limits' }).click();
+    await form.getByText('Must be at least the units per hold, or empty.').waitFor();
+
+    // A request that never reaches the server is told as such, and nothing typed is lost.
+    await admin.route('**/api/admin/products/KIT/hold-limit', (route) => route.abort());
+    await perHold.fill('1');
+    await form.getByRole('button', { name: 'Save limits' }).click();
+    await form
+      .getByRole('alert')
+      .filter({ hasText: 'Not saved: No connection to the server. Check the network and try again.' })
+      .waitFor();
+    await admin.unroute('**/api/admin/products/KIT/hold-limit');
+    await form.getByRole('button', { name: 'Save limits' }).click();
+    await form
+      .getByText('Saved: KIT allows up to 1 unit per hold, 2 units held at once over every store.')
+      .waitFor();
+    await form.getByText('Now: up to 1 unit per hold, 2 units held at once over every store.').waitFor();
+    await expectAccessible(admin);
+    await screenshot(admin, 'products-limits');
+
+    const limit = await call(server.url, 'GET', '/api/products/KIT/hold-limit');
+    expect(limit.body).toEqual({ sku: 'KIT', maxPerHold: 1, isDefault: false, maxHeldAtOnce: 2 });
+    const hold = (storeId: string, quantity: number) =>
+      call(server.url, 'POST', '/api/holds', {
+        idempotencyKey: newKey('hold'),
+        body: { storeId, sku: 'KIT', quantity, customer: customer('Kai') },
+      });
+    const tooMany = await hold('aiea', 2);
+    expect([tooMany.status, tooMany.body.code, tooMany.body.details]).toEqual([
+      409,
+      'HOLD_LIMIT_REACHED',
+      { maxPerHold: 1 },
+    ]);
+    expect((await hold('aiea', 1)).status).toBe(201);
+    expect((await hold('kapolei', 1)).status).toBe(201);
+    const third = await hold('aiea', 1);
+    expect(third.status).toBe(409);
+    expect(third.body).toMatchObject({
+      code: 'HOLD_LIMIT_REACHED',
+      details: { maxHeldAtOnce: 2, heldNow: 2 },
+    });
+
+    // Closed from the keyboard, focus returns to the row's button.
+    await form.getByRole('button', { name: 'Close' }).press('Enter');
+    await waitUntil(
+      async () => admin.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+      (label) => label === 'Limits of KIT',
+    );
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('sets an event’s bookings per customer on the page, and the API answers the new number', async () => {
+    const admin = await openAdmin('events');
+    const section = admin.getByRole('region', { name: 'Bookings per customer' });
+    await section.getByText('Now: one booking per customer').waitFor();
+    const input = section.getByLabel('Bookings one customer may hold');
+    expect(await input.inputValue()).toBe('1');
+    await input.fill('21');
+    await section.getByRole('button', { name: 'Save bookings per customer' }).click();
+    await section.getByText('Enter a whole number from 1 to 20.').waitFor();
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+
+    await input.fill('3');
+    await input.press('Enter');
+    await section
+      .getByText('Saved: up to 3 bookings per customer for “Launch night”. Bookings already made stay.')
+      .waitFor();
+    await section.getByText('Now: up to 3 bookings per customer').waitFor();
+    const events = await call(server.url, 'GET', '/api/events');
+    expect(events.body.events).toContainEqual({
+      id: 'launch-night',
+      name: 'Launch night',
+      perCustomerLimit: 3,
+    });
+    await expectAccessible(admin);
+    await screenshot(admin, 'events-limits');
+
+    // The page reads the saved number back after a reload.
+    await admin.reload();
+    await admin
+      .getByRole('region', { name: 'Bookings per customer' })
+      .getByText('Now: up to 3 bookings')
+      .waitFor();
+  });
 });

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { EventView } from '../../../shared/api/bookings.ts';
 import { type AdminApi, describeFailure } from './admin-api.ts';
+import { BookingLimitControl } from './BookingLimitControl.tsx';
 import { CreateEventForm } from './CreateEventForm.tsx';
 import { EventSlots } from './EventSlots.tsx';
 import { SelectField } from './SelectField.tsx';
@@ -7,16 +9,10 @@ import { useStores } from './use-stores.ts';
 import { WaitingRoomControl } from './WaitingRoomControl.tsx';
 import './controls.css';
 
-interface EventSummary {
-  id: string;
-  name: string;
-  perCustomerLimit: number;
-}
-
 /** Appointment events: create one with its slots, then manage each slot's seats and bookings. */
 export function EventsPage({ api }: { api: AdminApi }) {
   const { stores, error: storesError } = useStores(api);
-  const [events, setEvents] = useState<EventSummary[]>();
+  const [events, setEvents] = useState<EventView[]>();
   const [error, setError] = useState<string>();
   const [selected, setSelected] = useState('');
   const [creating, setCreating] = useState(false);
@@ -24,7 +20,7 @@ export function EventsPage({ api }: { api: AdminApi }) {
 
   const load = useCallback(async () => {
     try {
-      const body = await api.get<{ events: EventSummary[] }>('/api/events');
+      const body = await api.get<{ events: EventView[] }>('/api/events');
       setEvents(body.events);
       setSelected((current) => current || body.events[0]?.id || '');
       setError(undefined);
@@ -81,13 +77,14 @@ export function EventsPage({ api }: { api: AdminApi }) {
           ))}
         </SelectField>
       )}
+      {event && <p className="muted">Slots open for booking at midnight store time the day before.</p>}
       {event && (
-        <p className="muted">
-          {event.perCustomerLimit === 1
-            ? 'One booking per customer.'
-            : `Up to ${event.perCustomerLimit} bookings per customer.`}{' '}
-          Slots open for booking at midnight store time the day before.
-        </p>
+        <BookingLimitControl
+          key={`limit-${event.id}`}
+          api={api}
+          event={event}
+          onSaved={(saved) => setEvents((list) => list?.map((e) => (e.id === saved.id ? saved : e)))}
+        />
       )}
       {event && <WaitingRoomControl key={`room-${event.id}`} api={api} eventId={event.id} />}
       {event && stores && <EventSlots key={event.id} api={api} eventId={event.id} stores={stores} />}

@@ -1,6 +1,7 @@
-import { type ChangeEvent, useCallback, useEffect, useState } from 'react';
+import { type ChangeEvent, Fragment, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ProductView } from '../../../shared/api/stock.ts';
 import { type AdminApi, describeFailure } from './admin-api.ts';
+import { ProductLimitsForm } from './ProductLimitsForm.tsx';
 import { chunkImport, type ParsedImport, parseProductCsv } from './product-import.ts';
 import { SelectField } from './SelectField.tsx';
 import { storeName, useStores } from './use-stores.ts';
@@ -290,7 +291,7 @@ function ProductList({
       )}
       {result && result.products.length > 0 && (
         <div className="table-scroll">
-          <table className="grid">
+          <table className="grid responsive">
             <caption className="visually-hidden">Products at {storeLabel}</caption>
             <thead>
               <tr>
@@ -300,18 +301,12 @@ function ProductList({
                 <th scope="col">Held</th>
                 <th scope="col">Leased</th>
                 <th scope="col">Available</th>
+                <th scope="col">Limits per customer</th>
               </tr>
             </thead>
             <tbody>
               {result.products.map((p) => (
-                <tr key={p.sku}>
-                  <td>{p.sku}</td>
-                  <td>{p.name}</td>
-                  <td className="numeric">{p.onHand}</td>
-                  <td className="numeric">{p.held}</td>
-                  <td className="numeric">{p.leased}</td>
-                  <td className="numeric">{p.available}</td>
-                </tr>
+                <ProductRow key={p.sku} api={api} product={p} />
               ))}
             </tbody>
           </table>
@@ -323,5 +318,60 @@ function ProductList({
         </div>
       )}
     </section>
+  );
+}
+
+/** A product's stock, and its limits per customer opened beneath it. */
+function ProductRow({ api, product: p }: { api: AdminApi; product: ProductView }) {
+  const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const formId = useId();
+  return (
+    <Fragment>
+      <tr>
+        <td data-label="SKU">{p.sku}</td>
+        <td data-label="Name">{p.name}</td>
+        <td className="numeric" data-label="On hand">
+          {p.onHand}
+        </td>
+        <td className="numeric" data-label="Held">
+          {p.held}
+        </td>
+        <td className="numeric" data-label="Leased">
+          {p.leased}
+        </td>
+        <td className="numeric" data-label="Available">
+          {p.available}
+        </td>
+        <td>
+          <button
+            ref={toggle}
+            type="button"
+            className="secondary"
+            aria-expanded={open}
+            aria-controls={open ? formId : undefined}
+            aria-label={`Limits of ${p.sku}`}
+            onClick={() => setOpen(!open)}
+          >
+            Limits
+          </button>
+        </td>
+      </tr>
+      {open && (
+        <tr id={formId}>
+          <td colSpan={7}>
+            <ProductLimitsForm
+              api={api}
+              sku={p.sku}
+              name={p.name}
+              onClose={() => {
+                setOpen(false);
+                toggle.current?.focus();
+              }}
+            />
+          </td>
+        </tr>
+      )}
+    </Fragment>
   );
 }
