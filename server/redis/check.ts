@@ -101,6 +101,15 @@ export function reportRedisErrors(
   });
 }
 
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
 /**
  * Whether an error means Redis could not be reached: `not-sent` when the command was refused
  * before it left (nothing changed), `unknown` when it was sent and the reply never came.
@@ -111,11 +120,14 @@ export function redisFailureKind(error: unknown): 'not-sent' | 'unknown' | undef
   // A Cluster that refused before running anything: a slot without a primary, or the client not ready.
   if (error.message.startsWith('CLUSTERDOWN') || error.message.startsWith("Cluster isn't ready"))
     return 'not-sent';
+  // The cluster could not learn which node serves a slot: the command never reached one.
+  if (error.name === 'ClusterAllFailedError') return 'not-sent';
   const redirected = /^Too many Cluster redirections\. Last error: (?:\w*Error: )?(.*)$/.exec(error.message);
   if (redirected) return redisFailureKind(new Error(redirected[1])) ?? 'unknown';
   if (error.name === 'MaxRetriesPerRequestError') return 'unknown';
   if (error.message === 'Connection is closed.' || error.message === 'Command timed out') return 'unknown';
   const errno = (error as NodeJS.ErrnoException).code;
-  if (errno === 'ECONNREFUSED' || errno === 'ECONNRESET' || errno === 'EPIPE') return 'unknown';
+  // A connection that broke or never opened (a node gone, a connect timing out under load).
+  if (errno && CONNECTION_ERRNOS.has(errno)) return 'unknown';
   return undefined;
 }

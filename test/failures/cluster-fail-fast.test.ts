@@ -71,7 +71,14 @@ async function clusterState(node: LocalRedis): Promise<string> {
   }
 }
 
-it('answers 503 within a second for a slot whose primary is dead and not yet replaced, and recovers after the failover', async () => {
+/**
+ * "Quickly": about 0.06–0.35 s on a quiet machine; the bound leaves room for a loaded CI run
+ * (1.2 s was seen beside the Chromium tests) and still fails the old behaviour (ioredis retrying
+ * 16 times 100 ms apart, then 500 on CLUSTERDOWN) and any wait for a connect timeout.
+ */
+const FAST_MS = 1_600;
+
+it('answers 503 quickly for a slot whose primary is dead and not yet replaced, and recovers after the failover', async () => {
   const hold = () =>
     call(holdfast.url, 'POST', '/api/holds', {
       idempotencyKey: newKey('hold'),
@@ -90,19 +97,22 @@ it('answers 503 within a second for a slot whose primary is dead and not yet rep
   primary.process.kill('SIGKILL');
 
   const original = console.error;
-  console.error = () => {};
+  // The server logs each failure (route, code, error type); kept to explain an unexpected answer.
+  const logged: string[] = [];
+  console.error = (...parts: unknown[]) => void logged.push(parts.map(String).join(' '));
+  const why = (res: { body: unknown }) => `${JSON.stringify(res.body)}\n${logged.join('\n')}`;
   try {
     // At once: the client's connection to the primary is gone, the cluster has not noticed yet.
     const write = await timed(hold);
-    expect(write.res.status).toBe(503);
+    expect(write.res.status, why(write.res)).toBe(503);
     // Sent or not, the client cannot tell here: it retries with the same key either way.
     expect(['OUTCOME_UNKNOWN', 'REDIS_UNAVAILABLE']).toContain(write.res.body.code);
     expect(write.res.headers.get('retry-after')).toBe('1');
-    expect(write.ms).toBeLessThan(1_000);
+    expect(write.ms).toBeLessThan(FAST_MS);
     const reading = await timed(read);
-    expect(reading.res.status).toBe(503);
+    expect(reading.res.status, why(reading.res)).toBe(503);
     expect(reading.res.body.code).toBe('REDIS_UNAVAILABLE');
-    expect(reading.ms).toBeLessThan(1_000);
+    expect(reading.ms).toBeLessThan(FAST_MS);
 
     // Once the nodes agree the primary failed, the cluster refuses every command (CLUSTERDOWN):
     // nothing ran, so the answer says nothing was changed.
@@ -113,9 +123,9 @@ it('answers 503 within a second for a slot whose primary is dead and not yet rep
       (state) => state === 'fail',
     );
     const refused = await timed(hold);
-    expect(refused.res.status).toBe(503);
+    expect(refused.res.status, why(refused.res)).toBe(503);
     expect(refused.res.body.code).toBe('REDIS_UNAVAILABLE');
-    expect(refused.ms).toBeLessThan(1_000);
+    expect(refused.ms).toBeLessThan(FAST_MS);
 
     // The replica takes over; the server follows by itself.
     await setNoFailover('no');
@@ -142,4 +152,10 @@ it('tells a Cluster that refused (nothing ran) from a command whose reply was lo
   expect(redisFailureKind(new Error('Too many Cluster redirections. Last error: MOVED 12 x:1'))).toBe(
     'unknown',
   );
+  const slotsUnknown = new Error('Failed to refresh slots cache.');
+  slotsUnknown.name = 'ClusterAllFailedError';
+  expect(redisFailureKind(slotsUnknown)).toBe('not-sent');
+  const timedOut = Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' });
+  expect(redisFailureKind(timedOut)).toBe('unknown');
+  expect(redisFailureKind(new Error('ERR unknown command'))).toBeUndefined();
 });
