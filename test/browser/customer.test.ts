@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,20 @@ describe('the customer site', () => {
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     expect((await fetch(`${server.url}/`)).status).toBe(200);
     expect((await fetch(`${server.url}/staff/`)).status).toBe(200);
+  });
+
+  it('loads under 90 KiB of JavaScript (gzipped), rendered by Preact, not React DOM', async () => {
+    const html = await (await fetch(`${server.url}/`)).text();
+    const scripts = [...new Set(html.match(/\/assets\/[^"]+\.js/g) ?? [])];
+    expect(scripts.length).toBeGreaterThan(0);
+    let gzipped = 0;
+    for (const script of scripts) {
+      const code = readFileSync(join(webRoot, script));
+      gzipped += gzipSync(code).length;
+      // React DOM's production build points every error at react.dev; Preact's does not.
+      expect(code.includes('react.dev/errors'), script).toBe(false);
+    }
+    expect(gzipped).toBeLessThan(90 * 1024);
   });
 
   it('finds a product from the home page and shows every store’s units, live', async () => {
