@@ -12,6 +12,14 @@ function toLocalInput(at: number): string {
 }
 
 /**
+ * The opening the form shows: a room that is on keeps its own (saving again must not move a
+ * running room's T0); a room that is off shows none, meaning "the next release".
+ */
+function openingInput(room: WaitingRoomAdminView): string {
+  return room.enabled ? toLocalInput(room.opensAt) : '';
+}
+
+/**
  * An event release's waiting room (issue 10 §3): on or off, how many customers are let in per
  * minute and how long their turn lasts; with what the line looks like now.
  */
@@ -51,7 +59,7 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
         perMinute: String(body.admissionsPerMinute),
         ticketMinutes: String(body.ticketMinutes),
         perConnection: String(body.placesPerConnection),
-        opensAt: body.opensAt ? toLocalInput(body.opensAt) : '',
+        opensAt: openingInput(body),
       });
     });
     const timer = setInterval(() => void load(), REFRESH_MS);
@@ -73,7 +81,7 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
       };
       const { body: saved } = await api.send<WaitingRoomAdminView>('PUT', path, body);
       setRoom(saved);
-      setForm((f) => ({ ...f, opensAt: toLocalInput(saved.opensAt) }));
+      setForm((f) => ({ ...f, opensAt: openingInput(saved) }));
       setNotice({ ok: true, text: saved.enabled ? 'The waiting room is on.' : 'The waiting room is off.' });
     } catch (failure) {
       if (failure instanceof ApiError) setFieldErrors(failure.fieldErrors());
