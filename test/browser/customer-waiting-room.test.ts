@@ -4,6 +4,8 @@
  * then shows the place and the wait, live, then "Your turn: book now", which books.
  */
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tickWaitingRoom } from '../../server/waiting-room/room.ts';
 import { addDays, dateInZone, slotOpensAt } from '../../shared/time.ts';
@@ -16,6 +18,10 @@ import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from
 import { buildWebApp } from '../helpers/web-build.ts';
 
 const EVENT = 'launch';
+const SCREENSHOTS = process.env.HOLDFAST_SCREENSHOTS;
+async function shot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `customer-${name}.png`), fullPage: true });
+}
 const releaseDate = addDays(dateInZone(Date.now(), HNL.timeZone), 2);
 const T0 = slotOpensAt(releaseDate, HNL.timeZone);
 const clock = manualClock(T0 - 5 * 60_000);
@@ -89,6 +95,7 @@ describe('the waiting line page', () => {
     await page.getByRole('button', { name: 'Join the line' }).click();
     await page.getByRole('heading', { name: 'You are in line' }).waitFor();
     await page.getByText(/The line opens at 12:00 AM HST: 5:00 from now/).waitFor();
+    await shot(page, 'waiting-before-opening');
     await expectAccessible(page);
 
     // Two more customers, from their own connections, before the opening.
@@ -105,12 +112,14 @@ describe('the waiting line page', () => {
     await page.getByRole('heading', { name: /^Your place in line: [123]$/ }).waitFor();
     await page.getByText(/^Estimated wait: about (a minute|\d+ minutes)\.$/).waitFor();
     await page.getByText(/^3 people in line/).waitFor();
+    await shot(page, 'waiting-place');
     await expectAccessible(page);
 
     // One a second: after three seconds everyone who waited has a turn.
     await tickAt(T0 + 3_000);
     await page.getByRole('heading', { name: 'Your turn: book now' }).waitFor();
     await page.getByText(/Your turn lasts until/).waitFor();
+    await shot(page, 'waiting-turn');
     await expectAccessible(page);
 
     await page.getByRole('link', { name: 'Book now' }).click();
