@@ -29,12 +29,24 @@ const RELEASED_WINDOW_MS = 2 * DAY_MS;
 /** Draws before T0 are integers below this, scaled into [0, 1): ties are as rare as 1 in 2^47. */
 const DRAW_RANGE = 2 ** 47;
 
-const configureScript = scriptAt('configure-room', import.meta.url, { keys: ['room', 'audit'] });
+/**
+ * A room's keys are kept this long after its last change (configured, joined, a step that
+ * admitted): the places hold who waited (email or phone, client address) only as long as the
+ * release needs them, and a room nobody touches any more goes away by itself.
+ */
+export const ROOM_KEPT_MS = 3 * DAY_MS;
+
+const configureScript = scriptAt('configure-room', import.meta.url, {
+  keys: ['room', 'audit'],
+  constants: { ROOM_KEPT_MS },
+});
 const joinScript = scriptAt('join-room', import.meta.url, {
   keys: ['idem', 'room', 'queue', 'places', 'customers', 'addresses'],
+  constants: { ROOM_KEPT_MS },
 });
 const admitScript = scriptAt('admit', import.meta.url, {
   keys: ['room', 'queue', 'tickets', 'places', 'audit'],
+  constants: { ROOM_KEPT_MS },
 });
 const soldOutScript = scriptAt('mark-sold-out', import.meta.url, { keys: ['room', 'queue', 'audit'] });
 

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventKeys } from '../../server/appointments/keys.ts';
-import { admitWaiting, placeIdOf, tickWaitingRoom } from '../../server/waiting-room/room.ts';
+import { admitWaiting, placeIdOf, ROOM_KEPT_MS, tickWaitingRoom } from '../../server/waiting-room/room.ts';
 import { addDays, dateInZone, slotOpensAt } from '../../shared/time.ts';
 import { WAITING_ROOM_TICKET_HEADER } from '../../shared/waiting-room.ts';
 import { manualClock } from '../helpers/clock.ts';
@@ -243,6 +243,27 @@ describe('the waiting room of a release (issue 10 §3)', () => {
     const moved = await move(joined.body.token);
     expect(moved.status).toBe(200);
     expect(moved.body.slotId).toBe(slotId('09:00'));
+  });
+
+  it('keeps who waited only for a while: every key of the room expires after its last change', async () => {
+    await setUpRelease(10, { admissionsPerMinute: 60, ticketMinutes: 10 });
+    expect((await join(1)).status).toBe(201);
+    await tickAt(T0 + 1_000);
+    expect(await db.exists(keys.roomPlaces, keys.roomCustomers, keys.roomTickets, keys.room)).toBe(4);
+    for (const key of [
+      keys.room,
+      keys.roomQueue,
+      keys.roomPlaces,
+      keys.roomCustomers,
+      keys.roomAddresses,
+      keys.roomTickets,
+    ]) {
+      // -2: the key is gone (the line emptied); -1 would be a key kept for ever.
+      const ttl = await db.pttl(key);
+      if (ttl === -2) continue;
+      expect(ttl, key).toBeGreaterThan(ROOM_KEPT_MS - 60_000);
+      expect(ttl, key).toBeLessThanOrEqual(ROOM_KEPT_MS);
+    }
   });
 
   it('holds one place per customer and per connection', async () => {

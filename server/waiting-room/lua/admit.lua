@@ -59,6 +59,9 @@ redis.call('HSET', K.room, 'tickedAt', now, 'allowance', allowance, 'admitted', 
   'expired', num(room.expired) + expired)
 if opening then redis.call('HSET', K.room, 'openedAt', now) end
 if opening or admitted > 0 or expired > 0 then
+  for _, key in ipairs({ K.room, K.queue, K.tickets, K.places }) do
+    redis.call('PEXPIRE', key, ROOM_KEPT_MS)
+  end
   audit('waitingroom.admitted', SYSTEM_ACTOR, {
     opened = opening, admitted = admitted, expired = expired, waiting = waiting,
   }, now)

@@ -2,7 +2,7 @@
 -- KEYS (by role, from appointments/keys.ts): room = the room's hash, audit = the event's stream
 -- ARGV[1] now   ARGV[2] '1' on, '0' off   ARGV[3] admissions per minute   ARGV[4] ticket lifetime (ms)
 -- ARGV[5] T0, the release time (ms)   ARGV[6] places per client address   ARGV[7] the actor as JSON
--- Returns 1.
+-- Returns 1. The room is kept ROOM_KEPT_MS after its last change (room.ts).
 -- Atomic: the admission allowance is brought up to `now` at the old rate before the new rate
 -- applies, so a change never admits a burst or skips a second, whichever instance ticks next.
 local now = tonumber(ARGV[1])
@@ -19,6 +19,7 @@ redis.call('HSET', K.room, 'on', ARGV[2], 'admissionsPerMinute', ARGV[3], 'ticke
 if room.openedAt and opens_at > now then
   redis.call('HDEL', K.room, 'openedAt', 'tickedAt', 'allowance')
 end
+redis.call('PEXPIRE', K.room, ROOM_KEPT_MS)
 audit('waitingroom.configured', ARGV[7], {
   enabled = ARGV[2] == '1', admissionsPerMinute = tonumber(ARGV[3]), opensAt = opens_at,
 }, now)

@@ -42,6 +42,10 @@ redis.call('HSET', K.customers, ckey, id)
 redis.call('HINCRBY', K.addresses, address, 1)
 redis.call('HINCRBY', K.room, 'joined', 1)
 redis.call('ZADD', K.queue, score, id)
+-- Who waited is kept only while the release needs it (room.ts ROOM_KEPT_MS).
+for _, key in ipairs({ K.room, K.queue, K.places, K.customers, K.addresses }) do
+  redis.call('PEXPIRE', key, ROOM_KEPT_MS)
+end
 -- What the customer's page shows first, so the join needs no second read.
 return commit(ok({
   token = ARGV[9], opensAt = num(room.opensAt), admissionsPerMinute = num(room.admissionsPerMinute),
