@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../server/demo/seed.ts';
+import { expectAccessible } from '../helpers/axe.ts';
 import { launchTablet } from '../helpers/browser.ts';
 import { enrollTablet, waitUntil } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
@@ -45,12 +45,6 @@ async function openPage(path: string, viewport = PHONE): Promise<Page> {
   page.setDefaultTimeout(15_000);
   await page.goto(`${server.url}${path}`);
   return page;
-}
-
-async function expectAccessible(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 async function shot(page: Page, name: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from '../helpers/axe.ts';
 import { launchTablet } from '../helpers/browser.ts';
 import { customer, HNL, seedStore, waitUntil } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
@@ -81,12 +81,6 @@ async function stockAction(page: Page, action: 'Sell' | 'Receive' | 'Count' | 'W
   const message = page.getByTestId('stock-message');
   await message.waitFor();
   return message.textContent();
-}
-
-async function expectAccessible(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 async function shot(page: Page, name: string) {
