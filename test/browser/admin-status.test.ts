@@ -201,6 +201,7 @@ describe('the sync-status page', () => {
     await admin.getByRole('heading', { name: 'Refused actions (1)' }).waitFor();
     await admin.getByText(/Accept: 1 × CASE for Customer Lee: .+/).waitFor();
     await expectAccessible(admin, 'tablet page with a refusal');
+    await shot(admin, 'admin-tablet');
   }, 120_000);
 
   it('opens a store’s page: its late holds with the phone customers are told to call, and no tablet connected', async () => {

@@ -115,7 +115,10 @@ export function FailedActions({ t }: { t: TabletSync }) {
     <ul className="failed-actions">
       {t.failedActions.map((f) => (
         <li key={`${f.createdAt}-${f.label}`}>
-          {f.label}: {f.message}
+          {f.label}: {f.message}{' '}
+          <span className="muted">
+            (refused {new Date(f.refusedAt).toLocaleTimeString()}, tablet's clock)
+          </span>
         </li>
       ))}
     </ul>
