@@ -40,7 +40,7 @@ export function StoreSyncPage({ api, storeId }: { api: AdminApi; storeId: string
       timeZoneName: 'short',
     }).format(at);
   return (
-    <section className="page stack">
+    <section className="page wide stack">
       <Back />
       <h1>
         {store.name} <Verdict verdict={store.verdict} />

@@ -10,7 +10,7 @@ export function SyncStatusPage({ api }: { api: AdminApi }) {
   if (!overview) return <Loading title="Sync status" error={error} />;
   const { now, health } = overview;
   return (
-    <section className="page stack">
+    <section className="page wide stack">
       <h1>Sync status</h1>
       <NotUpdating error={error} now={now} />
       {overview.stores.length === 0 && (
@@ -41,7 +41,8 @@ export function SyncStatusPage({ api }: { api: AdminApi }) {
           {health.instances.map((i) => (
             <li key={i.instanceId}>
               Server {i.instanceId}: version {i.version}, up {ago(i.startedAt, now).replace(' ago', '')},
-              heartbeat {ago(i.heartbeatAt, now)}, {i.tablets} tablets connected
+              heartbeat {ago(i.heartbeatAt, now)}, {i.tablets} {i.tablets === 1 ? 'tablet' : 'tablets'}{' '}
+              connected
             </li>
           ))}
         </ul>
