@@ -8,6 +8,7 @@
 import { storeKeys } from '../../server/stock/keys.ts';
 import { startTestCluster } from '../helpers/redis-cluster.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN } from '../helpers/server.ts';
+import { runWhenMain } from './standalone.ts';
 
 const CONNECTIONS = 50;
 const KILL_AFTER_MS = 2_000;
@@ -111,15 +112,4 @@ export async function runFailoverBench(): Promise<FailoverResult[]> {
   return [await runFailover(0), await runFailover(1)];
 }
 
-if (process.argv[1]?.endsWith('failover.ts')) {
-  runFailoverBench().then(
-    (r) => {
-      console.log(JSON.stringify(r, null, 1));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, runFailoverBench, 1);

@@ -14,6 +14,7 @@
 import { Redis } from 'ioredis';
 import { addDays, dateInZone } from '../../shared/time.ts';
 import { BENCH_ADMIN_TOKEN, startBenchServer } from './server-process.ts';
+import { runWhenMain } from './standalone.ts';
 
 const EVENT_ID = 'launch-night';
 const STORES = ['aiea', 'honolulu', 'kapolei'];
@@ -205,15 +206,4 @@ export async function runLaunchBench(): Promise<LaunchResult> {
   }
 }
 
-if (process.argv[1]?.endsWith('launch.ts')) {
-  runLaunchBench().then(
-    (r) => {
-      console.log(JSON.stringify(r, null, 1));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, runLaunchBench, 1);

@@ -9,6 +9,7 @@ import { addDays, dateInZone } from '../../shared/time.ts';
 import { startTestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN } from '../helpers/server.ts';
 import { connectDoc } from '../helpers/tablet-client.ts';
+import { runWhenMain } from './standalone.ts';
 
 const BOOKINGS = 100;
 const ZONE = 'Pacific/Honolulu';
@@ -120,15 +121,4 @@ export async function runMirrorReadsBench(): Promise<MirrorReadsResult> {
   }
 }
 
-if (process.argv[1]?.endsWith('mirror-reads.ts')) {
-  runMirrorReadsBench().then(
-    (r) => {
-      console.log(JSON.stringify(r));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, runMirrorReadsBench);

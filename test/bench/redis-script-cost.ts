@@ -13,6 +13,7 @@ import { importProducts } from '../../server/stock/catalog.ts';
 import { createHold } from '../../server/stock/holds.ts';
 import { upsertStore } from '../../server/stock/stores.ts';
 import { startTestRedis } from '../helpers/redis.ts';
+import { runWhenMain } from './standalone.ts';
 
 const CALLS = 5_000;
 const CONCURRENCY = 50;
@@ -117,15 +118,4 @@ export async function runRedisScriptCostBench(): Promise<ScriptCost> {
   }
 }
 
-if (process.argv[1]?.endsWith('redis-script-cost.ts')) {
-  runRedisScriptCostBench().then(
-    (r) => {
-      console.log(JSON.stringify(r));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, runRedisScriptCostBench);

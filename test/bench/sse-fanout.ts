@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { startBenchServer } from './server-process.ts';
+import { runWhenMain } from './standalone.ts';
 
 const SUBSCRIBERS = 2_000;
 const CHANGES = 20;
@@ -106,15 +107,4 @@ export async function runSseFanoutBench(): Promise<FanoutResult> {
   }
 }
 
-if (process.argv[1]?.endsWith('sse-fanout.ts')) {
-  runSseFanoutBench().then(
-    (r) => {
-      console.log(JSON.stringify(r));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, runSseFanoutBench);

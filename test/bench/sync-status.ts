@@ -10,6 +10,7 @@ import { authKeys } from '../../server/auth/keys.ts';
 import { startTestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN } from '../helpers/server.ts';
 import { connectDoc } from '../helpers/tablet-client.ts';
+import { runWhenMain } from './standalone.ts';
 
 const STORES = 30;
 const TABLETS_PER_STORE = 10;
@@ -131,15 +132,4 @@ export async function runSyncStatusBench(): Promise<SyncStatusResult> {
   }
 }
 
-if (process.argv[1]?.endsWith('sync-status.ts')) {
-  runSyncStatusBench().then(
-    (r) => {
-      console.log(JSON.stringify(r));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runWhenMain(import.meta.url, runSyncStatusBench);
