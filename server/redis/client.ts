@@ -18,12 +18,18 @@ export function duplicateClient(redis: RedisClient): RedisClient {
 }
 
 /**
- * A connection for a blocking read (XREAD BLOCK): a copy whose command timeout, when the
- * original has one (failFast), outlasts the block, so a quiet stream is not taken for a dead
- * Redis (every idle read timed out, was logged as an error and resumed half a second late).
+ * A connection for a blocking read (XREAD BLOCK), as a copy of `redis` with two of failFast's
+ * settings undone for it alone:
+ * - its command timeout, if any, outlasts the block, so a quiet stream is not taken for a dead
+ *   Redis (every idle read timed out, was logged as an error and resumed half a second late);
+ * - its first command waits for the connection to open: the copy connects only when first
+ *   used, and without a queue that first command failed ("Stream isn't writeable"), so each
+ *   new reader logged an error and started half a second late. Only this reader's own command
+ *   waits; requests keep failing fast on the shared client.
  */
 export function blockingClient(redis: RedisClient, blockMs: number): RedisClient {
   const connection = duplicateClient(redis);
+  connection.options.enableOfflineQueue = true;
   if (!isCluster(connection) && connection.options.commandTimeout !== undefined)
     connection.options.commandTimeout += blockMs;
   return connection;

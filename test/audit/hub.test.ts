@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStreamHub, type StreamHub } from '../../server/audit/hub.ts';
 import type { AuditEntry } from '../../server/audit/streams.ts';
@@ -9,12 +9,16 @@ let redis: TestRedis;
 let client: Redis;
 let hub: StreamHub;
 const errors: unknown[] = [];
+const strictClients: Redis[] = [];
 
 beforeAll(async () => {
   redis = await startTestRedis();
   client = redis.client();
 });
-afterAll(() => redis.stop());
+afterAll(async () => {
+  for (const c of strictClients) c.disconnect();
+  await redis.stop();
+});
 afterEach(async () => {
   await hub?.close();
   expect(errors).toEqual([]);
@@ -95,9 +99,15 @@ describe('the stream hub', () => {
   });
 
   it('waits on a quiet stream without errors under a fail-fast command timeout shorter than its block', async () => {
-    // As failFast sets it on the server's client: a command unanswered for 300 ms is an error.
-    const strict = redis.client();
-    strict.options.commandTimeout = 300;
+    // As the server's client is: connected on first use, failing fast (no queue), and a
+    // command unanswered for 300 ms is an error. The hub's reader is a copy of it.
+    const strict = new Redis(redis.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      commandTimeout: 300,
+    });
+    strictClients.push(strict);
+    await strict.connect();
     hub = createStreamHub(strict, (error) => errors.push(error));
     const got = collector();
     await hub.subscribe('{st:q}:audit', got).ready;
