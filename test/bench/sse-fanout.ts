@@ -5,6 +5,7 @@
  * server's resident memory with the streams open, less before, divided by their number.
  */
 import { readFileSync } from 'node:fs';
+import { openSse, type SseClient } from '../helpers/sse.ts';
 import { startBenchServer } from './server-process.ts';
 import { runWhenMain } from './standalone.ts';
 
@@ -30,7 +31,7 @@ export interface FanoutResult {
 
 export async function runSseFanoutBench(): Promise<FanoutResult> {
   const server = await startBenchServer();
-  const controllers: AbortController[] = [];
+  const streams: SseClient[] = [];
   try {
     await new Promise((r) => setTimeout(r, 500));
     const before = residentKb(server.pid);
@@ -38,38 +39,16 @@ export async function runSseFanoutBench(): Promise<FanoutResult> {
     const delays: number[] = [];
     let ready = 0;
     const open = async () => {
-      const controller = new AbortController();
-      controllers.push(controller);
-      const response = await fetch(`${server.base}/api/live/stores/aiea?sku=IPHONE-TRADEIN-KIT`, {
-        signal: controller.signal,
-      });
-      const reader = response.body?.getReader();
-      if (!reader) return;
-      const decoder = new TextDecoder();
-      let buffer = '';
-      void (async () => {
-        try {
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) return;
-            buffer += decoder.decode(value, { stream: true });
-            let end = buffer.indexOf('\n\n');
-            while (end >= 0) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              end = buffer.indexOf('\n\n');
-              if (block.includes('event: ready')) ready += 1;
-              const match = /"available":(\d+)/.exec(block);
-              if (block.includes('event: availability') && match) {
-                const at = sentAt.get(Number(match[1]));
-                if (at !== undefined) delays.push(performance.now() - at);
-              }
-            }
-          }
-        } catch {
-          // aborted at the end
+      const stream = openSse(`${server.base}/api/live/stores/aiea?sku=IPHONE-TRADEIN-KIT`, {}, (event) => {
+        if (event.event === 'ready') ready += 1;
+        const match = /"available":(\d+)/.exec(event.data);
+        if (event.event === 'availability' && match) {
+          const at = sentAt.get(Number(match[1]));
+          if (at !== undefined) delays.push(performance.now() - at);
         }
-      })();
+      });
+      streams.push(stream);
+      await stream.status;
     };
     for (let i = 0; i < SUBSCRIBERS; i += 100) await Promise.all(Array.from({ length: 100 }, open));
     while (ready < SUBSCRIBERS) await new Promise((r) => setTimeout(r, 50));
@@ -102,7 +81,7 @@ export async function runSseFanoutBench(): Promise<FanoutResult> {
       memoryPerSubscriberKb: Math.round(((withStreams - before) / SUBSCRIBERS) * 10) / 10,
     };
   } finally {
-    for (const c of controllers) c.abort();
+    for (const stream of streams) stream.close();
     await server.stop();
   }
 }

@@ -12,8 +12,15 @@ export interface SseClient {
   close(): void;
 }
 
-/** Reads a server-sent event stream with fetch (as @microsoft/fetch-event-source does in the page). */
-export function openSse(url: string, headers: Record<string, string> = {}): SseClient {
+/**
+ * Reads a server-sent event stream with fetch (as @microsoft/fetch-event-source does in the
+ * page); `onEvent` is told of each event as it arrives (a bench times arrivals with it).
+ */
+export function openSse(
+  url: string,
+  headers: Record<string, string> = {},
+  onEvent: (event: SseEvent) => void = () => {},
+): SseClient {
   const controller = new AbortController();
   const events: SseEvent[] = [];
   const status = (async () => {
@@ -46,7 +53,10 @@ export function openSse(url: string, headers: Record<string, string> = {}): SseC
                 hasData = true;
               }
             }
-            if (hasData) events.push(event);
+            if (hasData) {
+              events.push(event);
+              onEvent(event);
+            }
           }
         }
       } catch {
