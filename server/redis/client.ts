@@ -18,18 +18,26 @@ export function duplicateClient(redis: RedisClient): RedisClient {
 }
 
 /**
- * A connection for a blocking read (XREAD BLOCK), as a copy of `redis` with two of failFast's
- * settings undone for it alone:
- * - its command timeout, if any, outlasts the block, so a quiet stream is not taken for a dead
- *   Redis (every idle read timed out, was logged as an error and resumed half a second late);
- * - its first command waits for the connection to open: the copy connects only when first
- *   used, and without a queue that first command failed ("Stream isn't writeable"), so each
- *   new reader logged an error and started half a second late. Only this reader's own command
- *   waits; requests keep failing fast on the shared client.
+ * A connection of its own for one long-lived reader (the stream hub's XREAD, the relay's
+ * subscriber), as a copy of `redis` whose own first command waits for the connection to open.
+ * The copy connects only when first used, and under failFast (no offline queue) that first
+ * command failed ("Stream isn't writeable"): each new reader logged an error and started late,
+ * and an instance's first store document failed to open. Requests keep failing fast on the
+ * shared client.
  */
-export function blockingClient(redis: RedisClient, blockMs: number): RedisClient {
+export function dedicatedClient(redis: RedisClient): RedisClient {
   const connection = duplicateClient(redis);
   connection.options.enableOfflineQueue = true;
+  return connection;
+}
+
+/**
+ * A dedicated connection for a blocking read (XREAD BLOCK) whose command timeout, if any
+ * (failFast), outlasts the block, so a quiet stream is not taken for a dead Redis (every idle
+ * read timed out, was logged as an error and resumed half a second late).
+ */
+export function blockingClient(redis: RedisClient, blockMs: number): RedisClient {
+  const connection = dedicatedClient(redis);
   if (!isCluster(connection) && connection.options.commandTimeout !== undefined)
     connection.options.commandTimeout += blockMs;
   return connection;

@@ -1,4 +1,4 @@
-import { duplicateClient, isCluster, type RedisClient } from '../redis/client.ts';
+import { dedicatedClient, isCluster, type RedisClient } from '../redis/client.ts';
 import { docKeys } from './doc-store.ts';
 import { encodeRelayMessage, parseRelayMessage, RELAY_VERSION, type RelayMessage } from './relay-message.ts';
 
@@ -27,7 +27,7 @@ export class InstanceRelay {
     /** The subscriber came back after a disconnection: messages may have been lost meanwhile. */
     onReconnect: () => void,
   ) {
-    this.subscriber = duplicateClient(redis);
+    this.subscriber = dedicatedClient(redis);
     this.sharded = isCluster(redis);
     // On a Cluster, sharded pub/sub (SSUBSCRIBE / SPUBLISH): a store's messages stay on the
     // shard that owns its slot instead of being broadcast to every node.
