@@ -94,7 +94,11 @@ it('answers 503 quickly for a slot whose primary is dead and not yet replaced, a
     direct.disconnect();
   };
   await setNoFailover('yes');
+  // Gone before the next request: a signal is delivered at once, but the process may still run
+  // for a moment on a loaded machine and answer a command sent in between.
+  const exited = new Promise((resolve) => primary.process.once('exit', resolve));
   primary.process.kill('SIGKILL');
+  await exited;
 
   const original = console.error;
   // The server logs each failure (route, code, error type); kept to explain an unexpected answer.
