@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { type EventView, MAX_BOOKINGS_PER_CUSTOMER } from '../../../shared/api/bookings.ts';
 import { type AdminApi, ApiError, describeFailure, newActionKey } from './admin-api.ts';
 import { readLimit } from './limit-input.ts';
+import { Notice } from './Notice.tsx';
 
 const bookings = (n: number) => (n === 1 ? 'one booking' : `up to ${n} bookings`);
 
@@ -85,13 +86,7 @@ export function BookingLimitControl({
           </span>
         )}
       </form>
-      <div aria-live="polite">
-        {notice && (
-          <p className={notice.ok ? 'notice ok' : 'notice error'} role={notice.ok ? 'status' : 'alert'}>
-            {notice.text}
-          </p>
-        )}
-      </div>
+      <Notice notice={notice} />
     </section>
   );
 }

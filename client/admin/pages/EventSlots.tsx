@@ -1,6 +1,7 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import type { AdminSlotView, SlotBookingView } from '../../../shared/api/admin-controls.ts';
 import { type AdminApi, describeFailure, newActionKey } from './admin-api.ts';
+import { Notice } from './Notice.tsx';
 import { SelectField } from './SelectField.tsx';
 import { type StoreSummary, storeName } from './use-stores.ts';
 
@@ -79,13 +80,7 @@ export function EventSlots({
           </button>
         )}
       </div>
-      <div aria-live="polite">
-        {notice && (
-          <p className={notice.ok ? 'notice ok' : 'notice error'} role={notice.ok ? 'status' : 'alert'}>
-            {notice.text}
-          </p>
-        )}
-      </div>
+      <Notice notice={notice} />
       {error && (
         <p className="error" role="alert">
           Could not load the slots: {error}

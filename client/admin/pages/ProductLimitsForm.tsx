@@ -6,6 +6,7 @@ import {
 } from '../../../shared/api/hold-limits.ts';
 import { type AdminApi, ApiError, describeFailure, newActionKey } from './admin-api.ts';
 import { readLimit } from './limit-input.ts';
+import { Notice } from './Notice.tsx';
 
 type Field = 'maxPerHold' | 'maxHeldAtOnce';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -172,13 +173,7 @@ export function ProductLimitsForm({
           Close
         </button>
       </div>
-      <div aria-live="polite">
-        {notice && (
-          <p className={notice.ok ? 'notice ok' : 'notice error'} role={notice.ok ? 'status' : 'alert'}>
-            {notice.text}
-          </p>
-        )}
-      </div>
+      <Notice notice={notice} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { WaitingRoomAdminView } from '../../../shared/api/waiting-room.ts';
 import { type AdminApi, ApiError, describeFailure } from './admin-api.ts';
+import { Notice } from './Notice.tsx';
 
 /** How often the counts are read again while the page is open. */
 const REFRESH_MS = 5_000;
@@ -156,13 +157,7 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
           </button>
         </div>
       </form>
-      <div aria-live="polite">
-        {notice && (
-          <p className={notice.ok ? 'notice ok' : 'notice error'} role={notice.ok ? 'status' : 'alert'}>
-            {notice.text}
-          </p>
-        )}
-      </div>
+      <Notice notice={notice} />
     </section>
   );
 }
