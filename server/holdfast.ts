@@ -7,6 +7,7 @@ import { presenceRecorder, startInstanceHeartbeat } from './admin/presence.ts';
 import { createApp } from './app.ts';
 import type { Deps } from './deps.ts';
 import { startStoreProjection } from './projection/store-projection.ts';
+import { adoptStockRecords } from './stock/layout.ts';
 import { startSweeper } from './stock/sweeper.ts';
 import { attachSyncServer, type SyncServer, type SyncServerOptions } from './sync/server.ts';
 import { startWaitingRoomTicker } from './waiting-room/room.ts';
@@ -45,6 +46,8 @@ export interface Holdfast {
  */
 export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promise<Holdfast> {
   const onError = options.onError ?? ((error: unknown) => console.error('holdfast:', error));
+  // Data written before the stock hash existed is moved into it before anything reads it.
+  await adoptStockRecords(deps);
   const charts = chartCounters(deps, onError);
   const app = createApp(deps, {
     charts,

@@ -6,7 +6,7 @@ import { scriptAt } from '../redis/lua-script.ts';
 import { type MutationContext, mutationArgs } from '../redis/mutation.ts';
 import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
 import { sweepStore } from './sweeper.ts';
-import { stockView } from './views.ts';
+import { parseStockRecord, stockView } from './views.ts';
 
 const importScript = scriptAt('import-products', import.meta.url, {
   keys: ['idem', ...STOCK_CORE_ROLES, 'received', 'countedOut'],
@@ -28,28 +28,15 @@ export async function readStoreStock(
 ): Promise<Map<string, StockView & CatalogEntry>> {
   const k = storeKeys(storeId);
   await sweepStore(deps, storeId);
-  const replies = await deps.redis
-    .multi()
-    .hgetall(k.catalog)
-    .hgetall(k.onHand)
-    .hgetall(k.held)
-    .hgetall(k.leased)
-    .hgetall(k.updated)
-    .exec();
-  const [catalog, onHand, held, leased, updated] = (replies ?? []).map(([error, value]) => {
+  const replies = await deps.redis.multi().hgetall(k.catalog).hgetall(k.stock).exec();
+  const [catalog, stock] = (replies ?? []).map(([error, value]) => {
     if (error) throw error;
     return value as Record<string, string>;
   }) as Record<string, string>[];
   const products = new Map<string, StockView & CatalogEntry>();
   for (const [sku, json] of Object.entries(catalog ?? {})) {
     const entry = JSON.parse(json) as CatalogEntry;
-    const counts = {
-      onHand: Number(onHand?.[sku] ?? 0),
-      held: Number(held?.[sku] ?? 0),
-      leased: Number(leased?.[sku] ?? 0),
-      updatedAt: Number(updated?.[sku] ?? 0),
-    };
-    products.set(sku, { ...entry, ...stockView(sku, counts) });
+    products.set(sku, { ...entry, ...stockView(sku, parseStockRecord(stock?.[sku])) });
   }
   return products;
 }

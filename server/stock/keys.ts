@@ -5,7 +5,7 @@ import { storeMetaKey, storePrefix } from '../redis/keys.ts';
  * The one place that names a store's keys in Redis. Everything lives under the store's hash
  * tag `{st:<storeId>}` (server/redis/keys.ts), because the invariant "held + leased never
  * exceeds on-hand" is per store and sku and each script must stay inside one Cluster slot.
- * Counters are hashes with one field per sku. Scripts receive these names as KEYS, by role.
+ * Per-sku values are hash fields, one hash per kind. Scripts receive these names as KEYS, by role.
  */
 export function storeKeys(storeId: string) {
   const p = storePrefix(storeId);
@@ -14,11 +14,13 @@ export function storeKeys(storeId: string) {
     meta: storeMetaKey(storeId),
     /** sku -> JSON { name, category, priceLabel }. */
     catalog: `${p}catalog`,
-    onHand: `${p}onhand`,
-    held: `${p}held`,
-    leased: `${p}leased`,
-    /** sku -> ms of the last change to its numbers (the tablets' "as of"). */
-    updated: `${p}updated`,
+    /**
+     * sku -> "<onHand> <held> <leased> <updatedAt>": the numbers every stock script reads and
+     * writes together, in one field, so a hold reads them with one HGET and writes them with
+     * one HSET (issue 10 §1). updatedAt is the ms of the last change (the tablets' "as of").
+     * Every product in the catalog has one. Read it with `parseStockRecord` (views.ts).
+     */
+    stock: `${p}stock`,
     received: `${p}received`,
     countedOut: `${p}counted-out`,
     sold: `${p}sold`,
@@ -53,10 +55,7 @@ export type StoreKeys = ReturnType<typeof storeKeys>;
 export const STOCK_CORE_ROLES = [
   'audit',
   'catalog',
-  'onHand',
-  'held',
-  'leased',
-  'updated',
+  'stock',
   'shortfalls',
   'holdExpiry',
   'holdsOpen',
@@ -68,10 +67,7 @@ export function stockCoreKeys(k: StoreKeys): Record<StockCoreRole, string> {
   return {
     audit: k.audit,
     catalog: k.catalog,
-    onHand: k.onHand,
-    held: k.held,
-    leased: k.leased,
-    updated: k.updated,
+    stock: k.stock,
     shortfalls: k.shortfalls,
     holdExpiry: k.holdExpiry,
     holdsOpen: k.holdsOpen,

@@ -1,7 +1,7 @@
 import type { StockView } from '../../shared/api/stock.ts';
 import type { Deps } from '../deps.ts';
 import { storeKeys } from './keys.ts';
-import { type HoldRecord, holdViewForStaff, stockView } from './views.ts';
+import { type HoldRecord, holdViewForStaff, parseStockRecord, stockView } from './views.ts';
 
 /** The numbers of some products (or every product when `skus` is undefined), for the tablets' projection. */
 export async function readStockOf(
@@ -10,22 +10,12 @@ export async function readStockOf(
   skus?: string[],
 ): Promise<Record<string, StockView>> {
   const k = storeKeys(storeId);
-  const hashes = [k.onHand, k.held, k.leased, k.updated];
   const names = skus ?? (await deps.redis.hkeys(k.catalog));
   if (names.length === 0) return {};
-  const pipeline = deps.redis.pipeline();
-  for (const key of hashes) pipeline.hmget(key, ...names);
-  const [onHand, held, leased, updated] = ((await pipeline.exec()) ?? []).map(
-    ([, value]) => value as (string | null)[],
-  );
+  const records = await deps.redis.hmget(k.stock, ...names);
   const stock: Record<string, StockView> = {};
   names.forEach((sku, i) => {
-    stock[sku] = stockView(sku, {
-      onHand: Number(onHand?.[i] ?? 0),
-      held: Number(held?.[i] ?? 0),
-      leased: Number(leased?.[i] ?? 0),
-      updatedAt: Number(updated?.[i] ?? 0),
-    });
+    stock[sku] = stockView(sku, parseStockRecord(records[i]));
   });
   return stock;
 }

@@ -49,6 +49,15 @@ export interface StockCounts {
   updatedAt: number;
 }
 
+const NO_STOCK: StockCounts = { onHand: 0, held: 0, leased: 0, updatedAt: 0 };
+
+/** A field of the store's stock hash (keys.ts `stock`, prelude.lua stock_of); none reads as zeros. */
+export function parseStockRecord(packed: string | null | undefined): StockCounts {
+  if (!packed) return NO_STOCK;
+  const [onHand = 0, held = 0, leased = 0, updatedAt = 0] = packed.split(' ').map(Number);
+  return { onHand, held, leased, updatedAt };
+}
+
 export function stockView(sku: string, counts: StockCounts): StockView {
   return {
     sku,

@@ -46,7 +46,7 @@ export async function runFailover(waitReplicas: number): Promise<FailoverResult>
       idempotencyKey: newKey('import'),
       body: { products: [{ sku: 'KIT', name: 'Kit', onHand: 100_000 }] },
     });
-    const primary = await cluster.primaryOf(storeKeys('aiea').onHand);
+    const primary = await cluster.primaryOf(storeKeys('aiea').stock);
     const acknowledged: string[] = [];
     let failed = 0;
     let killedAt = 0;

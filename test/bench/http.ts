@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
+import { storeKeys } from '../../server/stock/keys.ts';
+import { parseStockRecord } from '../../server/stock/views.ts';
 import { BENCH_ADMIN_TOKEN, startBenchServer } from './server-process.ts';
 
 const CONNECTIONS = 100;
@@ -172,15 +174,12 @@ export async function runHttpBench(log: (line: string) => void) {
     );
 
     const redis = new Redis(redisServer.url);
-    const [onHand, held, leased] = await Promise.all(
-      ['onhand', 'held', 'leased'].map((h) => redis.hgetall(`{st:aiea}:${h}`)),
-    );
+    const records = await redis.hgetall(storeKeys('aiea').stock);
+    const stockOf = (sku: string) => parseStockRecord(records[sku]);
     let oversold = 0;
     for (const { sku } of products) {
-      oversold += Math.max(
-        0,
-        Number(held?.[sku] ?? 0) + Number(leased?.[sku] ?? 0) - Number(onHand?.[sku] ?? 0),
-      );
+      const { onHand, held, leased } = stockOf(sku);
+      oversold += Math.max(0, held + leased - onHand);
     }
     // Each 201 of the measured run is one unit held, product by product, and nothing else was held.
     let holdsCreated = 0;
@@ -189,13 +188,13 @@ export async function runHttpBench(log: (line: string) => void) {
     for (let i = 0; i < PLENTY_SKUS; i++) {
       const sku = `BENCH-${i}`;
       const answered = created.get(sku) ?? 0;
-      const units = Number(held?.[sku] ?? 0);
+      const units = stockOf(sku).held;
       holdsCreated += answered;
       holdsHeld += units;
       if (answered !== units) mismatchedSkus += 1;
     }
     const scarceCreated = created.get('BENCH-SCARCE') ?? 0;
-    const scarceHeld = Number(held?.['BENCH-SCARCE'] ?? 0);
+    const scarceHeld = stockOf('BENCH-SCARCE').held;
 
     // Raw Lua throughput on the same Redis: one-key decrement, 50 clients.
     const sha = (await redis.script('LOAD', "return redis.call('DECRBY', KEYS[1], 1)")) as string;

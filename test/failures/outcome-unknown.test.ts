@@ -15,6 +15,7 @@ import { storeKeys } from '../../server/stock/keys.ts';
 import { customer, seedStore, waitUntil } from '../helpers/fixtures.ts';
 import { startTestRedis } from '../helpers/redis.ts';
 import { call, newKey, TEST_ADMIN_TOKEN } from '../helpers/server.ts';
+import { readStockRecord } from '../helpers/stock-record.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'holdfast-outcome-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -136,7 +137,7 @@ it('a client that got OUTCOME_UNKNOWN and retries with the same Idempotency-Key 
       });
     // One hold first, so the script is cached and the cut request's EVALSHA runs it.
     expect((await hold(newKey('warm'))).status).toBe(201);
-    const held = async () => Number(await backing.client().hget(storeKeys('aiea').held, 'KIT'));
+    const held = async () => (await readStockRecord(backing.client(), storeKeys('aiea'), 'KIT')).held;
     expect(await held()).toBe(1);
 
     const key = newKey('unknown');

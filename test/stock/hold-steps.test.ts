@@ -16,6 +16,7 @@ import {
 import { availableOf } from '../../shared/stock-math.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { newKey } from '../helpers/server.ts';
+import { readStockRecord, writeStockRecord } from '../helpers/stock-record.ts';
 
 /**
  * hold-step.lua against the shared state machine (shared/hold-steps.ts): every step from every
@@ -71,8 +72,7 @@ async function seedHold(facts: HoldFacts): Promise<string> {
   const direct = deps.redis;
   await direct.hset(k.meta, 'id', STORE);
   await direct.hset(k.catalog, SKU, JSON.stringify({ name: 'Kit', category: 'x', priceLabel: '$1' }));
-  await direct.hset(k.onHand, SKU, ON_HAND);
-  await direct.hset(k.held, SKU, isHoldOpen(facts.status) ? QTY : 0);
+  await writeStockRecord(direct, k, SKU, { onHand: ON_HAND, held: isHoldOpen(facts.status) ? QTY : 0 });
   await direct.hset(k.hold(holdId), fields);
   if (facts.status === 'held') await direct.zadd(k.holdExpiry, now + 3_600_000, holdId);
   if (isHoldOpen(facts.status)) await direct.zadd(k.holdsOpen, now, holdId);
@@ -80,12 +80,8 @@ async function seedHold(facts: HoldFacts): Promise<string> {
 }
 
 async function countsOf() {
-  const [onHand, held, leased] = await Promise.all([
-    deps.redis.hget(k.onHand, SKU),
-    deps.redis.hget(k.held, SKU),
-    deps.redis.hget(k.leased, SKU),
-  ]);
-  return { onHand: Number(onHand ?? 0), held: Number(held ?? 0), leased: Number(leased ?? 0) };
+  const { onHand, held, leased } = await readStockRecord(deps.redis, k, SKU);
+  return { onHand, held, leased };
 }
 
 const cases = HOLD_STATUSES.flatMap((status: HoldStatus) =>
@@ -191,7 +187,7 @@ describe('a step when another hold fell due', () => {
     const due = await seedHold({ status: 'held', acknowledged: false, accepted: false });
     // The second hold's deadline passed: only the expiry set says so, as after real time.
     await deps.redis.zadd(k.holdExpiry, Date.now() - 1, due);
-    await deps.redis.hset(k.held, SKU, 2 * QTY);
+    await writeStockRecord(deps.redis, k, SKU, { held: 2 * QTY });
     const ctx = { idempotencyKey: newKey('step'), payloadHash: 'h', actor: { role: 'admin' as const } };
     const outcome = await stepHold(deps, STORE, stepped, 'confirm', { deviceId: 'dev-1' }, ctx);
     expect(outcome).toMatchObject({ ok: true, body: { status: 'confirmed' } });

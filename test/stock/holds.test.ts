@@ -109,6 +109,28 @@ describe('POST /api/holds', () => {
     expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await product('KIT')).toMatchObject({ held: 1 });
   });
+
+  it('keeps the record as one string that expires, and still replays one kept as a hash', async () => {
+    const db = redis.client();
+    const key = newKey('record');
+    const body = { storeId: 'aiea', sku: 'KIT', quantity: 1, customer: customer(1) };
+    const first = await hold(body, key);
+    const record = `{st:aiea}:idem:${key}`;
+    expect(await db.type(record)).toBe('string');
+    expect(await db.pttl(record)).toBeGreaterThan(0);
+
+    // A record written before the string form: the same stored answer comes back.
+    const stored = (await db.get(record)) ?? '';
+    const cut = stored.indexOf('\n');
+    await db.del(record);
+    await db.hset(record, 'hash', stored.slice(0, cut), 'outcome', stored.slice(cut + 1));
+    const again = await hold(body, key);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const other = await hold({ ...body, quantity: 2 }, key);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await product('KIT')).toMatchObject({ held: 1 });
+  });
 });
 
 describe('a hold through its life', () => {

@@ -9,6 +9,7 @@ import { availableOf, shortfallOf } from '../../shared/stock-math.ts';
 import { customer, enrollTablet, seedStore } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { newKey, startTestServer, type TestServer } from '../helpers/server.ts';
+import { readStockRecord } from '../helpers/stock-record.ts';
 
 /**
  * Model-based test of the reservation core: random sequences of every stock, hold and lease
@@ -123,13 +124,14 @@ async function send(
 }
 
 async function serverCounts() {
-  const [onHand, held, leased, received, fulfilled, shortfall] = await Promise.all(
-    [K.onHand, K.held, K.leased, K.received, K.fulfilled, K.shortfalls].map((key) => direct.hget(key, SKU)),
+  const [received, fulfilled, shortfall] = await Promise.all(
+    [K.received, K.fulfilled, K.shortfalls].map((key) => direct.hget(key, SKU)),
   );
+  const { onHand, held, leased } = await readStockRecord(direct, K, SKU);
   return {
-    onHand: Number(onHand ?? 0),
-    held: Number(held ?? 0),
-    leased: Number(leased ?? 0),
+    onHand,
+    held,
+    leased,
     received: Number(received ?? 0),
     fulfilled: Number(fulfilled ?? 0),
     shortfall: Number(shortfall ?? 0),

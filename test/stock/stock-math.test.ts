@@ -7,6 +7,7 @@ import { changeStock } from '../../server/stock/stock.ts';
 import { availableOf, shortfallOf } from '../../shared/stock-math.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { newKey } from '../helpers/server.ts';
+import { writeStockRecord } from '../helpers/stock-record.ts';
 
 /**
  * The capacity math inside the scripts (prelude.lua's available_of and record_shortfall)
@@ -43,9 +44,7 @@ describe('the scripts count like shared/stock-math.ts', () => {
   it.each(grid)('onHand $onHand, held $held, leased $leased', async (counts) => {
     const sku = `S${counts.onHand}${counts.held}${counts.leased}`;
     await deps.redis.hset(k.catalog, sku, JSON.stringify({ name: sku, category: 'x', priceLabel: '$1' }));
-    await deps.redis.hset(k.onHand, sku, counts.onHand);
-    await deps.redis.hset(k.held, sku, counts.held);
-    await deps.redis.hset(k.leased, sku, counts.leased);
+    await writeStockRecord(deps.redis, k, sku, counts);
 
     // A count that finds what the tablet saw changes nothing and reports the shortfall.
     const counted = await changeStock(

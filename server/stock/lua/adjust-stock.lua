@@ -18,6 +18,7 @@ local kind, sku, n = ARGV[5], ARGV[6], tonumber(ARGV[7])
 if redis.call('HEXISTS', K.catalog, sku) == 0 then return commit(fail('PRODUCT_NOT_FOUND', { sku = sku })) end
 if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
 local s = stock_of(sku)
+local on_hand_before = s.onHand
 local delta
 
 if kind == 'receive' then
@@ -38,12 +39,11 @@ else
   return redis.error_reply('unknown stock change ' .. kind)
 end
 
-redis.call('HINCRBY', K.onHand, sku, delta)
-stock_touch(sku, now)
-local after = stock_of(sku)
-local shortfall = record_shortfall(after, now, actor)
+s.onHand = on_hand_before + delta
+stock_save(s, now)
+local shortfall = record_shortfall(s, now, actor)
 audit('stock.' .. kind, actor, {
-  sku = sku, delta = delta, onHandBefore = s.onHand, onHandAfter = after.onHand,
+  sku = sku, delta = delta, onHandBefore = on_hand_before, onHandAfter = s.onHand,
   reason = ARGV[9], counted = kind == 'count' and n or nil, lastSeen = kind == 'count' and tonumber(ARGV[8]) or nil,
 }, now)
-return commit(ok({ stock = after, delta = delta, shortfall = shortfall }))
+return commit(ok({ stock = s, delta = delta, shortfall = shortfall }))

@@ -13,14 +13,14 @@ local replay, commit, actor, now = begin_mutation()
 if replay then return replay end
 
 local id, sku, qty = ARGV[5], ARGV[6], tonumber(ARGV[7])
--- A product in the catalog means its store exists: the store is looked up only when it is not.
-if redis.call('HEXISTS', K.catalog, sku) == 0 then
+if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
+-- A product with a stock record is in the catalog, so its store exists: the catalog and the
+-- store are looked up only when there is no record.
+local s, known = stock_of(sku)
+if not known and redis.call('HEXISTS', K.catalog, sku) == 0 then
   if redis.call('EXISTS', K.meta) == 0 then return commit(fail('STORE_NOT_FOUND')) end
   return commit(fail('PRODUCT_NOT_FOUND', { sku = sku }))
 end
-
-if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
-local s = counts_of(sku)
 local available = available_of(s)
 if available < qty then
   return commit(fail('SOLD_OUT', { sku = sku, available = available, requested = qty }))
@@ -32,12 +32,13 @@ local hold = {
   'expiresAt', expires_at, 'tokenHash', ARGV[9], 'customer', ARGV[10],
 }
 redis.call('HSET', K.hold, unpack(hold))
-redis.call('HINCRBY', K.held, sku, qty)
+local held_before = s.held
+s.held = held_before + qty
+stock_save(s, now)
 redis.call('ZADD', K.holdExpiry, expires_at, id)
 redis.call('ZADD', K.holdsOpen, now, id)
-stock_touch(sku, now)
 audit('hold.created', actor, {
-  holdId = id, sku = sku, quantity = qty, heldBefore = s.held, heldAfter = s.held + qty,
+  holdId = id, sku = sku, quantity = qty, heldBefore = held_before, heldAfter = s.held,
   availableAfter = available - qty,
 }, now)
 return commit(ok({ hold = hash_to_table(hold), manageToken = ARGV[11] }))

@@ -47,25 +47,27 @@ end
 
 -- Units move only with a change of status: a mark recorded on a closed hold moves none.
 local function release_units()
-  redis.call('HINCRBY', K.held, sku, -qty)
+  local s = stock_of(sku)
+  s.held = s.held - qty
   redis.call('ZREM', K.holdExpiry, id)
   redis.call('ZREM', K.holdsOpen, id)
+  return s
 end
 if after ~= before and after == 'confirmed' then
   redis.call('ZREM', K.holdExpiry, id)
 elseif after ~= before and after == 'fulfilled' then
-  release_units()
+  local s = release_units()
   -- The units left the store whatever the count said: on-hand stops at 0 (a count or an
   -- offline sale had already taken it there), and refresh_shortfall keeps any gap flagged.
-  local take = math.min(num(redis.call('HGET', K.onHand, sku)), qty)
-  if take > 0 then redis.call('HINCRBY', K.onHand, sku, -take) end
+  local take = math.min(s.onHand, qty)
+  if take > 0 then s.onHand = s.onHand - take end
+  stock_save(s, now)
   redis.call('HINCRBY', K.fulfilled, sku, qty)
-  stock_touch(sku, now)
-  refresh_shortfall(sku, now)
+  refresh_shortfall(s, now)
 elseif after ~= before and after == 'cancelled' then
-  release_units()
-  stock_touch(sku, now)
-  refresh_shortfall(sku, now)
+  local s = release_units()
+  stock_save(s, now)
+  refresh_shortfall(s, now)
 end
 
 redis.call('HSET', K.hold, unpack(changes))

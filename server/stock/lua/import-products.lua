@@ -14,17 +14,16 @@ for _, item in ipairs(cjson.decode(ARGV[5])) do
   local existed = redis.call('HEXISTS', K.catalog, item.sku) == 1
   redis.call('HSET', K.catalog, item.sku,
     cjson.encode({ name = item.name, category = item.category, priceLabel = item.priceLabel }))
-  local current = num(redis.call('HGET', K.onHand, item.sku))
-  local delta = item.onHand - current
-  if delta ~= 0 then
-    redis.call('HINCRBY', K.onHand, item.sku, delta)
-    if delta > 0 then redis.call('HINCRBY', K.received, item.sku, delta) end
-    if delta < 0 then redis.call('HINCRBY', K.countedOut, item.sku, -delta) end
-  end
-  stock_touch(item.sku, now)
+  -- Every product gets a stock record, even with nothing on hand (create-hold relies on it).
+  local s = stock_of(item.sku)
+  local delta = item.onHand - s.onHand
+  if delta > 0 then redis.call('HINCRBY', K.received, item.sku, delta) end
+  if delta < 0 then redis.call('HINCRBY', K.countedOut, item.sku, -delta) end
+  s.onHand = item.onHand
+  stock_save(s, now)
   if existed then
     updated = updated + 1
-    record_shortfall(stock_of(item.sku), now, actor)
+    record_shortfall(s, now, actor)
   else
     created = created + 1
   end

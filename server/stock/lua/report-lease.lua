@@ -23,6 +23,7 @@ local _, due_count = given_due_holds()
 if #KEYS ~= NAMED_KEYS + #actions + due_count then return redis.error_reply('report-lease: one key per action') end
 if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
 
+local s = stock_of(sku)
 local applied, skipped = {}, {}
 for i, a in ipairs(actions) do
   local seen_key = KEYS[NAMED_KEYS + i]
@@ -32,13 +33,11 @@ for i, a in ipairs(actions) do
     local lease = num(redis.call('HGET', K.lease, sku))
     local from_lease = math.min(lease, a.quantity)
     if from_lease > 0 then
-      redis.call('HINCRBY', K.leased, sku, -from_lease)
+      s.leased = s.leased - from_lease
       redis.call('HINCRBY', K.lease, sku, -from_lease)
     end
-    local on_hand = num(redis.call('HGET', K.onHand, sku))
-    local take = math.min(on_hand, a.quantity)
-    -- Lua's -0 would reach Redis as "-0", which HINCRBY rejects.
-    if take > 0 then redis.call('HINCRBY', K.onHand, sku, -take) end
+    local take = math.min(s.onHand, a.quantity)
+    if take > 0 then s.onHand = s.onHand - take end
     redis.call('HINCRBY', a.kind == 'sale' and K.sold or K.writtenOff, sku, a.quantity)
     redis.call('SET', seen_key, 1, 'PX', ARGV[9])
     table.insert(applied, a.id)
@@ -49,6 +48,8 @@ for i, a in ipairs(actions) do
   end
 end
 
+-- Saved before return_lease, which reads the numbers again.
+stock_save(s, now)
 local left = num(redis.call('HGET', K.lease, sku))
 local returned = 0
 local to_return = math.min(left, tonumber(ARGV[8]))
@@ -60,8 +61,7 @@ elseif left <= 0 then
   redis.call('HDEL', K.leaseUntil, sku)
   redis.call('ZREM', K.leaseExpiry, device .. '|' .. sku)
 end
-stock_touch(sku, now)
-local s = stock_of(sku)
+s = stock_of(sku)
 local shortfall = record_shortfall(s, now, actor)
 local until_at = num(redis.call('HGET', K.leaseUntil, sku))
 return commit(ok({

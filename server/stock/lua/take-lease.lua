@@ -19,11 +19,11 @@ local available = available_of(s)
 if available < qty then return commit(fail('SOLD_OUT', { sku = sku, available = available, requested = qty })) end
 
 local expires_at = now + tonumber(ARGV[8])
-redis.call('HINCRBY', K.leased, sku, qty)
+s.leased = s.leased + qty
+stock_save(s, now)
 local total = redis.call('HINCRBY', K.lease, sku, qty)
 redis.call('HSET', K.leaseUntil, sku, expires_at)
 redis.call('ZADD', K.leaseExpiry, expires_at + tonumber(ARGV[9]), device .. '|' .. sku)
 redis.call('SADD', K.leaseDevices, device)
-stock_touch(sku, now)
 audit('lease.taken', actor, { deviceId = device, sku = sku, quantity = qty, leaseAfter = total, expiresAt = expires_at }, now)
-return commit(ok({ lease = { sku = sku, quantity = total, expiresAt = expires_at }, stock = stock_of(sku) }))
+return commit(ok({ lease = { sku = sku, quantity = total, expiresAt = expires_at }, stock = s }))
