@@ -9,20 +9,49 @@ import type { Deps } from '../deps.ts';
  */
 export const HOLD_LIMITS_KEY = 'hold-limits';
 export const HELD_AT_ONCE_LIMITS_KEY = 'held-at-once-limits';
+/** Counts changes to the two hashes above, so an instance re-reads them only after one. */
+export const HOLD_LIMITS_VERSION_KEY = 'hold-limits-version';
 
-const setNumber = (raw: string | null) => {
-  const n = raw === null ? undefined : Number(raw);
+const setNumber = (raw: string | undefined) => {
+  const n = raw === undefined ? undefined : Number(raw);
   return n !== undefined && Number.isInteger(n) ? n : undefined;
 };
 
-export async function readHoldLimit(deps: Deps, sku: string): Promise<HoldLimitView> {
+/** Both hashes as read after the change counter said `version`. */
+interface LimitsSnapshot {
+  version: string | null;
+  perHold: Record<string, string>;
+  atOnce: Record<string, string>;
+}
+
+/** Each Redis client's last snapshot (a server instance has one client; tests start several). */
+const snapshots = new WeakMap<object, Promise<LimitsSnapshot>>();
+
+/**
+ * Every product's caps, current as of this call: one GET of the change counter per call, and
+ * the hashes again only when it moved (an admin set a cap, or the data was replaced). A hold
+ * used to read both hashes, two commands more per hold (issue 10 §1).
+ */
+async function currentLimits(deps: Deps): Promise<LimitsSnapshot> {
+  const version = await deps.redis.get(HOLD_LIMITS_VERSION_KEY);
+  const cached = snapshots.get(deps.redis);
+  if (cached) {
+    const snapshot = await cached.catch(() => undefined);
+    if (snapshot?.version === version) return snapshot;
+  }
   // Two untagged keys, maybe on two Cluster nodes: two reads, not one pipeline.
-  const [perHold, atOnce] = await Promise.all([
-    deps.redis.hget(HOLD_LIMITS_KEY, sku),
-    deps.redis.hget(HELD_AT_ONCE_LIMITS_KEY, sku),
-  ]);
-  const maxPerHold = setNumber(perHold);
-  const maxHeldAtOnce = setNumber(atOnce);
+  const loading = Promise.all([
+    deps.redis.hgetall(HOLD_LIMITS_KEY),
+    deps.redis.hgetall(HELD_AT_ONCE_LIMITS_KEY),
+  ]).then(([perHold, atOnce]) => ({ version, perHold, atOnce }));
+  snapshots.set(deps.redis, loading);
+  return await loading;
+}
+
+export async function readHoldLimit(deps: Deps, sku: string): Promise<HoldLimitView> {
+  const { perHold, atOnce } = await currentLimits(deps);
+  const maxPerHold = setNumber(perHold[sku]);
+  const maxHeldAtOnce = setNumber(atOnce[sku]);
   return {
     sku,
     maxPerHold: maxPerHold ?? DEFAULT_MAX_PER_HOLD,
@@ -41,6 +70,8 @@ export async function setHoldLimit(
   await deps.redis.hset(HOLD_LIMITS_KEY, sku, String(maxPerHold));
   if (maxHeldAtOnce === undefined) await deps.redis.hdel(HELD_AT_ONCE_LIMITS_KEY, sku);
   else await deps.redis.hset(HELD_AT_ONCE_LIMITS_KEY, sku, String(maxHeldAtOnce));
+  // After the hashes: an instance that sees the new count reads the new caps.
+  await deps.redis.incr(HOLD_LIMITS_VERSION_KEY);
   return { sku, maxPerHold, isDefault: false, ...(maxHeldAtOnce === undefined ? {} : { maxHeldAtOnce }) };
 }
 

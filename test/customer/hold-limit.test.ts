@@ -62,3 +62,35 @@ describe('the per-customer cap per hold', () => {
     expect((await call(server.url, 'GET', '/api/products/PHONE/hold-limit')).body.maxPerHold).toBe(2);
   });
 });
+
+describe('the caps with two instances on one Redis', () => {
+  it('a cap set through one instance holds on the next request to the other, and a reset data set reads as defaults', async () => {
+    const other = await startTestServer(redis);
+    try {
+      const holdAt = (url: string, quantity: number, n: number) =>
+        call(url, 'POST', '/api/holds', {
+          idempotencyKey: newKey('hold'),
+          body: { storeId: 'aiea', sku: 'CASE', quantity, customer: customer(n) },
+        });
+      // The other instance has read the caps (CASE has the default) before the change.
+      expect((await holdAt(other.url, 4, 20)).status).toBe(201);
+      const set = await call(server.url, 'PUT', '/api/admin/products/CASE/hold-limit', {
+        token: TEST_ADMIN_TOKEN,
+        body: { maxPerHold: 1, maxHeldAtOnce: 1 },
+      });
+      expect(set.status).toBe(200);
+      const refused = await holdAt(other.url, 2, 21);
+      expect(refused.body).toMatchObject({ code: 'HOLD_LIMIT_REACHED', details: { maxPerHold: 1 } });
+      expect((await holdAt(other.url, 1, 22)).status).toBe(201);
+      expect((await holdAt(other.url, 1, 22)).body).toMatchObject({ details: { maxHeldAtOnce: 1 } });
+
+      // The data replaced under both instances (a restore from a backup, a flush in a test).
+      await redis.flush();
+      await seedStore(server.url, 'aiea', [{ sku: 'CASE', onHand: 50 }]);
+      expect((await holdAt(other.url, 3, 23)).status).toBe(201);
+      expect((await call(other.url, 'GET', '/api/products/CASE/hold-limit')).body.isDefault).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+});
