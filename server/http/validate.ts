@@ -102,20 +102,25 @@ async function textIssueIn(c: Context): Promise<{ path: string; message: string 
   } catch {
     return undefined;
   }
-  const walk = (value: unknown, path: string[]): { path: string; message: string } | undefined => {
-    if (typeof value === 'string')
-      return value.isWellFormed() ? undefined : { path: path.join('.'), message: LONE_SURROGATE };
-    if (typeof value !== 'object' || value === null) return undefined;
-    if (path.length >= MAX_JSON_DEPTH)
-      return { path: path.join('.'), message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
-    for (const [key, inner] of Object.entries(value)) {
-      if (!key.isWellFormed()) return { path: [...path, '(key)'].join('.'), message: LONE_SURROGATE };
-      const found = walk(inner, [...path, key]);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  };
-  return walk(body, []);
+  const issue = issueIn(body, 0);
+  return issue && { path: issue.path.join('.'), message: issue.message };
+}
+
+/**
+ * textIssueIn's walk. The path is built only on the way back from an issue: a valid body (every
+ * hold) walks without allocating one array per value.
+ */
+function issueIn(value: unknown, depth: number): { path: string[]; message: string } | undefined {
+  if (typeof value === 'string')
+    return value.isWellFormed() ? undefined : { path: [], message: LONE_SURROGATE };
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth >= MAX_JSON_DEPTH) return { path: [], message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+  for (const key in value) {
+    if (!key.isWellFormed()) return { path: ['(key)'], message: LONE_SURROGATE };
+    const found = issueIn((value as Record<string, unknown>)[key], depth + 1);
+    if (found !== undefined) return { ...found, path: [key, ...found.path] };
+  }
+  return undefined;
 }
 
 const LONE_SURROGATE = 'text with a lone surrogate (not valid Unicode)';

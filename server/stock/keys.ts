@@ -7,7 +7,7 @@ import { storeMetaKey, storePrefix } from '../redis/keys.ts';
  * exceeds on-hand" is per store and sku and each script must stay inside one Cluster slot.
  * Per-sku values are hash fields, one hash per kind. Scripts receive these names as KEYS, by role.
  */
-export function storeKeys(storeId: string) {
+function namesOf(storeId: string) {
   const p = storePrefix(storeId);
   return {
     /** The store's record (name, time zone...); its existence is "the store exists". */
@@ -49,7 +49,23 @@ export function storeKeys(storeId: string) {
     idempotency: (key: string) => `${p}idem:${key}`,
   };
 }
-export type StoreKeys = ReturnType<typeof storeKeys>;
+export type StoreKeys = Readonly<ReturnType<typeof namesOf>>;
+
+/** Stores whose names are kept built: more than any retailer has, so the map stays small. */
+const KEPT_STORES = 1_000;
+const built = new Map<string, StoreKeys>();
+
+/** A store's key names (built once per store: a hold asks for them several times). */
+export function storeKeys(storeId: string): StoreKeys {
+  let keys = built.get(storeId);
+  if (keys === undefined) {
+    keys = namesOf(storeId);
+    // Ids come from requests too (a store that does not exist): never let them pile up.
+    if (built.size >= KEPT_STORES) built.clear();
+    built.set(storeId, keys);
+  }
+  return keys;
+}
 
 /** The keys prelude.lua's stock helpers use (stock_of, record_shortfall, sweep_expired_holds...). */
 export const STOCK_CORE_ROLES = [
