@@ -41,7 +41,7 @@ export async function createHold(
     meta: k.meta,
     hold: k.hold(holdId),
   };
-  const outcome = await createHoldScript.decideWithFreshKeys<{ hold: HoldRecord; manageToken: string }>(
+  const outcome = await createHoldScript.decideWithFreshKeys<MadeHold>(
     deps.redis,
     stockMutationPlan(deps, k, keys, ctx, [
       holdId,
@@ -54,9 +54,30 @@ export async function createHold(
     ]),
   );
   if (!outcome.ok) return outcome;
-  const body = { ...holdView(request.storeId, outcome.body.hold), manageToken: outcome.body.manageToken };
+  const made = outcome.body;
+  if ('hold' in made)
+    return { ...outcome, body: { ...holdView(request.storeId, made.hold), manageToken: made.manageToken } };
+  const body: CreatedHold = {
+    id: made.id,
+    storeId: request.storeId,
+    sku: request.sku,
+    quantity: request.quantity,
+    status: 'held',
+    createdAt: made.createdAt,
+    expiresAt: made.expiresAt,
+    customer: { name: request.customer.name },
+    manageToken: made.manageToken,
+  };
   return { ...outcome, body };
 }
+
+/**
+ * What create-hold.lua answers (and stores for a replay): what the request does not say. An
+ * answer stored before 2026-11-23 carries the whole hold instead, until it expires.
+ */
+type MadeHold =
+  | { id: string; createdAt: number; expiresAt: number; manageToken: string }
+  | { hold: HoldRecord; manageToken: string };
 
 /** The store a hold id belongs to; unknown shapes are a 404, not a 400 (ids are opaque to users). */
 export function storeOfHold(holdId: string): string {

@@ -110,7 +110,7 @@ describe('POST /api/holds', () => {
     expect(await product('KIT')).toMatchObject({ held: 1 });
   });
 
-  it('keeps the record as one string that expires, and still replays one kept as a hash', async () => {
+  it('keeps the record as one string that expires, and still replays one kept as a hash with the whole hold', async () => {
     const db = redis.client();
     const key = newKey('record');
     const body = { storeId: 'aiea', sku: 'KIT', quantity: 1, customer: customer(1) };
@@ -119,11 +119,18 @@ describe('POST /api/holds', () => {
     expect(await db.type(record)).toBe('string');
     expect(await db.pttl(record)).toBeGreaterThan(0);
 
-    // A record written before the string form: the same stored answer comes back.
+    // A record written before 2026-11-23: a hash, whose answer carries the whole hold.
     const stored = (await db.get(record)) ?? '';
-    const cut = stored.indexOf('\n');
+    const { id, sku, quantity, status, createdAt, expiresAt, manageToken } = first.body;
+    const kept = { id, sku, quantity, status, createdAt, expiresAt, customer: JSON.stringify(customer(1)) };
     await db.del(record);
-    await db.hset(record, 'hash', stored.slice(0, cut), 'outcome', stored.slice(cut + 1));
+    await db.hset(
+      record,
+      'hash',
+      stored.slice(0, stored.indexOf('\n')),
+      'outcome',
+      JSON.stringify({ ok: true, body: { hold: kept, manageToken } }),
+    );
     const again = await hold(body, key);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);

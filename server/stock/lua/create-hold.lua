@@ -6,7 +6,7 @@
 -- ARGV[9] sha256 of the manage token   ARGV[10] customer JSON   ARGV[11] manage token
 -- Last ARGV and last KEYS: the holds due that the caller read (prelude given_due_holds);
 -- when another is due, stale_keys() and nothing changes.
--- Returns ok { hold = <hold hash>, manageToken } or fail STORE_NOT_FOUND | PRODUCT_NOT_FOUND | SOLD_OUT.
+-- Returns ok { id, createdAt, expiresAt, manageToken } or fail STORE_NOT_FOUND | PRODUCT_NOT_FOUND | SOLD_OUT.
 -- Atomic: the availability check and the increment of `held` must see the same numbers,
 -- or two customers could both take the last unit.
 local replay, commit, actor, now = begin_mutation()
@@ -41,4 +41,5 @@ audit('hold.created', actor, {
   holdId = id, sku = sku, quantity = qty, heldBefore = held_before, heldAfter = s.held,
   availableAfter = available - qty,
 }, now)
-return commit(ok({ hold = hash_to_table(hold), manageToken = ARGV[11] }))
+-- The caller knows the rest of the hold from the request, which a replay repeats exactly.
+return commit(ok({ id = id, createdAt = now, expiresAt = expires_at, manageToken = ARGV[11] }))
