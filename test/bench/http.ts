@@ -4,7 +4,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { storeKeys } from '../../server/stock/keys.ts';
 import { parseStockRecord } from '../../server/stock/views.ts';
-import { BENCH_ADMIN_TOKEN, startBenchServer } from './server-process.ts';
+import { BENCH_ADMIN_TOKEN, startBenchServer, startFloorServer } from './server-process.ts';
 
 const CONNECTIONS = 100;
 const DURATION_S = 10;
@@ -131,6 +131,31 @@ export async function runHttpBench(log: (line: string) => void) {
       redisPid,
     );
 
+    // The same stack doing only what every hold must: what the hold's extra CPU is measured against.
+    const floorServer = await startFloorServer(redisServer.url);
+    const floorBody = JSON.stringify({
+      storeId: 'aiea',
+      sku: 'BENCH-0',
+      quantity: 1,
+      customer: { name: 'B0', email: 'b0@example.com' },
+    });
+    const floorRun = (duration = DURATION_S) =>
+      autocannon({
+        url: `${floorServer.base}/floor`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: floorBody,
+        connections: CONNECTIONS,
+        duration,
+      });
+    let floor: Awaited<ReturnType<typeof measured>>;
+    try {
+      await floorRun(WARMUP_S);
+      floor = await measured(() => floorRun(), floorServer.pid, redisPid);
+    } finally {
+      await floorServer.stop();
+    }
+
     const created = new Map<string, number>();
     const count = (sku: string) => created.set(sku, (created.get(sku) ?? 0) + 1);
     // A timed run stops with requests in flight whose answers are never read, so the measured
@@ -227,6 +252,7 @@ export async function runHttpBench(log: (line: string) => void) {
     await redis.quit();
     return {
       trivial,
+      floor,
       holds,
       scarce,
       scarceCreated,

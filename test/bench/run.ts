@@ -34,9 +34,12 @@ async function main() {
       `redis ${r.holds.redisCpuUsPerRequest} µs per hold; load generator ${r.trivial.loadCpuUsPerRequest} µs trivial vs ` +
       `${r.holds.loadCpuUsPerRequest} µs hold (all on the same ${cpus().length} cores)`,
   );
-  const serverRatio = r.trivial.serverCpuUsPerRequest / Math.max(1, r.holds.serverCpuUsPerRequest);
+  const perTrivial = (us: number) => us / Math.max(1, r.trivial.serverCpuUsPerRequest);
+  const serverRatio = perTrivial(r.holds.serverCpuUsPerRequest);
   log(
-    `server CPU ratio:        ${serverRatio.toFixed(2)} (trivial / hold µs: the ratio with the server alone on its cores)`,
+    `server CPU per hold:     ${serverRatio.toFixed(1)}× the trivial endpoint's (goal <= 2×: ${verdict(serverRatio <= 2)}); ` +
+      `the floor (test/bench/floor-server.ts: same HTTP stack, JSON body, one script call of a hold's size, ` +
+      `${r.floor.requestsPerSecond} req/s) costs ${r.floor.serverCpuUsPerRequest} µs, ${perTrivial(r.floor.serverCpuUsPerRequest).toFixed(1)}×`,
   );
   log(`hold p99:                ${r.holds.p99Ms} ms (goal < 25 ms: ${verdict(r.holds.p99Ms < 25)})`);
   log(
@@ -57,7 +60,7 @@ async function main() {
     r.scarceHeld === r.scarceUnits;
   const cost = await runRedisScriptCostBench();
   log(
-    `Redis time per script:   create-hold ${cost.createHoldUs} µs (goal <= 30 µs: ${verdict(cost.createHoldUs <= 30)}), ` +
+    `Redis time per script:   create-hold ${cost.createHoldUs} µs, median of 7 rounds from ${cost.createHoldRangeUs[0]} to ${cost.createHoldRangeUs[1]} µs (goal <= 30 µs: ${verdict(cost.createHoldUs <= 30)}), ` +
       `of which ${cost.commandsUsPerHold} µs in its ${cost.commandsPerHold} commands; ` +
       `prelude alone ${cost.preludeEvalUs} µs by EVALSHA vs ${cost.preludeFunctionUs} µs as a FUNCTION; trivial script ${cost.trivialUs} µs`,
   );

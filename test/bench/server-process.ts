@@ -61,3 +61,31 @@ export async function startBenchServer(): Promise<BenchServer> {
     throw error;
   }
 }
+
+/**
+ * test/bench/floor-server.ts in its own process over `redisUrl`: the same HTTP stack doing the
+ * least a hold must (a JSON body, one script call of a hold's size, a JSON answer).
+ */
+export async function startFloorServer(
+  redisUrl: string,
+): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
+  const floor = spawn(process.execPath, ['--import', 'tsx', 'test/bench/floor-server.ts'], {
+    env: { ...process.env, REDIS_URL: redisUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = async () => {
+    if (floor.exitCode !== null) return;
+    floor.kill('SIGTERM');
+    await new Promise((r) => floor.once('exit', r));
+  };
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    floor.stdout?.on('data', (chunk) => {
+      out += chunk;
+      const match = /FLOOR (http:\/\/localhost:\d+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    floor.once('exit', (code) => reject(new Error(`floor server exited (${code}):\n${out}`)));
+  });
+  return { base, pid: floor.pid ?? 0, stop };
+}
