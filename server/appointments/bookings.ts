@@ -30,6 +30,7 @@ const bookScript = scriptAt('book', import.meta.url, {
     'storeBookings',
     'room',
     'roomPlaces',
+    'roomTickets',
   ],
 });
 const cancelScript = scriptAt('cancel', import.meta.url, {
@@ -120,6 +121,7 @@ export async function createBooking(
     storeBookings: k.storeBookings(slot.storeId),
     room: k.room,
     roomPlaces: k.roomPlaces,
+    roomTickets: k.roomTickets,
   };
   const outcome = await bookScript.decide<{ booking: BookingRecord; manageToken: string }>(
     deps.redis,

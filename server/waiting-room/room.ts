@@ -110,6 +110,7 @@ export async function configureWaitingRoom(
     opensAt,
     settings.placesPerConnection,
     actorJson(actor),
+    settings.activeLimit ?? '',
   ]);
   // The untagged index may sit on another Cluster node: it is written after the room itself.
   if (settings.enabled) await deps.redis.sadd(WAITING_ROOMS_INDEX_KEY, eventId);
@@ -121,7 +122,11 @@ export async function configureWaitingRoom(
 export async function readWaitingRoomForAdmin(deps: Deps, eventId: string): Promise<WaitingRoomAdminView> {
   if (!(await readEvent(deps, eventId))) throw new AppError('EVENT_NOT_FOUND');
   const k = eventKeys(eventId);
-  const [room, waiting] = await Promise.all([readRoomHash(deps, eventId), deps.redis.zcard(k.roomQueue)]);
+  const [room, waiting, active] = await Promise.all([
+    readRoomHash(deps, eventId),
+    deps.redis.zcard(k.roomQueue),
+    deps.redis.zcard(k.roomTickets),
+  ]);
   const view: WaitingRoomAdminView = {
     eventId,
     enabled: isOn(room),
@@ -133,7 +138,10 @@ export async function readWaitingRoomForAdmin(deps: Deps, eventId: string): Prom
     waiting,
     admitted: Number(room.admitted ?? 0),
     expired: Number(room.expired ?? 0),
+    active,
   };
+  if (room.activeLimit !== undefined) view.activeLimit = Number(room.activeLimit);
+  if (room.measuredPerMinute !== undefined) view.measuredPerMinute = Number(room.measuredPerMinute);
   if (room.openedAt !== undefined) view.openedAt = Number(room.openedAt);
   if (room.soldOutAt !== undefined) view.soldOutAt = Number(room.soldOutAt);
   return view;
@@ -147,7 +155,7 @@ export async function readWaitingRoomForPublic(deps: Deps, eventId: string): Pro
   return {
     enabled: true,
     opensAt: Number(room.opensAt),
-    admissionsPerMinute: Number(room.admissionsPerMinute),
+    admissionsPerMinute: paceOf(room),
     waiting: await deps.redis.zcard(eventKeys(eventId).roomQueue),
     soldOut: room.soldOutAt !== undefined,
   };
@@ -193,7 +201,7 @@ export async function joinWaitingRoom(
         room,
         body.rank,
         body.waiting,
-        body.admissionsPerMinute,
+        paceOf(body.pace),
         deps.clock.now(),
       );
   return { ...outcome, body: { ...place, token: body.token } };
@@ -203,7 +211,7 @@ export async function joinWaitingRoom(
 interface JoinReply {
   token: string;
   opensAt: number;
-  admissionsPerMinute: number;
+  pace: PaceFields;
   soldOut: boolean;
   rank: number;
   waiting: number;
@@ -253,9 +261,29 @@ export async function readPlace(deps: Deps, eventId: string, token: string): Pro
     { opensAt: Number(room.opensAt ?? 0), soldOut: room.soldOutAt !== undefined },
     rank,
     waiting,
-    Number(room.admissionsPerMinute ?? 0),
+    paceOf(room),
     deps.clock.now(),
   );
+}
+
+/**
+ * Customers let in per minute, for wait estimates: the set rate; while following bookings, the
+ * pace last measured (admit.lua), and before any, as if every admitted customer took their whole
+ * ticket to book (activeLimit per ticket lifetime), never above the set rate.
+ */
+/** The room's fields its pace is read from (the room hash, or join-room.lua's answer). */
+type PaceFields = Partial<
+  Record<'admissionsPerMinute' | 'activeLimit' | 'ticketMs' | 'measuredPerMinute', string>
+>;
+
+function paceOf(room: PaceFields): number {
+  const rate = Number(room.admissionsPerMinute ?? 0);
+  if (room.activeLimit === undefined) return rate;
+  const measured =
+    room.measuredPerMinute !== undefined
+      ? Number(room.measuredPerMinute)
+      : (Number(room.activeLimit) * MINUTE_MS) / Math.max(1, Number(room.ticketMs ?? MINUTE_MS));
+  return Math.max(1, Math.min(rate, Math.round(measured)));
 }
 
 /** Most places admitted or expired by one step: Redis is never blocked for long. */

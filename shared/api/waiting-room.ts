@@ -21,6 +21,15 @@ export const waitingRoomSettingsSchema = z
       .max(50)
       .default(1)
       .describe('Places one client address may take (raise it for shared networks)'),
+    activeLimit: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .describe(
+        'Follow the booking rate: at most this many admitted customers who have not booked yet at once; each booking, or ticket run out, lets the next one in (never faster than admissionsPerMinute)',
+      ),
   })
   .strict();
 export type WaitingRoomSettings = z.input<typeof waitingRoomSettingsSchema>;
@@ -39,6 +48,12 @@ export const waitingRoomAdminSchema = z.object({
   waiting: z.number().int().describe('Customers still in line'),
   admitted: z.number().int().describe('Tickets issued'),
   expired: z.number().int().describe('Tickets that ran out unused (their places went to the next)'),
+  activeLimit: z.number().int().optional(),
+  active: z.number().int().describe('Admitted customers who have not booked yet, tickets still valid'),
+  measuredPerMinute: z
+    .number()
+    .optional()
+    .describe('Customers let in per minute over the last measured window (while following bookings)'),
 });
 export type WaitingRoomAdminView = z.infer<typeof waitingRoomAdminSchema>;
 
@@ -46,7 +61,11 @@ export type WaitingRoomAdminView = z.infer<typeof waitingRoomAdminSchema>;
 export const waitingRoomPublicSchema = z.object({
   enabled: z.boolean(),
   opensAt: z.number().optional(),
-  admissionsPerMinute: z.number().int().optional(),
+  admissionsPerMinute: z
+    .number()
+    .int()
+    .optional()
+    .describe('The pace the line moves at: the set rate, or the measured one while following bookings'),
   waiting: z.number().int().optional(),
   soldOut: z.boolean(),
 });

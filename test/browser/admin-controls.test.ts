@@ -200,7 +200,7 @@ describe('the admin controls in Chromium', () => {
     await screenshot(admin, 'events');
   });
 
-  it('turns on a waiting room for an event’s release, with its rate and ticket lifetime', async () => {
+  it('turns on a waiting room for an event’s release, with its rate and ticket lifetime, and makes it follow the booking rate', async () => {
     const admin = await openAdmin('events');
     const section = admin.getByRole('region', { name: 'Waiting room' });
     await section.getByText('Off: customers book directly.').waitFor();
@@ -225,6 +225,20 @@ describe('the admin controls in Chromium', () => {
     });
     expect(refused.body.code).toBe('WAITING_ROOM_TICKET_REQUIRED');
     await expectAccessible(admin);
+
+    // Following the booking rate: at most 40 customers booking at once, still at most 120 a minute.
+    await section.getByRole('checkbox', { name: /^Follow the booking rate/ }).check();
+    await section.getByLabel('Customers booking at once, at most').fill('40');
+    await section.getByLabel('At most let in per minute').waitFor();
+    await section.getByRole('button', { name: 'Save waiting room' }).click();
+    await section.getByText(/Following bookings: 0 of at most 40 let in and not booked yet/).waitFor();
+    const following = await call(server.url, 'GET', '/api/admin/events/launch-night/waiting-room', {
+      token: TEST_ADMIN_TOKEN,
+    });
+    expect(following.body).toMatchObject({ activeLimit: 40, admissionsPerMinute: 120, active: 0 });
+    await expectAccessible(admin);
+    await screenshot(admin, 'events-waiting-room');
+    await section.getByRole('checkbox', { name: /^Follow the booking rate/ }).uncheck();
     await section.getByRole('checkbox', { name: /^Waiting room on/ }).uncheck();
     await section.getByRole('button', { name: 'Save waiting room' }).click();
     await section.getByText('The waiting room is off.').waitFor();

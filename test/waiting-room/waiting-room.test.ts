@@ -41,7 +41,10 @@ afterEach(async () => {
   await server?.close();
 });
 
-async function setUpRelease(capacity: number, room: { admissionsPerMinute: number; ticketMinutes: number }) {
+async function setUpRelease(
+  capacity: number,
+  room: { admissionsPerMinute: number; ticketMinutes: number; activeLimit?: number },
+) {
   const event = await call(server.url, 'POST', '/api/admin/events', {
     token: TEST_ADMIN_TOKEN,
     body: { id: EVENT, name: 'Launch trade-in' },
@@ -177,6 +180,68 @@ describe('the waiting room of a release (issue 10 §3)', () => {
     const firstTenArrivals = admissionOrder.slice(0, 10).filter((place) => place <= 10).length;
     expect(firstTenArrivals).toBeLessThan(5);
   }, 120_000);
+
+  it('follows the booking rate: each booking or unused ticket lets the next customer in, never faster than the rate', async () => {
+    // At most 5 admitted customers who have not booked; the rate alone would let 600 a minute in.
+    await setUpRelease(20, { admissionsPerMinute: 600, ticketMinutes: 2, activeLimit: 5 });
+    const tokens: string[] = [];
+    for (let n = 0; n < 30; n++) {
+      clock.advance(100);
+      tokens.push((await join(n)).body.token);
+    }
+    const admittedTokens = async () => {
+      const places = await db.hgetall(keys.roomPlaces);
+      return tokens
+        .map((t, n) => ({ t, n, state: JSON.parse(places[placeIdOf(t)] ?? '{}').state as string }))
+        .filter((p) => p.state === 'admitted');
+    };
+    await tickAt(T0);
+    await tickAt(T0 + 5_000);
+    expect(await admittedSoFar()).toBe(5);
+    // Before any pace is measured, the line is told the slowest it can move: 5 per 2-minute ticket.
+    expect(
+      (await call(server.url, 'GET', `/api/events/${EVENT}/waiting-room`)).body.admissionsPerMinute,
+    ).toBe(3);
+
+    // Nobody books: nobody more is let in, and the time waited is not banked as a burst.
+    await tickAt(T0 + 60_000);
+    expect(await admittedSoFar()).toBe(5);
+
+    // Two book: two more are let in at the next step, not more.
+    const [a, b] = await admittedTokens();
+    if (!a || !b) throw new Error('expected admitted customers');
+    expect((await book(slotId('09:00'), person(a.n), a.t)).status).toBe(201);
+    expect((await book(slotId('09:30'), person(b.n), b.t)).status).toBe(201);
+    await tickAt(T0 + 61_000);
+    expect(await admittedSoFar()).toBe(7);
+    expect(await admittedTokens()).toHaveLength(5);
+
+    // The first five's tickets run out unused (three of them): three more come in.
+    await tickAt(T0 + 5_000 + 2 * MINUTE_MS);
+    expect(await admittedSoFar()).toBe(10);
+    const room = await call(server.url, 'GET', `/api/admin/events/${EVENT}/waiting-room`, {
+      token: TEST_ADMIN_TOKEN,
+    });
+    expect(room.body).toMatchObject({ activeLimit: 5, active: 5, admitted: 10, expired: 3 });
+    // The pace is measured: 10 let in over the two minutes since T0 + 5 s (about 5 a minute).
+    expect(room.body.measuredPerMinute).toBeGreaterThan(2);
+    expect(room.body.measuredPerMinute).toBeLessThan(10);
+    // Those still in line are told their wait at the measured pace.
+    const views = await Promise.all(tokens.map(async (t) => (await placeOf(t)).body));
+    const last = views.find((view) => view.state === 'waiting');
+    expect(views.filter((view) => view.state === 'waiting')).toHaveLength(20);
+    const pace = Math.round(room.body.measuredPerMinute);
+    expect(last.estimatedWaitMs).toBe(Math.ceil((last.position * MINUTE_MS) / pace));
+
+    // Turned back to the rate alone: the rest come in at 10 a second.
+    const back = await call(server.url, 'PUT', `/api/admin/events/${EVENT}/waiting-room`, {
+      token: TEST_ADMIN_TOKEN,
+      body: { enabled: true, admissionsPerMinute: 600, ticketMinutes: 2 },
+    });
+    expect(back.body).not.toHaveProperty('activeLimit');
+    await tickAt(T0 + 5_000 + 2 * MINUTE_MS + 2_000);
+    expect(await admittedSoFar()).toBe(30);
+  });
 
   it('queues arrivals after T0 behind those drawn at T0, in arrival order', async () => {
     await setUpRelease(10, { admissionsPerMinute: 60, ticketMinutes: 10 });

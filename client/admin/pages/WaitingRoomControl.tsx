@@ -22,7 +22,8 @@ function openingInput(room: WaitingRoomAdminView): string {
 
 /**
  * An event release's waiting room (issue 10 §3): on or off, how many customers are let in per
- * minute and how long their turn lasts; with what the line looks like now.
+ * minute (or, following the booking rate, how many may be booking at once) and how long their
+ * turn lasts; with what the line looks like now.
  */
 export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: string }) {
   const id = useId();
@@ -36,6 +37,8 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
     ticketMinutes: '10',
     perConnection: '1',
     opensAt: '',
+    followBookings: false,
+    activeLimit: '100',
   });
   const [busy, setBusy] = useState(false);
   const path = `/api/admin/events/${encodeURIComponent(eventId)}/waiting-room`;
@@ -61,6 +64,8 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
         ticketMinutes: String(body.ticketMinutes),
         perConnection: String(body.placesPerConnection),
         opensAt: openingInput(body),
+        followBookings: body.activeLimit !== undefined,
+        activeLimit: String(body.activeLimit ?? 100),
       });
     });
     const timer = setInterval(() => void load(), REFRESH_MS);
@@ -79,6 +84,7 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
         ticketMinutes: Number(form.ticketMinutes),
         placesPerConnection: Number(form.perConnection),
         ...(form.opensAt ? { opensAt: new Date(form.opensAt).getTime() } : {}),
+        ...(form.followBookings ? { activeLimit: Number(form.activeLimit) } : {}),
       };
       const { body: saved } = await api.send<WaitingRoomAdminView>('PUT', path, body);
       setRoom(saved);
@@ -93,7 +99,7 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
   };
 
   const field = (
-    name: 'perMinute' | 'ticketMinutes' | 'perConnection',
+    name: 'perMinute' | 'ticketMinutes' | 'perConnection' | 'activeLimit',
     label: string,
     wire: string,
     min: number,
@@ -126,6 +132,13 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
           {room.enabled
             ? `On: opens ${new Date(room.opensAt).toLocaleString()}. ${room.waiting} waiting, ${room.admitted} let in, ${room.expired} turns ran out.`
             : 'Off: customers book directly.'}
+          {room.enabled &&
+            room.activeLimit !== undefined &&
+            ` Following bookings: ${room.active} of at most ${room.activeLimit} let in and not booked yet${
+              room.measuredPerMinute === undefined
+                ? '.'
+                : `; the line moves at ${Math.round(room.measuredPerMinute)} a minute.`
+            }`}
           {room.soldOutAt !== undefined && ' Every released spot is taken; everyone waiting was told.'}
         </p>
       )}
@@ -139,7 +152,13 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
           Waiting room on (bookings need a turn in the line)
         </label>
         <div className="row wrap">
-          {field('perMinute', 'Customers let in per minute', 'admissionsPerMinute', 1, 100_000)}
+          {field(
+            'perMinute',
+            form.followBookings ? 'At most let in per minute' : 'Customers let in per minute',
+            'admissionsPerMinute',
+            1,
+            100_000,
+          )}
           {field('ticketMinutes', 'Turn lasts (minutes)', 'ticketMinutes', 1, 60)}
           {field('perConnection', 'Places per connection', 'placesPerConnection', 1, 50)}
           <label className="inline">
@@ -151,6 +170,19 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
             />
           </label>
         </div>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={form.followBookings}
+            onChange={(e) => setForm({ ...form, followBookings: e.target.checked })}
+          />
+          Follow the booking rate (each booking, or turn run out, lets the next customer in)
+        </label>
+        {form.followBookings && (
+          <div className="row wrap">
+            {field('activeLimit', 'Customers booking at once, at most', 'activeLimit', 1, 100_000)}
+          </div>
+        )}
         <div>
           <button type="submit" disabled={busy}>
             {busy ? 'Saving…' : 'Save waiting room'}

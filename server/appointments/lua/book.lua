@@ -6,8 +6,8 @@
 -- ARGV[5] booking id   ARGV[6] slot id   ARGV[7] customer key (normalized email or phone)
 -- ARGV[8] customer JSON   ARGV[9] sha256 of the manage token   ARGV[10] manage token
 -- ARGV[11] the slot's store id (from the slot id; storeBookings is that store's list)
--- ARGV[12] the waiting-room place id the booking's ticket names ('' for none); KEYS room and
--- roomPlaces are the event's waiting room (server/waiting-room/)
+-- ARGV[12] the waiting-room place id the booking's ticket names ('' for none); KEYS room,
+-- roomPlaces and roomTickets are the event's waiting room (server/waiting-room/)
 -- Returns ok { booking = <booking hash>, slot = <slot hash>, manageToken } or fail
 -- EVENT_NOT_FOUND | SLOT_NOT_FOUND | SLOT_NOT_OPEN | SLOT_CLOSED | BOOKING_LIMIT_REACHED | SLOT_FULL,
 -- or WAITING_ROOM_TICKET_REQUIRED, not stored under the idempotency key (a ticket may come later).
@@ -61,6 +61,8 @@ redis.call('ZADD', K.storeBookings, num(slot.startsAt), id)
 if place and place.state == 'admitted' then
   place.state, place.usedAt = 'used', now
   redis.call('HSET', K.roomPlaces, ARGV[12], cjson.encode(place))
+  -- Booked: no longer among the admitted who may still book (admit.lua, following bookings).
+  redis.call('ZREM', K.roomTickets, ARGV[12])
 end
 audit('booking.created', actor, {
   bookingId = id, slotId = slot_id, storeId = slot.storeId, bookedBefore = booked, bookedAfter = booked + 1,

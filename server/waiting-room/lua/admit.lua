@@ -7,6 +7,10 @@
 -- unused (its place goes to the next), less those admitted already. Two instances ticking at
 -- the same `now` admit once, so no leader is needed. An empty line banks at most one second's
 -- admissions.
+-- Following bookings (room.activeLimit set): at most activeLimit admitted customers hold a valid
+-- ticket without having booked (book.lua takes a used ticket off K.tickets), so each booking or
+-- ticket run out lets the next customer in, never faster than the rate. The pace this gives is
+-- measured over windows of MEASURE_MS (room.measuredPerMinute) for the customers' wait estimates.
 -- Atomic: taking customers off the line, issuing their tickets and counting the allowance must
 -- be one step, or two instances could admit the same customer twice or admit twice the rate.
 local now, batch = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -31,12 +35,21 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', K.tickets, '-inf', now, 'LIMIT',
   end
 end
 
+local MEASURE_MS = 10000
 local rate = num(room.admissionsPerMinute)
+local active_limit = tonumber(room.activeLimit)
 local allowance = num(room.allowance) + (now - since) * rate / 60000 + expired
 local admitted = 0
 local count = num(room.admitted)
 if not room.soldOutAt then
   local n = math.min(math.floor(allowance), batch)
+  local held_back = false
+  if active_limit then
+    local free = math.max(0, active_limit - redis.call('ZCARD', K.tickets))
+    if free < n then n, held_back = free, true end
+  end
+  -- Waiting for bookings banks no more than a second at the rate, as an empty line does.
+  if held_back then allowance = math.min(allowance, math.max(1, rate / 60)) end
   if n > 0 then
     local popped = redis.call('ZPOPMIN', K.queue, n)
     local expires_at = now + num(room.ticketMs)
@@ -57,6 +70,15 @@ if waiting == 0 or room.soldOutAt then allowance = math.min(allowance, math.max(
 
 redis.call('HSET', K.room, 'tickedAt', now, 'allowance', allowance, 'admitted', count,
   'expired', num(room.expired) + expired)
+if active_limit then
+  local window_at = tonumber(room.windowAt)
+  if not window_at then
+    redis.call('HSET', K.room, 'windowAt', now, 'windowAdmitted', count)
+  elseif now - window_at >= MEASURE_MS then
+    local per_minute = (count - num(room.windowAdmitted)) * 60000 / (now - window_at)
+    redis.call('HSET', K.room, 'windowAt', now, 'windowAdmitted', count, 'measuredPerMinute', per_minute)
+  end
+end
 if opening then redis.call('HSET', K.room, 'openedAt', now) end
 if opening or admitted > 0 or expired > 0 then
   for _, key in ipairs({ K.room, K.queue, K.tickets, K.places }) do

@@ -3,7 +3,7 @@
 -- ARGV[1..4] prelude convention (payload hash, idem ttl, actor, now)
 -- ARGV[5] place id (sha256 of the token)   ARGV[6] customer key (normalized email or phone)
 -- ARGV[7] client address   ARGV[8] a random draw in [0, 1)   ARGV[9] the place token
--- Returns ok { token, opensAt, admissionsPerMinute, soldOut, rank (0 = next), waiting } or fail WAITING_ROOM_OFF | WAITING_ROOM_ALREADY_JOINED (neither
+-- Returns ok { token, opensAt, pace = the room's fields room.ts paceOf reads, soldOut, rank (0 = next), waiting } or fail WAITING_ROOM_OFF | WAITING_ROOM_ALREADY_JOINED (neither
 -- stored under the idempotency key: the same press may succeed once the room is on).
 -- Score: before T0 the random draw, so at T0 those already waiting stand in a random order
 -- (issue 10 §3, Cloudflare Waiting Room's "random" method); from T0, 1 + the arrival number, so
@@ -48,7 +48,11 @@ for _, key in ipairs({ K.room, K.queue, K.places, K.customers, K.addresses }) do
 end
 -- What the customer's page shows first, so the join needs no second read.
 return commit(ok({
-  token = ARGV[9], opensAt = num(room.opensAt), admissionsPerMinute = num(room.admissionsPerMinute),
+  token = ARGV[9], opensAt = num(room.opensAt),
+  pace = {
+    admissionsPerMinute = room.admissionsPerMinute, activeLimit = room.activeLimit, ticketMs = room.ticketMs,
+    measuredPerMinute = room.measuredPerMinute,
+  },
   soldOut = room.soldOutAt ~= nil, rank = redis.call('ZRANK', K.queue, id),
   waiting = redis.call('ZCARD', K.queue),
 }))
