@@ -46,7 +46,20 @@ export const rejectLargeBody: MiddlewareHandler = async (c, next) => {
     if (text === undefined) return tooLarge(c);
     // Hono keeps the promise of each body form it read; its json() parses the cached text.
     (c.req.bodyCache as unknown as { text?: Promise<string> }).text = Promise.resolve(text);
-    return await checkTextThen(c, next);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Not JSON: left to the route's validator, which says so.
+      return await next();
+    }
+    const issue = issueAt(body);
+    if (issue !== undefined) throw new AppError('VALIDATION_FAILED', { issues: [issue] });
+    // Hono's json() parses the text again on every call, and the route's validator calls it:
+    // it is handed this parse instead (the validator builds its own object from it).
+    const parsed = Promise.resolve(body);
+    c.req.json = (() => parsed) as typeof c.req.json;
+    return await next();
   }
   return limitBody(c, () => checkTextThen(c, next));
 };
@@ -80,7 +93,13 @@ function readLimited(incoming: IncomingMessage, max: number): Promise<string | u
 }
 
 async function checkTextThen(c: Context, next: () => Promise<void>): Promise<void> {
-  const issue = await textIssueIn(c);
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    return await next();
+  }
+  const issue = issueAt(body);
   if (issue !== undefined) throw new AppError('VALIDATION_FAILED', { issues: [issue] });
   await next();
 }
@@ -89,25 +108,18 @@ async function checkTextThen(c: Context, next: () => Promise<void>): Promise<voi
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * The first string (value or key) in the JSON body that is not well-formed Unicode (a lone
+ * The first string (value or key) in a parsed JSON body that is not well-formed Unicode (a lone
  * surrogate such as \ud800), which Redis, logs and browsers would mangle, or the first value
  * nested deeper than MAX_JSON_DEPTH (a 2 MB body of `[` would otherwise overflow the stack
- * of every recursive reader after JSON.parse). A body that is not JSON is left to the route's
- * validator.
+ * of every recursive reader after JSON.parse).
  */
-async function textIssueIn(c: Context): Promise<{ path: string; message: string } | undefined> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    return undefined;
-  }
+function issueAt(body: unknown): { path: string; message: string } | undefined {
   const issue = issueIn(body, 0);
   return issue && { path: issue.path.join('.'), message: issue.message };
 }
 
 /**
- * textIssueIn's walk. The path is built only on the way back from an issue: a valid body (every
+ * issueAt's walk. The path is built only on the way back from an issue: a valid body (every
  * hold) walks without allocating one array per value.
  */
 function issueIn(value: unknown, depth: number): { path: string[]; message: string } | undefined {
