@@ -7,11 +7,22 @@ import type { AppEnv, Deps } from '../deps.ts';
 import { RATE_LIMIT_PREFIX } from '../redis/keys.ts';
 import { AppError } from './errors.ts';
 
+/** Whether this process has said that requests come through a proxy it does not trust. */
+let warnedOfProxy = false;
+
 /** The client a limit applies to: the socket's address, or X-Forwarded-For's first hop behind a proxy. */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
     if (forwarded) return forwarded;
+  } else if (!warnedOfProxy && c.req.header('x-forwarded-for') !== undefined) {
+    // On launch night this would let one customer per proxy address into a waiting room.
+    warnedOfProxy = true;
+    console.warn(
+      'holdfast: warning: requests come through a proxy (X-Forwarded-For) but TRUST_PROXY is off: ' +
+        'every customer behind it counts as the proxy for rate limits and waiting-room places per ' +
+        'connection. Set TRUST_PROXY=1 when the server is reachable only through the proxy.',
+    );
   }
   try {
     return getConnInfo(c).remote.address ?? 'unknown';

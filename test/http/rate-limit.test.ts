@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { customer, seedStore } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
@@ -37,5 +37,28 @@ describe('rate limiting of public writes', () => {
 
   it('does not limit reads', async () => {
     for (let i = 0; i < 5; i++) expect((await call(server.url, 'GET', '/api/stores')).status).toBe(200);
+  });
+});
+
+describe('a proxy the server does not trust', () => {
+  it('is reported once in the log: behind it every customer would count as one address', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await call(server.url, 'POST', '/api/holds', {
+          idempotencyKey: newKey(),
+          headers: { 'x-forwarded-for': `203.0.113.${i}` },
+          body: { storeId: 'aiea', sku: 'KIT', quantity: 1, customer: customer(2) },
+        });
+        expect(res.status).not.toBe(500);
+      }
+      const said = warn.mock.calls
+        .map((args) => String(args[0]))
+        .filter((line) => line.includes('TRUST_PROXY'));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatch(/X-Forwarded-For.*TRUST_PROXY is off/);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
