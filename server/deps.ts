@@ -35,5 +35,6 @@ export type Actor =
   | { role: 'admin' };
 
 export interface AppEnv {
-  Variables: { actor: Actor };
+  /** `replayed`: the answer repeats a stored one (http/mutation.ts markReplayed). */
+  Variables: { actor: Actor; replayed?: boolean };
 }

@@ -76,7 +76,7 @@ export function countAnswers(charts: ChartCounters): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     const method = c.req.method;
-    if (method === 'GET' || method === 'HEAD' || c.res.headers.get('idempotent-replayed') === 'true') return;
+    if (method === 'GET' || method === 'HEAD' || c.get('replayed')) return;
     const status = c.res.status;
     const path = c.req.path;
     if (status === 201 && path === '/api/holds') charts.count('holds');

@@ -18,11 +18,21 @@ export function mutationContext(
 }
 
 /**
+ * Says that the answer repeats the first one for its idempotency key: in a header for the
+ * client, and on the context for the middleware after the route (admin/metrics.ts countAnswers,
+ * which would otherwise have to build the answer's headers to read it).
+ */
+export function markReplayed(c: Context<AppEnv>): void {
+  c.header('Idempotent-Replayed', 'true');
+  c.set('replayed', true);
+}
+
+/**
  * A script's outcome as a route's reply: the body on success; a refusal is thrown as its
  * `AppError` (written as `{ code, message, details? }`). A replay says so in a header either way.
  */
-export function replyWith<T>(c: Context, outcome: Outcome<T>): T {
-  if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
+export function replyWith<T>(c: Context<AppEnv>, outcome: Outcome<T>): T {
+  if (outcome.replayed) markReplayed(c);
   if (!outcome.ok) throw new AppError(outcome.code, outcome.details);
   return outcome.body;
 }

@@ -24,7 +24,7 @@ import { readEvent, refusalOf } from '../../appointments/events.ts';
 import { renameDevice } from '../../auth/devices.ts';
 import type { AppEnv, Deps } from '../../deps.ts';
 import { AppError } from '../../http/errors.ts';
-import { mutationContext } from '../../http/mutation.ts';
+import { markReplayed, mutationContext } from '../../http/mutation.ts';
 import { apiRouter, declareRoute } from '../../http/route.ts';
 import { serveEvents } from '../../live/sse.ts';
 import type { Outcome } from '../../redis/lua-script.ts';
@@ -34,7 +34,7 @@ import { listTablets, returnTabletLease } from './tablets.ts';
 
 /** A script's refusal is the request's answer; a replay says so in a header. */
 function settle<T>(c: Context<AppEnv>, outcome: Outcome<T>): T {
-  if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
+  if (outcome.replayed) markReplayed(c);
   if (!outcome.ok) throw refusalOf(outcome.code, outcome.details);
   return outcome.body;
 }
