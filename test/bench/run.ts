@@ -62,6 +62,7 @@ async function main() {
   log(
     `Redis time per script:   create-hold ${cost.createHoldUs} µs, median of 7 rounds from ${cost.createHoldRangeUs[0]} to ${cost.createHoldRangeUs[1]} µs (goal <= 30 µs: ${verdict(cost.createHoldUs <= 30)}), ` +
       `of which ${cost.commandsUsPerHold} µs in its ${cost.commandsPerHold} commands; ` +
+      `Redis CPU ${cost.createHoldCpuUs} µs per hold vs ${cost.trivialCpuUs} µs per trivial script (/proc, calls read and answered included); ` +
       `prelude alone ${cost.preludeEvalUs} µs by EVALSHA vs ${cost.preludeFunctionUs} µs as a FUNCTION; trivial script ${cost.trivialUs} µs`,
   );
   log(`oversell: ${r.oversold}`);
