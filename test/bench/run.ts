@@ -132,23 +132,32 @@ async function customerSection(): Promise<void> {
 
 async function launchSection(): Promise<void> {
   log('\n## Launch night: the midnight release (issue 10)');
-  const l = await runLaunchBench();
-  log(
-    `${l.customers} customers for ${l.spots} spots: ${l.booked} booked, ${l.bookingsPerSecond} bookings/s, ` +
-      `booking p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms over ${l.requests} requests`,
-  );
-  log(
-    `sold out after:          ${l.msUntilSoldOut === undefined ? 'NOT sold out' : `${l.msUntilSoldOut} ms`}; ` +
-      `5xx ${l.serverErrors} (goal 0: ${verdict(l.serverErrors === 0)})`,
-  );
-  log(
-    `over-scheduled slots:    ${l.overScheduledSlots} (goal 0: ${verdict(l.overScheduledSlots === 0)}); ` +
-      `customers with two bookings: ${l.customersWithTwoBookings} (goal 0: ${verdict(l.customersWithTwoBookings === 0)})`,
-  );
-  log(`got a spot, by arrival fifth (earliest first): ${l.successByArrivalFifth.join(' / ')}`);
-  if (l.overScheduledSlots > 0 || l.customersWithTwoBookings > 0) {
-    console.error('bench: OVER-SCHEDULING DETECTED');
-    process.exit(1);
+  for (const waitingRoom of [false, true]) {
+    const l = await runLaunchBench({ waitingRoom });
+    log(waitingRoom ? 'through the waiting room (following the booking rate):' : 'without a waiting room:');
+    log(
+      `${l.customers} customers for ${l.spots} spots: ${l.booked} booked, ${l.bookingsPerSecond} bookings/s, ` +
+        `booking p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms over ${l.requests} requests`,
+    );
+    log(
+      `sold out after:          ${l.msUntilSoldOut === undefined ? 'NOT sold out' : `${l.msUntilSoldOut} ms`}; ` +
+        `5xx ${l.serverErrors} (goal 0: ${verdict(l.serverErrors === 0)})`,
+    );
+    log(
+      `over-scheduled slots:    ${l.overScheduledSlots} (goal 0: ${verdict(l.overScheduledSlots === 0)}); ` +
+        `customers with two bookings: ${l.customersWithTwoBookings} (goal 0: ${verdict(l.customersWithTwoBookings === 0)})`,
+    );
+    log(`got a spot, by arrival fifth (earliest first): ${l.successByArrivalFifth.join(' / ')}`);
+    log(
+      `arrived before T0, earlier half / later half: ${l.successOfEarlyArrivalsByHalf.join(' / ')} got a spot` +
+        (l.room
+          ? `; ${l.room.joined} places taken, ${l.room.admitted} turns used, ${l.room.placeReads} reads of a place while waiting`
+          : ''),
+    );
+    if (l.overScheduledSlots > 0 || l.customersWithTwoBookings > 0) {
+      console.error('bench: OVER-SCHEDULING DETECTED');
+      process.exit(1);
+    }
   }
   await waitingRoomSection();
 }

@@ -17,9 +17,10 @@ export interface BenchServer {
 
 /**
  * The product as it runs: `server/main.ts` in its own process (apart from the load
- * generator) over its own redis-server with `appendfsync always`, rate limits off.
+ * generator) over its own redis-server with `appendfsync always`, rate limits off; `env` adds
+ * to or overrides its environment.
  */
-export async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'holdfast-bench-'));
   const redis = await startLocalRedis({ dir, appendfsync: 'always' });
   // BENCH_CPU_PROF=<dir> writes the server's CPU profile there when it stops (node --cpu-prof).
@@ -34,6 +35,7 @@ export async function startBenchServer(): Promise<BenchServer> {
       RATE_LIMIT_PER_MINUTE: '0',
       RATE_LIMIT_PER_IDENTITY_PER_MINUTE: '0',
       ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
