@@ -146,19 +146,25 @@ export async function runLaunchBench(options: { waitingRoom?: boolean } = {}): P
     let lastBookingAt = 0;
     let next = 0;
 
-    // At most CONNECTIONS requests in flight, as with a bounded connection pool.
-    let inFlight = 0;
-    const queued: (() => void)[] = [];
-    const bounded = async <T>(request: () => Promise<T>): Promise<T> => {
-      if (inFlight >= CONNECTIONS) await new Promise<void>((go) => queued.push(go));
-      inFlight += 1;
-      try {
-        return await request();
-      } finally {
-        inFlight -= 1;
-        queued.shift()?.();
-      }
+    // At most CONNECTIONS requests in flight per pool, as with a bounded connection pool: one
+    // pool books; waiting customers join and read their places through another, so that
+    // thousands of them reading do not hold up the bookings in the bench's own queue.
+    const pool = () => {
+      let inFlight = 0;
+      const queued: (() => void)[] = [];
+      return async <T>(request: () => Promise<T>): Promise<T> => {
+        if (inFlight >= CONNECTIONS) await new Promise<void>((go) => queued.push(go));
+        inFlight += 1;
+        try {
+          return await request();
+        } finally {
+          inFlight -= 1;
+          queued.shift()?.();
+        }
+      };
     };
+    const bounded = pool();
+    const boundedWaiting = pool();
     const customerOf = (customer: number) => ({
       name: `Customer ${customer}`,
       email: `c${customer}@example.com`,
@@ -217,7 +223,7 @@ export async function runLaunchBench(options: { waitingRoom?: boolean } = {}): P
     const throughRoom = async (customer: number, arrivesAt: number) => {
       await sleep(arrivesAt - Date.now());
       const address = `10.${(customer >> 16) & 255}.${(customer >> 8) & 255}.${customer & 255}`;
-      const joined = await bounded(() =>
+      const joined = await boundedWaiting(() =>
         fetch(`${server.base}/api/events/${EVENT_ID}/waiting-room/places`, {
           method: 'POST',
           headers: {
@@ -239,7 +245,7 @@ export async function runLaunchBench(options: { waitingRoom?: boolean } = {}): P
             ? t0 - Date.now() + Math.random() * 1_000
             : Math.min(PLACE_READ_MAX_MS, Math.max(PLACE_READ_MIN_MS, (place.estimatedWaitMs ?? 0) / 2));
         await sleep(pause);
-        const res = await bounded(() =>
+        const res = await boundedWaiting(() =>
           fetch(`${server.base}/api/events/${EVENT_ID}/waiting-room/place`, {
             headers: { authorization: `Bearer ${token}` },
           }),
