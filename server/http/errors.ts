@@ -86,9 +86,11 @@ export function handleError(error: Error, c: Context) {
     c.header('Retry-After', String(RETRY_AFTER_SECONDS));
     return c.json(errorBody(code), HTTP_STATUS[code]);
   }
-  // The stack's frames say where; its first line (the message) could carry request data.
+  // The stack's frames say where; its first line (the message) could carry request data. An
+  // error Redis answered starts with its kind (READONLY, MASTERDOWN, ERR...), which is safe to say.
   const frames = (error.stack ?? '').split('\n').slice(1, 6).join('\n');
-  logFailure(c, 'INTERNAL', `${error.name}\n${frames}`);
+  const redisKind = error.name === 'ReplyError' ? /^[A-Z]+/.exec(error.message)?.[0] : undefined;
+  logFailure(c, 'INTERNAL', `${error.name}${redisKind ? ` (${redisKind})` : ''}\n${frames}`);
   return c.json(errorBody('INTERNAL'), 500);
 }
 

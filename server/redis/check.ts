@@ -114,6 +114,11 @@ const CONNECTION_ERRNOS = new Set([
  * Whether an error means Redis could not be reached: `not-sent` when the command was refused
  * before it left (nothing changed), `unknown` when it was sent and the reply never came.
  */
+/** Replies of a Cluster in change, or of a node not able to serve: MOVED and ASK that reach the
+ * caller (inside a transaction ioredis does not follow them), TRYAGAIN, LOADING, MASTERDOWN,
+ * READONLY (a replica), EXECABORT (a transaction discarded because of one of these). */
+const TOPOLOGY_REPLY = /^(MOVED|ASK|TRYAGAIN|LOADING|MASTERDOWN|READONLY|EXECABORT) /;
+
 export function redisFailureKind(error: unknown): 'not-sent' | 'unknown' | undefined {
   if (!(error instanceof Error)) return undefined;
   if (error.message.includes("Stream isn't writeable")) return 'not-sent';
@@ -125,6 +130,10 @@ export function redisFailureKind(error: unknown): 'not-sent' | 'unknown' | undef
   const redirected = /^Too many Cluster redirections\. Last error: (?:\w*Error: )?(.*)$/.exec(error.message);
   if (redirected) return redisFailureKind(new Error(redirected[1])) ?? 'unknown';
   if (error.name === 'MaxRetriesPerRequestError') return 'unknown';
+  // A node that does not serve the slot now (it moved, or its primary is gone and not yet
+  // replaced) or cannot serve at all. The answering node ran nothing, but ioredis may have sent
+  // the command elsewhere first (to a primary that died with it), so the outcome is unknown.
+  if (error.name === 'ReplyError' && TOPOLOGY_REPLY.test(error.message)) return 'unknown';
   if (error.message === 'Connection is closed.' || error.message === 'Command timed out') return 'unknown';
   const errno = (error as NodeJS.ErrnoException).code;
   // A connection that broke or never opened (a node gone, a connect timing out under load).

@@ -162,4 +162,12 @@ it('tells a Cluster that refused (nothing ran) from a command whose reply was lo
   const timedOut = Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' });
   expect(redisFailureKind(timedOut)).toBe('unknown');
   expect(redisFailureKind(new Error('ERR unknown command'))).toBeUndefined();
+  // Seen inside a transaction right after a primary died (a read of a store's products): 503, not 500.
+  const reply = (message: string) => Object.assign(new Error(message), { name: 'ReplyError' });
+  expect(redisFailureKind(reply('MOVED 3741 127.0.0.1:41234'))).toBe('unknown');
+  expect(redisFailureKind(reply('EXECABORT Transaction discarded because of previous errors.'))).toBe(
+    'unknown',
+  );
+  expect(redisFailureKind(reply("READONLY You can't write against a read only replica."))).toBe('unknown');
+  expect(redisFailureKind(reply('ERR Error running script'))).toBeUndefined();
 });
