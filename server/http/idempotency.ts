@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Actor } from '../deps.ts';
 import { AppError } from './errors.ts';
@@ -24,7 +24,5 @@ export function requireIdempotencyKey(c: Context): string {
  */
 export function payloadHash(operation: string, target: string, body: unknown, actor: Actor): string {
   const who = actor.role === 'staff' ? `staff:${actor.deviceId}` : actor.role;
-  return createHash('sha256')
-    .update(JSON.stringify([operation, target, body, who]))
-    .digest('base64url');
+  return hash('sha256', JSON.stringify([operation, target, body, who]), 'base64url');
 }
