@@ -10,6 +10,14 @@ import { AppError } from './errors.ts';
 /** Whether this process has said that requests come through a proxy it does not trust. */
 let warnedOfProxy = false;
 
+/**
+ * Whether requests have come to this instance through a proxy that TRUST_PROXY does not trust:
+ * the console says so beside the waiting room, whose places per connection it would break.
+ */
+export function sawUntrustedProxy(): boolean {
+  return warnedOfProxy;
+}
+
 /** The client a limit applies to: the socket's address, or X-Forwarded-For's first hop behind a proxy. */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {

@@ -3,6 +3,7 @@ import { slugSchema } from '../../shared/api/common.ts';
 import {
   joinedWaitingRoomSchema,
   joinWaitingRoomSchema,
+  type WaitingRoomAdminView,
   waitingPlaceSchema,
   waitingRoomAdminSchema,
   waitingRoomPublicSchema,
@@ -13,7 +14,7 @@ import { eventAuditStream } from '../audit/streams.ts';
 import { bearerToken } from '../auth/middleware.ts';
 import type { Deps } from '../deps.ts';
 import { mutationContext, replyWith } from '../http/mutation.ts';
-import { rateLimitPublicWrites } from '../http/rate-limit.ts';
+import { rateLimitPublicWrites, sawUntrustedProxy } from '../http/rate-limit.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
 import { serveEvents } from '../live/sse.ts';
 import {
@@ -153,7 +154,7 @@ export function waitingRoomRoutes(deps: Deps) {
       ok: { status: 200, schema: waitingRoomAdminSchema, description: 'The room' },
       errors: ['EVENT_NOT_FOUND'],
     },
-    async (c) => await readWaitingRoomForAdmin(deps, c.req.valid('param').eventId),
+    async (c) => withAddressWarning(await readWaitingRoomForAdmin(deps, c.req.valid('param').eventId)),
   );
 
   declareRoute(
@@ -169,8 +170,23 @@ export function waitingRoomRoutes(deps: Deps) {
       errors: ['EVENT_NOT_FOUND'],
     },
     async (c) =>
-      await configureWaitingRoom(deps, c.req.valid('param').eventId, c.req.valid('json'), c.get('actor')),
+      withAddressWarning(
+        await configureWaitingRoom(deps, c.req.valid('param').eventId, c.req.valid('json'), c.get('actor')),
+      ),
   );
+
+  /**
+   * The room as the console shows it, with a warning when this instance has seen requests come
+   * through a proxy it does not trust: places per connection would count the proxy, not customers.
+   */
+  function withAddressWarning(room: WaitingRoomAdminView): WaitingRoomAdminView {
+    if (deps.config.trustProxy || !sawUntrustedProxy()) return room;
+    return {
+      ...room,
+      clientAddressWarning:
+        'Requests reach this server through a proxy, but TRUST_PROXY is off: every customer behind it counts as one connection. Set TRUST_PROXY=1 on the servers.',
+    };
+  }
 
   return app;
 }

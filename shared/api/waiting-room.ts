@@ -54,6 +54,10 @@ export const waitingRoomAdminSchema = z.object({
     .number()
     .optional()
     .describe('Customers let in per minute over the last measured window (while following bookings)'),
+  clientAddressWarning: z
+    .string()
+    .optional()
+    .describe('Why places per connection cannot tell customers apart on this server, when it cannot'),
 });
 export type WaitingRoomAdminView = z.infer<typeof waitingRoomAdminSchema>;
 

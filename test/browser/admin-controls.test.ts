@@ -224,6 +224,13 @@ describe('the admin controls in Chromium', () => {
       },
     });
     expect(refused.body.code).toBe('WAITING_ROOM_TICKET_REQUIRED');
+    // A request through a proxy this server does not trust: the section says what that breaks.
+    await call(server.url, 'POST', '/api/holds', {
+      idempotencyKey: newKey('proxied'),
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+      body: {},
+    });
+    await section.getByText(/through a proxy, but TRUST_PROXY is off/).waitFor();
     await expectAccessible(admin);
 
     // Following the booking rate: at most 40 customers booking at once, still at most 120 a minute.

@@ -57,6 +57,15 @@ describe('a proxy the server does not trust', () => {
         .filter((line) => line.includes('TRUST_PROXY'));
       expect(said).toHaveLength(1);
       expect(said[0]).toMatch(/X-Forwarded-For.*TRUST_PROXY is off/);
+      // And on the console, beside the waiting room whose places per connection it would break.
+      const admin = { token: TEST_ADMIN_TOKEN };
+      await call(server.url, 'POST', '/api/admin/events', {
+        ...admin,
+        body: { id: 'launch', name: 'Launch' },
+      });
+      const room = await call(server.url, 'GET', '/api/admin/events/launch/waiting-room', admin);
+      expect(room.status).toBe(200);
+      expect(room.body.clientAddressWarning).toMatch(/TRUST_PROXY is off/);
     } finally {
       warn.mockRestore();
     }
