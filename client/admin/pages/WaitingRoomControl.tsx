@@ -127,11 +127,7 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
           Could not load the waiting room: {error}
         </p>
       )}
-      {room?.clientAddressWarning && (
-        <p className="error" role="status">
-          {room.clientAddressWarning}
-        </p>
-      )}
+      {room?.clientAddressWarning && <p className="error">{room.clientAddressWarning}</p>}
       {room && (
         <p className="muted" data-testid="waiting-room-status">
           {room.enabled
