@@ -152,8 +152,12 @@ export const AUDIT_EVENT_DATA = {
     slots: int,
     capacity: int,
     stores: z.array(text),
-    firstStartsAt: int.optional(),
-    lastStartsAt: int.optional(),
+    /** The plan in store time: days from `firstDate`, `dayStart` to `dayEnd`, every `slotMinutes`. */
+    firstDate: text.optional(),
+    days: int.optional(),
+    dayStart: text.optional(),
+    dayEnd: text.optional(),
+    slotMinutes: int.optional(),
   },
   [T.slotClosed]: slotSeats,
   [T.slotReopened]: slotSeats,
@@ -210,6 +214,8 @@ export const knownAuditEventSchema = z.discriminatedUnion(
   knownSchemas as unknown as [KnownSchema, ...KnownSchema[]],
 );
 export type KnownAuditEvent = z.infer<typeof knownAuditEventSchema>;
+/** The name of a type this code knows. */
+export type KnownAuditEventType = KnownType;
 export type AuditEventOf<K extends KnownType> = Extract<KnownAuditEvent, { type: K }>;
 
 /** An entry this reader cannot type: a newer writer's type, or data that does not fit its type. */
@@ -326,4 +332,25 @@ export function slotsOf(event: AuditEvent): string[] {
     return [...new Set([event.data.fromSlot, event.data.toSlot])];
   const slot = (event.data as { slotId?: unknown }).slotId;
   return typeof slot === 'string' ? [slot] : [];
+}
+
+type WithText<F extends string> = Extract<KnownAuditEvent, { data: Record<F, string> }>;
+const withText =
+  <F extends string>(field: F) =>
+  (event: AuditEvent): event is WithText<F> =>
+    event.type !== 'unknown' && typeof (event.data as Record<string, unknown>)[field] === 'string';
+
+/** Events about one pickup hold. */
+export const isHoldEvent = withText('holdId');
+/** Events about one booking. */
+export const isBookingEvent = withText('bookingId');
+
+/** The pickup hold an event is about, if any. */
+export function holdIdOf(event: AuditEvent): string | undefined {
+  return isHoldEvent(event) ? event.data.holdId : undefined;
+}
+
+/** The booking an event is about, if any. */
+export function bookingIdOf(event: AuditEvent): string | undefined {
+  return isBookingEvent(event) ? event.data.bookingId : undefined;
 }
