@@ -323,6 +323,7 @@ export function deviceOf(event: AuditEvent): string | undefined {
 export function storesOf(event: AuditEvent): string[] {
   if (event.type === 'booking.rescheduled' || event.type === 'booking.moved_away')
     return [...new Set([event.data.fromStore, event.data.toStore, event.data.storeId])];
+  if (event.type === 'slots.generated') return event.data.stores;
   return event.storeId === undefined ? [] : [event.storeId];
 }
 
