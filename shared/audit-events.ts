@@ -12,8 +12,9 @@ export * from './audit-event-types.ts';
 /**
  * The audit events: one schema per type, the union built from them, and the one parser every
  * reader uses (the projection, the live streams, the admin audit log and its CSV, the tablet's
- * hold log, the ledger). An entry is stored in its stream as the fields `v`, `type`, `actor`
- * (JSON), `at` (ms) and `data` (JSON), written by prelude.lua's audit().
+ * hold log, the ledger). An entry is stored in its stream as the fields `type`, `actor` (JSON),
+ * `at` (ms), `data` (JSON) and `v`, in that order, written by prelude.lua's audit() (and by
+ * server/audit/record.ts for changes made outside a script).
  * Version 1 entries (before December 2026) have no `v` and no `stockAfter`.
  */
 export const AUDIT_EVENT_VERSION = 2;

@@ -32,8 +32,6 @@ export async function appendAuditEvent<K extends KnownAuditEventType>(
     '~',
     AUDIT_MAXLEN,
     '*',
-    'v',
-    AUDIT_EVENT_VERSION,
     'type',
     type,
     'actor',
@@ -42,6 +40,8 @@ export async function appendAuditEvent<K extends KnownAuditEventType>(
     at,
     'data',
     JSON.stringify(data),
+    'v',
+    AUDIT_EVENT_VERSION,
   );
   return id ?? '';
 }

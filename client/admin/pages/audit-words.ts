@@ -55,7 +55,8 @@ export function describeAuditEntry(entry: AdminAuditEntry, timeZone?: string): s
       return `Received ${units(e.data.delta)} ${product}${why}`;
     case 'stock.count': {
       const diff = e.data.delta;
-      const change = diff === 0 ? 'as expected' : `${Math.abs(diff)} ${diff < 0 ? 'fewer' : 'more'} than expected`;
+      const change =
+        diff === 0 ? 'as expected' : `${Math.abs(diff)} ${diff < 0 ? 'fewer' : 'more'} than expected`;
       return `Count of ${product}: ${e.data.counted ?? e.data.onHandAfter} on the shelf, ${change}${why}`;
     }
     case 'stock.sale':
