@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { launchTablet } from './browser.ts';
 import { call, TEST_ADMIN_TOKEN } from './server.ts';
 
@@ -35,8 +35,13 @@ export async function enrollTabletInBrowser(
   return { context: tablet.context, page, close: () => tablet.close() };
 }
 
-/** Saves a full-page screenshot as docs/<name>.png when STAFF_SHOTS_DIR is set (README pictures). */
-export async function staffShot(page: Page, name: string): Promise<void> {
+/**
+ * Saves what the 1024x768 screen shows as <STAFF_SHOTS_DIR>/<name>.png when that is set (the
+ * README's pictures), with `focus` scrolled to the middle of the screen first.
+ */
+export async function staffShot(page: Page, name: string, focus?: Locator): Promise<void> {
   const dir = process.env.STAFF_SHOTS_DIR;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+  if (!dir) return;
+  await focus?.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: `${dir}/${name}.png` });
 }
