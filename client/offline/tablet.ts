@@ -366,7 +366,8 @@ export class Tablet {
     if (this.store.get().sync !== 'synced')
       void this.unsyncedEdits
         .add({ sku, field, at: by.at })
-        .then((edits) => this.update({ unsyncedEdits: edits }));
+        .then((edits) => this.update({ unsyncedEdits: edits }))
+        .catch((error: unknown) => console.warn('could not record an unsynced edit', error));
   }
 
   async dismissFailed(seq: number): Promise<void> {
@@ -485,7 +486,10 @@ export class Tablet {
       },
       onSynced: () => {
         void this.markSynced();
-        void this.unsyncedEdits.clear().then((edits) => this.update({ unsyncedEdits: edits }));
+        void this.unsyncedEdits
+          .clear()
+          .then((edits) => this.update({ unsyncedEdits: edits }))
+          .catch((error: unknown) => console.warn('could not clear the unsynced edits', error));
       },
       ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
       ...(typeof window !== 'undefined' ? { events: window } : {}),
