@@ -78,6 +78,13 @@ export function PickupQueue({ tablet, snapshot }: { tablet: Tablet; snapshot: Ta
                         }.`}
                   </p>
                 )}
+                {[...pendingFor].some((k) => k.startsWith(`${hold.id}/`)) && (
+                  <p className="muted" data-testid="pickup-pending">
+                    {tablet.isOnline()
+                      ? 'Sending to the server…'
+                      : 'Offline: saved on this tablet. It is sent when the tablet is back online.'}
+                  </p>
+                )}
                 <HoldButtons
                   tablet={tablet}
                   hold={hold}
