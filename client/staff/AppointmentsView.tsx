@@ -152,6 +152,15 @@ function AppointmentRow({
               Check in
             </button>
           )}
+          {status === 'no_show' && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void tablet.markBooking(b.id, 'checked_in', `Check in ${name} (arrived late)`)}
+            >
+              Check in (arrived late)
+            </button>
+          )}
           {canNoShow && (
             <button type="button" className="secondary" onClick={() => setAskingNoShow(true)}>
               No-show
