@@ -111,6 +111,8 @@ export function describeAuditEntry(entry: AdminAuditEntry, timeZone?: string): s
     case 'booking.no_show':
     case 'booking.cancel':
       return `Booking for ${slotLabel(e.data.slotId)} ${BOOKING_MARKS[e.type]}`;
+    case 'booking.undo':
+      return `Booking for ${slotLabel(e.data.slotId)}: ${e.data.statusBefore === 'no_show' ? 'no-show' : 'check-in'} undone`;
     case 'booking.rescheduled':
     case 'booking.moved_away':
       return `Booking moved from ${slotLabel(e.data.fromSlot)} at ${e.data.fromStore} to ${slotLabel(e.data.toSlot)} at ${e.data.toStore}`;
