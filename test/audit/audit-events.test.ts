@@ -99,7 +99,7 @@ describe('audit events written by the real scripts', () => {
     });
   const ok = (r: { status: number; body: unknown }) => {
     expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
-    return r.body as Record<string, any>;
+    return r.body as Record<string, unknown>;
   };
 
   async function readAll(stream: string): Promise<AuditEvent[]> {
