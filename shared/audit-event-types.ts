@@ -15,6 +15,7 @@ export const AUDIT_EVENT_TYPES = {
   leaseReturned: 'lease.returned',
   leaseRevoked: 'lease.revoked',
   leaseExpired: 'lease.expired',
+  leaseFrozen: 'lease.frozen',
   leaseSettled: 'lease.settled',
   catalogImported: 'catalog.imported',
   productLimitsChanged: 'product.limits_changed',

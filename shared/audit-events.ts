@@ -38,7 +38,7 @@ export const stockAfterSchema = z.object({
 export type StockAfter = z.infer<typeof stockAfterSchema>;
 
 /** Lists in the data that cjson writes as `{}` when empty (an empty Lua table): read as []. */
-const LUA_LIST_FIELDS = ['products', 'stores'];
+const LUA_LIST_FIELDS = ['products', 'stores', 'skus'];
 
 const int = z.number().int();
 const text = z.string();
@@ -122,8 +122,18 @@ export const AUDIT_EVENT_DATA = {
   [T.leaseExpired]: leaseBack,
   [LEASE_ACTION_EVENT_TYPES.sale]: leaseAction,
   [LEASE_ACTION_EVENT_TYPES.write_off]: leaseAction,
+  /** A tablet was revoked: its leased units stay out of sale until reported or settled (issue 15 §1). */
+  [T.leaseFrozen]: { deviceId: text, revokedAt: int, unreported: int, skus: z.array(text) },
   /** An admin decided what became of a revoked tablet's unreported units (issue 15 §1). */
-  [T.leaseSettled]: { deviceId: text, sku: text, quantity: int, reason, stockAfter },
+  [T.leaseSettled]: {
+    deviceId: text,
+    sku: text,
+    quantity: int,
+    decision: z.enum(['write_off', 'return']).optional(),
+    revokedAt: int.optional(),
+    reason,
+    stockAfter,
+  },
   [T.catalogImported]: {
     created: int,
     updated: int,
@@ -309,6 +319,7 @@ export function typeNameOf(event: AuditEvent): string {
 /** The products an event is about: one for most stock events, every product of an import. */
 export function skusOf(event: AuditEvent): string[] {
   if (event.type === 'catalog.imported') return (event.data.products ?? []).map((p) => p.sku);
+  if (event.type === 'lease.frozen') return event.data.skus;
   const sku = (event.data as { sku?: unknown }).sku;
   return typeof sku === 'string' ? [sku] : [];
 }

@@ -88,8 +88,10 @@ export function describeAuditEntry(entry: AdminAuditEntry, timeZone?: string): s
       return `Offline sale of ${units(e.data.quantity)} ${product}`;
     case 'lease.write_off':
       return `Offline write-off of ${units(e.data.quantity)} ${product}${why}`;
+    case 'lease.frozen':
+      return `Tablet revoked: ${plural(e.data.unreported, 'unit')} it kept (${e.data.skus.join(', ')}) stay out of sale until reported or settled`;
     case 'lease.settled':
-      return `${units(e.data.quantity)} ${product} of a revoked tablet settled${why}`;
+      return `${units(e.data.quantity)} ${product} of a revoked tablet ${e.data.decision === 'write_off' ? 'written off' : e.data.decision === 'return' ? 'returned to the shelf' : 'settled'}${why}`;
     case 'catalog.imported': {
       const skus = skusOf(e);
       const shown = skus.slice(0, 5).join(', ');
