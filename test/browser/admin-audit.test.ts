@@ -116,6 +116,9 @@ describe('the audit page', () => {
     expect(await page.getByText('expiresAt').count()).toBe(0);
     expect(await page.getByText('statusBefore').count()).toBe(0);
 
+    // The time filters are store time too, and say so.
+    await page.getByLabel('From (store time, HST)').waitFor();
+
     // Filtering by SKU finds the import too: it lists its products.
     await page.getByLabel('SKU').fill('CHG-ALOHA-5');
     await page.getByRole('button', { name: 'Show entries' }).click();

@@ -2,7 +2,14 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { AdminAuditEntry, TabletView } from '../../../shared/api/admin-controls.ts';
 import { typeNameOf } from '../../../shared/audit-events.ts';
 import type { AdminApi } from './admin-api.ts';
-import { type AuditFilters, entryTimeZone, KNOWN_TYPES, NO_FILTERS } from './audit-filters.ts';
+import {
+  type AuditFilters,
+  entryTimeZone,
+  filterTimeZone,
+  KNOWN_TYPES,
+  NO_FILTERS,
+  zoneLabel,
+} from './audit-filters.ts';
 import { describeAuditEntry, storeMoment } from './audit-words.ts';
 import { SelectField } from './SelectField.tsx';
 import { useAuditExport } from './use-audit-export.ts';
@@ -37,9 +44,10 @@ export function AuditPage({ api }: { api: AdminApi }) {
     );
   }, [api]);
 
+  const filterZone = filterTimeZone(draft.storeId, stores);
   function apply(event: FormEvent) {
     event.preventDefault();
-    setApplied({ ...draft });
+    setApplied({ ...draft, timeZone: filterZone });
   }
 
   const set = (patch: Partial<AuditFilters>) => setDraft((d) => ({ ...d, ...patch }));
@@ -113,11 +121,11 @@ export function AuditPage({ api }: { api: AdminApi }) {
             <option value="system">The system (expiry)</option>
           </SelectField>
           <label>
-            From
+            From ({zoneLabel(filterZone)})
             <input type="datetime-local" value={draft.from} onChange={(e) => set({ from: e.target.value })} />
           </label>
           <label>
-            To
+            To ({zoneLabel(filterZone)})
             <input type="datetime-local" value={draft.to} onChange={(e) => set({ to: e.target.value })} />
           </label>
         </div>
