@@ -112,7 +112,7 @@ export function HoldPage({ holdId }: { holdId: string }) {
       )}
       <StoreReceipt
         ack={ack}
-        active={open}
+        active={hold.status === 'held' || hold.status === 'confirmed'}
         confirmed={hold.status !== 'held'}
         now={now}
         store={store}
@@ -132,7 +132,7 @@ export function HoldPage({ holdId }: { holdId: string }) {
         ]}
       />
       {hold.status === 'expired' && (
-        <div className="alert stack">
+        <div className="alert stacked stack">
           <p>This reservation expired before it was confirmed, and its units went back on the shelf.</p>
           <p>
             <Link className="button" href={customerPaths.reserve(hold.sku, hold.storeId)}>
@@ -142,7 +142,7 @@ export function HoldPage({ holdId }: { holdId: string }) {
         </div>
       )}
       {hold.status === 'cancelled' && (
-        <div className="alert stack">
+        <div className="alert stacked stack">
           <p>
             {cancelledHere ? 'You cancelled this reservation' : 'This reservation was cancelled'}
             {hold.releasedAt !== undefined ? ` at ${storeTime(hold.releasedAt, zone)}` : ''}. Its units went

@@ -144,7 +144,7 @@ export function StoreReceipt({
   const advice = callAdvice({ confirmed, startsAt, now, timeZone: zone });
   if (advice !== 'call') return <p className="muted">{NO_CALL_TEXT[advice](what)}</p>;
   return (
-    <div className="alert stack" role="alert">
+    <div className="alert stacked stack" role="alert">
       <p>
         {ack.storeName} has not confirmed receiving your {what} yet. Please call the store so it can find it:
       </p>

@@ -76,7 +76,8 @@ function wordScore(word: string, words: readonly string[], joined: string): numb
  */
 export function searchCatalog<T extends Searchable>(products: readonly T[], query: string): T[] {
   const words = normalize(query).split(' ').filter(Boolean);
-  if (words.length === 0) return [...products].sort((a, b) => a.name.localeCompare(b.name));
+  if (words.length === 0)
+    return [...products].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   const scored: { product: T; score: number }[] = [];
   for (const product of products) {
     const own = normalize(`${product.name} ${product.category} ${product.sku}`).split(' ');
@@ -95,6 +96,8 @@ export function searchCatalog<T extends Searchable>(products: readonly T[], quer
     if (total > 0) scored.push({ product, score: total });
   }
   return scored
-    .sort((a, b) => b.score - a.score || a.product.name.localeCompare(b.product.name))
+    .sort(
+      (a, b) => b.score - a.score || a.product.name.localeCompare(b.product.name, 'en', { numeric: true }),
+    )
     .map((s) => s.product);
 }
