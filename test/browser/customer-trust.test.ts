@@ -110,7 +110,7 @@ describe('what a customer can trust (issue 16)', () => {
   it('shows the shop’s name, finds products however typed, pages them, and keeps the query on Back', async () => {
     const page = await openPage('/');
     await page.getByRole('heading', { level: 1, name: 'BetterBuy' }).waitFor();
-    expect(await page.getByRole('banner').getByRole('link').textContent()).toBe('BetterBuy');
+    await expect.poll(() => page.getByRole('banner').getByRole('link').textContent()).toBe('BetterBuy');
     await page.getByLabel('Product name or code').fill('powr bank');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByText('25 products found: 1–20 shown (page 1 of 2).').waitFor();
@@ -178,7 +178,7 @@ describe('what a customer can trust (issue 16)', () => {
     expect(await later.isChecked()).toBe(true);
     await press('Move my booking');
     await page.getByText('Moved from 9:30 AM HST to 10:00 AM HST.').waitFor();
-    expect(await focusedText(page)).toBe('Moved from 9:30 AM HST to 10:00 AM HST.');
+    await expect.poll(() => focusedText(page)).toBe('Moved from 9:30 AM HST to 10:00 AM HST.');
     await page.getByText(/If you added it to your calendar, replace it/).waitFor();
   });
 

@@ -190,7 +190,9 @@ describe('the customer site', () => {
     await expect.poll(() => page.getByTestId('booking-when').textContent()).not.toBe(before);
     await page.getByText(/^Moved from \d{1,2}:\d{2} [AP]M HST to \d{1,2}:\d{2} [AP]M HST\.$/).waitFor();
     // Focus lands on what happened, not on the page's body (issue 16 §9).
-    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/^Moved from/);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
+      .toMatch(/^Moved from/);
     const newIcs = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download the new time (.ics)' }).click();
     expect(readFileSync((await (await newIcs).path()) ?? '', 'utf8')).toContain('BEGIN:VEVENT');
@@ -200,9 +202,9 @@ describe('the customer site', () => {
     await page.getByRole('button', { name: 'Cancel booking' }).click();
     await page.getByRole('button', { name: 'Yes, cancel it' }).click();
     await page.getByText('This booking was cancelled.').waitFor();
-    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(
-      /^This booking was cancelled\./,
-    );
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
+      .toMatch(/^This booking was cancelled\./);
   });
 
   it('shows a second browser the remaining spots drop within a second, and "full" for the last one', async () => {
