@@ -90,7 +90,7 @@ export function HoldPage({ holdId }: { holdId: string }) {
         {store?.name ?? hold.storeId}
       </p>
       <p className="muted" data-testid="hold-product">
-        {price ? `${price} each · ` : ''}product code {hold.sku}
+        {price ? `Price: ${price} · ` : ''}product code {hold.sku}
       </p>
       {hold.status === 'held' && (
         <div className="card stack">

@@ -223,7 +223,7 @@ describe('what a customer can trust (issue 16)', () => {
     await page.getByLabel(/^Email/).fill('kaimana@example.com');
     await page.getByRole('button', { name: 'Reserve' }).click();
     await page.getByText('Reserved: please confirm · 1 × Kona Power Bank 20k at BetterBuy - Aiea').waitFor();
-    await page.getByText('$59.99 each · product code PWR-KONA-2').waitFor();
+    await page.getByText('Price: $59.99 · product code PWR-KONA-2').waitFor();
     expect(await page.getByText(/Sent to the store/).count()).toBe(0);
     await page.getByRole('button', { name: 'Confirm reservation' }).click();
     await page.getByText('Sent to the store.').waitFor();
