@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceIdSchema, revocationPreviewSchema } from '../../shared/api/admin-controls.ts';
 import { slugSchema } from '../../shared/api/common.ts';
 import {
   deviceListSchema,
@@ -8,7 +9,6 @@ import {
   revokedDeviceSchema,
   revokeQuerySchema,
 } from '../../shared/api/enrollment.ts';
-import { deviceIdSchema, revocationPreviewSchema } from '../../shared/api/admin-controls.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
@@ -74,10 +74,15 @@ export function adminDeviceRoutes(deps: Deps) {
     {
       method: 'get',
       path: '/devices/{deviceId}/revocation',
-      summary: 'What revoking a tablet would mean: last active tablet of its store, pickups waiting, units it keeps',
+      summary:
+        'What revoking a tablet would mean: last active tablet of its store, pickups waiting, units it keeps',
       access: 'admin',
       params: z.object({ deviceId: deviceIdSchema }),
-      ok: { status: 200, schema: revocationPreviewSchema, description: 'For the console to say before it asks' },
+      ok: {
+        status: 200,
+        schema: revocationPreviewSchema,
+        description: 'For the console to say before it asks',
+      },
       errors: ['DEVICE_NOT_FOUND'],
     },
     async (c) => await previewRevocation(deps, c.req.valid('param').deviceId),
@@ -92,7 +97,11 @@ export function adminDeviceRoutes(deps: Deps) {
       access: 'admin',
       params: z.object({ deviceId: z.string() }),
       query: revokeQuerySchema,
-      ok: { status: 200, schema: revokedDeviceSchema, description: 'The revoked tablet and its unreported units' },
+      ok: {
+        status: 200,
+        schema: revokedDeviceSchema,
+        description: 'The revoked tablet and its unreported units',
+      },
       errors: ['DEVICE_NOT_FOUND', 'LAST_TABLET_PICKUPS_WAITING'],
     },
     async (c) => {

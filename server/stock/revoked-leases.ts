@@ -48,14 +48,23 @@ export async function freezeDeviceLeases(
   const k = storeKeys(storeId);
   const reply = (await freezeScript.call(
     deps.redis,
-    { audit: k.audit, lease: k.lease(deviceId), leaseExpiry: k.leaseExpiry, revokedDevices: k.revokedDevices },
+    {
+      audit: k.audit,
+      lease: k.lease(deviceId),
+      leaseExpiry: k.leaseExpiry,
+      revokedDevices: k.revokedDevices,
+    },
     [deviceId, actorJson(actor), at],
   )) as [number, number];
   return { revokedAt: Number(reply[0]), unreportedUnits: Number(reply[1]) };
 }
 
 /** When the store recorded the device's revocation (undefined for an active tablet). */
-export async function storeRevokedAt(deps: Deps, storeId: string, deviceId: string): Promise<number | undefined> {
+export async function storeRevokedAt(
+  deps: Deps,
+  storeId: string,
+  deviceId: string,
+): Promise<number | undefined> {
   const at = await deps.redis.hget(storeKeys(storeId).revokedDevices, deviceId);
   return at === null ? undefined : Number(at);
 }

@@ -73,23 +73,32 @@ export const revocationPreviewSchema = z.object({
 export type RevocationPreview = z.infer<typeof revocationPreviewSchema>;
 
 /** One action of a tablet's saved file (client/offline/tablet.ts unsentExport). */
-const unsentActionSchema = z.object({
-  label: z.string().max(500),
-  idempotencyKey: z.string().min(8).max(100),
-  command: z.object({ name: z.string().max(40), args: z.unknown() }),
-  madeAt: z.string().max(40).optional(),
-  state: z.string().max(20).optional(),
-  error: z.string().max(2000).optional(),
-});
+const unsentActionSchema = z
+  .object({
+    label: z.string().max(500),
+    idempotencyKey: z.string().min(8).max(100),
+    command: z
+      .object({
+        name: z.string().max(40),
+        args: z.record(z.string(), z.unknown()).describe('As the tablet saved it; checked per command'),
+      })
+      .strict(),
+    madeAt: z.string().max(40).optional(),
+    state: z.string().max(20).optional(),
+    error: z.string().max(2000).optional(),
+  })
+  .strict();
 
 /** `POST /api/admin/tablets/{deviceId}/import`: the file a revoked tablet saved, as it saved it. */
-export const importUnsentSchema = z.object({
-  exportedAt: z.string().max(40).optional(),
-  storeId: z.string().max(100).optional(),
-  deviceId: z.string().max(40).optional(),
-  deviceName: z.string().max(100).optional(),
-  actions: z.array(unsentActionSchema).max(5_000),
-});
+export const importUnsentSchema = z
+  .object({
+    exportedAt: z.string().max(40).optional(),
+    storeId: z.string().max(100).optional(),
+    deviceId: z.string().max(40).optional(),
+    deviceName: z.string().max(100).optional(),
+    actions: z.array(unsentActionSchema).max(5_000),
+  })
+  .strict();
 
 /** The arguments of a saved `lease.report` command: the same report the tablet would send. */
 export const savedLeaseReportSchema = reportLeaseSchema.extend({ sku: skuSchema });
@@ -108,7 +117,10 @@ export const importResultSchema = z.object({
   applied: z.number().int(),
   alreadyApplied: z.number().int(),
   refused: z.number().int(),
-  notTaken: z.number().int().describe('Actions other than offline sales and write-offs: not taken from a revoked tablet'),
+  notTaken: z
+    .number()
+    .int()
+    .describe('Actions other than offline sales and write-offs: not taken from a revoked tablet'),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 

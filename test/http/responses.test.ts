@@ -191,7 +191,13 @@ describe('real answers match the schemas their routes declare', () => {
     await api('GET', '/api/staff/aiea/stock', 401);
 
     // Last: revoking the tablet (its credential stops working).
-    await api('POST', `/api/admin/devices/${enrolled.deviceId}/revoke`, 200, admin());
+    await api('GET', `/api/admin/devices/${enrolled.deviceId}/revocation`, 200, admin());
+    await api(
+      'POST',
+      `/api/admin/devices/${enrolled.deviceId}/revoke?confirmWaitingPickups=true`,
+      200,
+      admin(),
+    );
     await api('GET', '/api/staff/aiea/stock', 401, tablet());
 
     // Every route of the routers above had a real answer checked (routers added later have their own tests).

@@ -37,13 +37,19 @@ beforeEach(async () => {
   other = await enrollTablet(server.url, 'aiea', 'Front counter');
 });
 
-async function admin(method: string, path: string, options: { body?: unknown; idempotencyKey?: string } = {}) {
+async function admin(
+  method: string,
+  path: string,
+  options: { body?: unknown; idempotencyKey?: string } = {},
+) {
   const res = await call(server.url, method, `/api/admin${path}`, { token: TEST_ADMIN_TOKEN, ...options });
   contract.check(method, `/api/admin${path}`, res.status, res.body);
   return res;
 }
 const chg = async () =>
-  (await admin('GET', '/stores/aiea/products?q=CHG')).body.products.find((p: { sku: string }) => p.sku === 'CHG');
+  (await admin('GET', '/stores/aiea/products?q=CHG')).body.products.find(
+    (p: { sku: string }) => p.sku === 'CHG',
+  );
 const takeLease = (quantity: number) =>
   call(server.url, 'POST', '/api/staff/aiea/leases', {
     token: tablet.token,
@@ -84,7 +90,10 @@ describe('a revoked tablet’s leased units (issue 15 §1)', () => {
 
     const listed = await admin('GET', '/tablets?storeId=aiea');
     const row = listed.body.tablets.find((t: { deviceId: string }) => t.deviceId === tablet.deviceId);
-    expect(row).toMatchObject({ state: 'revoked', leases: [expect.objectContaining({ sku: 'CHG', quantity: 2 })] });
+    expect(row).toMatchObject({
+      state: 'revoked',
+      leases: [expect.objectContaining({ sku: 'CHG', quantity: 2 })],
+    });
 
     // The report of the sale made before the revocation is taken; nothing else of the credential works.
     expect((await report([sale('sale-before-0001', soldAt)])).status).toBe(200);
@@ -141,7 +150,10 @@ describe('a revoked tablet’s leased units (issue 15 §1)', () => {
     expect(beyond.status).toBe(409);
     expect(beyond.body).toMatchObject({ code: 'LEASE_EXCEEDED', details: { left: 2, quantity: 3 } });
     // Whole or nothing: one refused action refuses the report, the good one with it.
-    const mixed = await report([sale('sale-good-0003', clock.now() - 1), sale('sale-late-0003', clock.now() + 1)]);
+    const mixed = await report([
+      sale('sale-good-0003', clock.now() - 1),
+      sale('sale-late-0003', clock.now() + 1),
+    ]);
     expect(mixed.body.code).toBe('ACTION_AFTER_REVOCATION');
     const giveBack = await report([], newKey('give-back'), 2);
     expect(giveBack.body).toMatchObject({ returned: 0, lease: { quantity: 2 } });
@@ -266,7 +278,10 @@ describe('a revoked tablet’s leased units (issue 15 §1)', () => {
     expect(preview.body).toEqual({ lastActiveTablet: true, waitingPickups: 1, leasedUnits: 0 });
     const refused = await revoke();
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'LAST_TABLET_PICKUPS_WAITING', details: { waitingPickups: 1 } });
+    expect(refused.body).toMatchObject({
+      code: 'LAST_TABLET_PICKUPS_WAITING',
+      details: { waitingPickups: 1 },
+    });
     const stillWorks = await call(server.url, 'GET', '/api/staff/aiea/stock', { token: tablet.token });
     expect(stillWorks.status).toBe(200);
     const confirmed = await admin('POST', `/devices/${tablet.deviceId}/revoke?confirmWaitingPickups=true`);

@@ -111,7 +111,11 @@ export function adminControlRoutes(deps: Deps) {
       params: z.object({ deviceId: deviceIdSchema }),
       body: settleLeasesSchema,
       idempotent: true,
-      ok: { status: 200, schema: settledLeasesSchema, description: 'Units settled per product, with its numbers' },
+      ok: {
+        status: 200,
+        schema: settledLeasesSchema,
+        description: 'Units settled per product, with its numbers',
+      },
       errors: ['DEVICE_NOT_FOUND', 'DEVICE_NOT_REVOKED'],
     },
     async (c) => {

@@ -1,6 +1,7 @@
+import type { z } from 'zod';
 import {
   type ImportResult,
-  importUnsentSchema,
+  type importUnsentSchema,
   type SettledLeases,
   type SettlementDecision,
   savedLeaseReportSchema,
@@ -8,7 +9,6 @@ import {
 } from '../../../shared/api/admin-controls.ts';
 import type { StockView } from '../../../shared/api/stock.ts';
 import { ERROR_MESSAGES } from '../../../shared/errors.ts';
-import type { z } from 'zod';
 import { type DeviceRecord, listDevices, readDevice } from '../../auth/devices.ts';
 import type { Actor, Deps } from '../../deps.ts';
 import { AppError } from '../../http/errors.ts';
@@ -116,13 +116,15 @@ export async function importTabletFile(
   const result: ImportResult = { results: [], applied: 0, alreadyApplied: 0, refused: 0, notTaken: 0 };
   for (const action of file.actions) {
     const entry = { label: action.label, idempotencyKey: action.idempotencyKey };
-    const saved = action.command.name === 'lease.report' && savedLeaseReportSchema.safeParse(action.command.args);
+    const saved =
+      action.command.name === 'lease.report' && savedLeaseReportSchema.safeParse(action.command.args);
     if (!saved || !saved.success || saved.data.actions.length === 0) {
       result.notTaken += 1;
       result.results.push({
         ...entry,
         outcome: 'not_taken',
-        message: 'Only offline sales and write-offs from the tablet’s allowance are taken from a removed tablet.',
+        message:
+          'Only offline sales and write-offs from the tablet’s allowance are taken from a removed tablet.',
       });
       continue;
     }

@@ -73,8 +73,8 @@ for i, a in ipairs(actions) do
   end
 end
 
--- Saved before return_lease, which reads the numbers again.
-stock_save(s, now)
+-- Saved before return_lease, which reads the numbers again; untouched when nothing applied.
+if #applied > 0 then stock_save(s, now) end
 local left = num(redis.call('HGET', K.lease, sku))
 local returned = 0
 local to_return = math.min(left, return_quantity)
