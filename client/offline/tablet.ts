@@ -21,7 +21,8 @@ import {
   offlineAllowance,
 } from './lease-policy.ts';
 import { type LocalStock, localStock } from './local-stock.ts';
-import { type NewAction, Outbox } from './outbox.ts';
+import { type NewAction, Outbox, type Send } from './outbox.ts';
+import { type Delivery, deliverOfflineSales, eraseAfterRevocation } from './revoked-tablet.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 import { StatusReporter } from './status-reporter.ts';
 import { type ConnectionState, type SocketParams, StoreConnection } from './store-connection.ts';
@@ -55,6 +56,8 @@ export interface TabletSnapshot {
   /** Bumped on every document change, so views re-read the document. */
   docVersion: number;
   revoked: boolean;
+  /** Once removed: sending its offline sales with the report-only credential, or what that did. */
+  delivery: 'sending' | (Delivery & { at: number }) | undefined;
 }
 
 export type { StaffHold };
@@ -90,6 +93,7 @@ export interface TabletOptions {
 export class Tablet {
   private readonly store: SnapshotStore<TabletSnapshot>;
   private readonly outbox: Outbox;
+  private readonly send: Send;
   private readonly timers: Timers;
   private readonly now: () => number;
   private readonly reporter: StatusReporter;
@@ -120,12 +124,10 @@ export class Tablet {
       holdLog: [],
       docVersion: 0,
       revoked: false,
+      delivery: undefined,
     });
-    this.outbox = new Outbox(
-      db,
-      createSend(baseUrl, () => this.store.get().enrollment),
-      this.now,
-    );
+    this.send = createSend(baseUrl, () => this.store.get().enrollment);
+    this.outbox = new Outbox(db, this.send, this.now);
     this.outbox.onEvent((event) => {
       if (event.type === 'revoked') this.connection?.removed();
       if (event.type === 'sent') {
@@ -164,10 +166,11 @@ export class Tablet {
 
   /** Loads what the tablet knows from IndexedDB, then connects if it is enrolled. */
   async start(): Promise<void> {
-    const [enrollment, sync, store] = await Promise.all([
+    const [enrollment, sync, store, removed] = await Promise.all([
       this.db.enrollment.get('self'),
       this.db.meta.get('sync'),
       this.db.meta.get('store'),
+      this.db.meta.get('removed'),
     ]);
     this.update({
       enrollment,
@@ -179,17 +182,25 @@ export class Tablet {
     const cutoff = this.now() - HOLD_LOG_KEEP_MS;
     await this.db.holdLog.filter((r) => (r.closedAt ?? this.now()) < cutoff).delete();
     this.update({ holdLog: await this.db.holdLog.toArray() });
-    if (enrollment) await this.connect(enrollment);
+    if (enrollment && removed) {
+      // Removed before this reload (issue 15 §1): no store to open, only offline sales to deliver.
+      this.update({ sync: 'removed', revoked: true });
+      void this.deliverOfflineSales();
+    } else if (enrollment) await this.connect(enrollment);
   }
 
   /** Trades an admin's one-time code for this tablet's credential; what is unsent stays queued. */
   async enroll(code: string, deviceName: string): Promise<void> {
     const enrollment = await requestEnrollment(this.baseUrl, code, deviceName, this.now());
     const previous = this.store.get().enrollment;
+    // Offline sales made under the removed enrollment belong to its lease: delivered with its
+    // credential first, never under the new one (issue 15 §1).
+    if (previous && this.store.get().revoked) await this.deliverOfflineSales();
     await this.db.enrollment.put(enrollment);
+    await this.db.meta.delete('removed');
     if (previous && previous.storeId !== enrollment.storeId) await this.db.meta.delete('store');
     this.disconnect();
-    this.update({ enrollment, revoked: false });
+    this.update({ enrollment, revoked: false, delivery: undefined });
     await this.connect(enrollment);
   }
 
@@ -362,6 +373,18 @@ export class Tablet {
     void this.outbox.flush();
   }
 
+  /**
+   * Removed by an admin (issue 15 §1): sends the offline sales and write-offs made before, with
+   * the credential that now opens only the lease report. The server takes each once.
+   */
+  async deliverOfflineSales(): Promise<Delivery> {
+    this.update({ delivery: 'sending' });
+    const delivery = await deliverOfflineSales(this.db, this.send, this.now);
+    this.update({ delivery: { ...delivery, at: this.now() } });
+    await this.refreshOutbox();
+    return delivery;
+  }
+
   /** Sends what is queued now (also runs on a timer and when the network returns). */
   flush(): Promise<void> {
     return this.outbox.flush();
@@ -463,6 +486,7 @@ export class Tablet {
       onState: (state) => {
         this.update({ sync: state, revoked: state === 'removed' });
         if (state === 'synced') void this.whenOnline();
+        if (state === 'removed') queueMicrotask(() => void this.whenRemoved());
         this.reporter.changed();
       },
       onSynced: () => void this.markSynced(),
@@ -486,6 +510,18 @@ export class Tablet {
     this.closeDoc = undefined;
     this.doc = undefined;
     this.timers.stopAll();
+  }
+
+  /**
+   * An admin removed this tablet (issue 15 §1): it closes the store and erases what it knew of
+   * it (customers' names and contacts included) but its own unsent actions, then delivers the
+   * offline sales it may.
+   */
+  private async whenRemoved(): Promise<void> {
+    this.disconnect();
+    await eraseAfterRevocation(this.db, this.now());
+    this.update({ holdLog: [], leases: {}, docVersion: this.store.get().docVersion + 1 });
+    await this.deliverOfflineSales();
   }
 
   /** A one-time ticket for the socket (issue 8.12): the credential itself never goes in a URL. */
