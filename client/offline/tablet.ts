@@ -22,7 +22,7 @@ import {
 } from './lease-policy.ts';
 import { type LocalStock, localStock } from './local-stock.ts';
 import { type NewAction, Outbox, type Send } from './outbox.ts';
-import { type Delivery, deliverOfflineSales, eraseAfterRevocation } from './revoked-tablet.ts';
+import { type Delivery, deliverOfflineSales, eraseAfterRevocation, isLeaseReport } from './revoked-tablet.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 import { StatusReporter } from './status-reporter.ts';
 import { type ConnectionState, type SocketParams, StoreConnection } from './store-connection.ts';
@@ -30,6 +30,8 @@ import { editProduct, openStoreDoc, readScarcePlaneOf } from './store-doc.ts';
 import { createTimers, type Timers } from './timers.ts';
 
 const FLUSH_INTERVAL_MS = 2_000;
+/** Removed, how often a tablet tries again to deliver its offline sales (and at once when the network returns). */
+const DELIVERY_RETRY_MS = 15_000;
 const LEASE_POLICY_INTERVAL_MS = 60_000;
 /** Online, how long an action waits for the server's answer before the screen says "queued". */
 export const ANSWER_WAIT_MS = 5_000;
@@ -104,6 +106,7 @@ export class Tablet {
   private readonly waiting = new Map<string, (outcome: ActionOutcome) => void>();
   private holdLogWork: Promise<void> = Promise.resolve();
   private scarceCache: { doc: Y.Doc; version: number; plane: ScarcePlane } | undefined;
+  private stopDelivering: (() => void) | undefined;
 
   constructor(
     private readonly db: TabletDb,
@@ -185,7 +188,7 @@ export class Tablet {
     if (enrollment && removed) {
       // Removed before this reload (issue 15 §1): no store to open, only offline sales to deliver.
       this.update({ sync: 'removed', revoked: true });
-      void this.deliverOfflineSales();
+      this.keepDelivering();
     } else if (enrollment) await this.connect(enrollment);
   }
 
@@ -504,6 +507,8 @@ export class Tablet {
   }
 
   private disconnect(): void {
+    this.stopDelivering?.();
+    this.stopDelivering = undefined;
     this.connection?.stop();
     this.connection = undefined;
     this.closeDoc?.();
@@ -521,7 +526,22 @@ export class Tablet {
     this.disconnect();
     await eraseAfterRevocation(this.db, this.now());
     this.update({ holdLog: [], leases: {}, docVersion: this.store.get().docVersion + 1 });
-    await this.deliverOfflineSales();
+    this.keepDelivering();
+  }
+
+  /** Delivers the offline sales now, again when the network returns, and now and then until none wait. */
+  private keepDelivering(): void {
+    const due = () => {
+      const { revoked, delivery, pending } = this.store.get();
+      const waiting = pending.some(isLeaseReport);
+      if (revoked && waiting && delivery !== 'sending') void this.deliverOfflineSales();
+    };
+    void this.deliverOfflineSales();
+    this.timers.every(DELIVERY_RETRY_MS, due);
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', due);
+      this.stopDelivering = () => window.removeEventListener('online', due);
+    }
   }
 
   /** A one-time ticket for the socket (issue 8.12): the credential itself never goes in a URL. */
