@@ -73,3 +73,24 @@ export async function deliverOfflineSales(db: TabletDb, send: Send, now: () => n
   }
   return result;
 }
+
+/**
+ * Before the tablet is enrolled again: offline sales of the removed enrollment that could not be
+ * delivered must not go out under the new one (they belong to the old lease, which the server
+ * keeps until they are reported or settled). They wait as failed, with what to do.
+ */
+export async function holdBackOfflineSales(db: TabletDb, now: number): Promise<void> {
+  const waiting = (await db.outbox.where('state').equals('pending').toArray()).filter(isLeaseReport);
+  for (const entry of waiting) {
+    await db.outbox.put({
+      ...entry,
+      state: 'failed',
+      error: {
+        code: 'DEVICE_REVOKED',
+        message:
+          'Made before this tablet was removed and not delivered: save the unsent actions as a file for an admin to import.',
+        at: now,
+      },
+    });
+  }
+}

@@ -22,7 +22,13 @@ import {
 } from './lease-policy.ts';
 import { type LocalStock, localStock } from './local-stock.ts';
 import { type NewAction, Outbox, type Send } from './outbox.ts';
-import { type Delivery, deliverOfflineSales, eraseAfterRevocation, isLeaseReport } from './revoked-tablet.ts';
+import {
+  type Delivery,
+  deliverOfflineSales,
+  eraseAfterRevocation,
+  holdBackOfflineSales,
+  isLeaseReport,
+} from './revoked-tablet.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 import { StatusReporter } from './status-reporter.ts';
 import { type ConnectionState, type SocketParams, StoreConnection } from './store-connection.ts';
@@ -198,7 +204,10 @@ export class Tablet {
     const previous = this.store.get().enrollment;
     // Offline sales made under the removed enrollment belong to its lease: delivered with its
     // credential first, never under the new one (issue 15 §1).
-    if (previous && this.store.get().revoked) await this.deliverOfflineSales();
+    if (previous && this.store.get().revoked) {
+      await this.deliverOfflineSales();
+      await holdBackOfflineSales(this.db, this.now());
+    }
     await this.db.enrollment.put(enrollment);
     await this.db.meta.delete('removed');
     if (previous && previous.storeId !== enrollment.storeId) await this.db.meta.delete('store');
@@ -524,6 +533,8 @@ export class Tablet {
    */
   private async whenRemoved(): Promise<void> {
     this.disconnect();
+    // A hold-log write already under way lands before the erase, not after it.
+    await this.holdLogWork;
     await eraseAfterRevocation(this.db, this.now());
     this.update({ holdLog: [], leases: {}, docVersion: this.store.get().docVersion + 1 });
     this.keepDelivering();
@@ -574,6 +585,8 @@ export class Tablet {
   private logHolds(change: (log: HoldLogRecord[]) => HoldLogRecord[]): Promise<void> {
     this.holdLogWork = this.holdLogWork
       .then(async () => {
+        // Removed: customers' names stay erased (issue 15 §1), whatever was still on its way.
+        if (this.store.get().revoked) return;
         const changed = change(this.store.get().holdLog);
         if (changed.length === 0) return;
         await this.db.holdLog.bulkPut(changed);

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { TabletDb } from '../../client/offline/db.ts';
+import { holdBackOfflineSales } from '../../client/offline/revoked-tablet.ts';
 import { Tablet } from '../../client/offline/tablet.ts';
 import { customer, seedStore, waitUntil } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
@@ -90,7 +91,8 @@ describe('a revoked tablet', () => {
     expect(revoked.body.unreportedUnits).toBe(2);
     expect(await chg()).toMatchObject({ onHand: 20, leased: 2, available: 18 });
 
-    online = true;
+    // The server closes its socket: the tablet learns it was removed, its outbox sends nothing
+    // more, and the removed tablet delivers the sale itself, by the report-only route.
     const done = await waitUntil(
       async () => tablet.getSnapshot().delivery,
       (d) => typeof d === 'object',
@@ -118,5 +120,37 @@ describe('a revoked tablet', () => {
     expect(reloaded.getSnapshot()).toMatchObject({ revoked: true, sync: 'removed' });
     expect(reloaded.document).toBeUndefined();
     expect(reloaded.holds()).toEqual([]);
+  });
+
+  it('keeps an offline sale it could not deliver from going out under a new enrollment', async () => {
+    const db = new TabletDb('revoked-tablet-2');
+    const base = { createdAt: 1, attempts: 0, nextAttemptAt: 1, state: 'pending' as const };
+    await db.outbox.bulkAdd([
+      {
+        ...base,
+        key: 'sale-key-0001',
+        label: 'Sell 1 × CHG (offline, from this tablet’s allowance)',
+        command: {
+          name: 'lease.report',
+          args: {
+            sku: 'CHG',
+            actions: [{ id: 'sale-0001', kind: 'sale', quantity: 1, at: 1 }],
+            returnQuantity: 0,
+          },
+        },
+      },
+      {
+        ...base,
+        key: 'receive-key-0001',
+        label: 'Receive 3 × CASE',
+        command: { name: 'stock.receive', args: { sku: 'CASE', quantity: 3 } },
+      },
+    ]);
+    await holdBackOfflineSales(db, 5);
+    const entries = await db.outbox.orderBy('seq').toArray();
+    expect(entries.map((e) => [e.key, e.state, e.error?.code])).toEqual([
+      ['sale-key-0001', 'failed', 'DEVICE_REVOKED'],
+      ['receive-key-0001', 'pending', undefined],
+    ]);
   });
 });
