@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
 import type { OutboxEntry } from '../offline/db.ts';
 import { isLeaseReport } from '../offline/revoked-tablet.ts';
 import type { Tablet, TabletSnapshot } from '../offline/tablet.ts';
-import { timeAgo } from '../ui/format.ts';
 import { EnrollForm } from './EnrollScreen.tsx';
+import { secondsAgo, storeTime } from './store-time.ts';
+import { useNow } from './use-now.ts';
 
 /** Offers the unsent actions as a JSON file, so nothing staff did is lost with the tablet. */
 function downloadUnsent(tablet: Tablet): void {
@@ -14,26 +14,6 @@ function downloadUnsent(tablet: Tablet): void {
   link.download = `holdfast-unsent-${new Date().toISOString().slice(0, 19).replaceAll(':', '-')}.json`;
   link.click();
   URL.revokeObjectURL(url);
-}
-
-/** The time now, again every `everyMs`: "4 min ago" must not freeze on a screen left open (issue 15 §7). */
-function useNow(everyMs = 15_000): number {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
-
-/** "9:25 AM HST": in the store's zone, labelled (the tablet's own zone when it never knew the store's). */
-function storeTime(at: number, timeZone: string | undefined): string {
-  return new Date(at).toLocaleTimeString('en-US', {
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    ...(timeZone ? { timeZone } : {}),
-  });
 }
 
 function UnsentList({
@@ -53,7 +33,7 @@ function UnsentList({
         <li key={entry.seq} data-testid="unsent-action">
           {entry.label}{' '}
           <span className="muted">
-            — {storeTime(entry.createdAt, timeZone)} ({timeAgo(entry.createdAt, now)})
+            — {storeTime(entry.createdAt, timeZone)} ({secondsAgo(entry.createdAt, now)})
           </span>
           {entry.state === 'failed' && entry.error ? (
             <span className="error"> Not taken: {entry.error.message}</span>
@@ -89,6 +69,7 @@ function deliveryText(delivery: TabletSnapshot['delivery']): string {
  * an admin as a file; the units it kept wait for its report or an admin's decision.
  */
 export function RemovedScreen({ tablet, snapshot }: { tablet: Tablet; snapshot: TabletSnapshot }) {
+  // Relative times tick (issue 15 §7): a removed tablet may stay on this screen for hours.
   const now = useNow();
   const unsent = [...snapshot.pending, ...snapshot.failed].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   const sales = unsent.filter(isLeaseReport);

@@ -5,8 +5,8 @@ import type {
   SettlementDecision,
   TabletView,
 } from '../../../shared/api/admin-controls.ts';
+import { browserTimeZone, zonedDateTime } from '../../ui/format.ts';
 import { type AdminApi, newActionKey } from './admin-api.ts';
-import { storeTime } from './store-time.ts';
 
 const units = (n: number) => `${n} ${n === 1 ? 'unit' : 'units'}`;
 
@@ -119,7 +119,7 @@ export function RevokedTabletUnits({
               <tr key={l.sku}>
                 <td>{l.sku}</td>
                 <td>{l.quantity}</td>
-                <td>{storeTime(l.expiresAt, timeZone)}</td>
+                <td>{zonedDateTime(l.expiresAt, timeZone ?? browserTimeZone())}</td>
               </tr>
             ))}
           </tbody>

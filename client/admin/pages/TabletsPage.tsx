@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { RevocationPreview, TabletView } from '../../../shared/api/admin-controls.ts';
+import { browserTimeZone, zonedDateTime } from '../../ui/format.ts';
 import { type AdminApi, describeFailure, newActionKey } from './admin-api.ts';
 import { EnrollmentCard } from './EnrollmentCard.tsx';
 import { RevokedTabletUnits } from './RevokedTabletUnits.tsx';
 import { SelectField } from './SelectField.tsx';
-import { storeTime } from './store-time.ts';
 import { storeName, useStores } from './use-stores.ts';
 import './controls.css';
 
@@ -202,9 +202,11 @@ function TabletRow({
             <h3>{tablet.name}</h3>
           )}
           <p className="muted">
-            {storeLabel} · enrolled {storeTime(tablet.enrolledAt, timeZone)} ·{' '}
+            {storeLabel} · enrolled {zonedDateTime(tablet.enrolledAt, timeZone ?? browserTimeZone())} ·{' '}
             <span className={revoked ? 'badge bad' : 'badge good'}>
-              {revoked ? `Revoked ${storeTime(tablet.revokedAt ?? 0, timeZone)}` : 'Active'}
+              {revoked
+                ? `Revoked ${zonedDateTime(tablet.revokedAt ?? 0, timeZone ?? browserTimeZone())}`
+                : 'Active'}
             </span>
           </p>
         </div>
@@ -270,7 +272,7 @@ function TabletRow({
                   <td>{l.sku}</td>
                   <td>{l.quantity}</td>
                   <td className={l.expiresAt < Date.now() ? 'error' : undefined}>
-                    {storeTime(l.expiresAt, timeZone)}
+                    {zonedDateTime(l.expiresAt, timeZone ?? browserTimeZone())}
                     {l.expiresAt < Date.now() ? ' (ended, not reported yet)' : ''}
                   </td>
                   <td>
