@@ -14,7 +14,7 @@ import { listOpenHolds } from '../stock/holds.ts';
 import { storeKeys } from '../stock/keys.ts';
 import { readStaffHolds, readStockOf } from '../stock/staff-reads.ts';
 import { readStore } from '../stock/stores.ts';
-import type { ServerViewWriter } from '../sync/server-view.ts';
+import type { ServerViewWriter } from './server-view.ts';
 
 const leaderLock = scriptAt('leader-lock', import.meta.url);
 
@@ -27,7 +27,7 @@ const APPLY_DEBOUNCE_MS = 25;
 const MAX_REBUILD_INTERVAL_MS = 60 * 60_000;
 /** Holds the tablets list (the rest are done: handed over, cancelled, expired). */
 
-/** What the projection needs of a live store document (server/sync/live-document.ts). */
+/** What the projection needs of a live store document and its `scarce` region (store-sync.ts). */
 export interface ProjectedDocument {
   readonly storeId: string;
   readonly doc: Y.Doc;
