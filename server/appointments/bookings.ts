@@ -10,7 +10,7 @@ import { customerKey } from '../../shared/api/common.ts';
 import { BOOKING_MARK_STEPS, BOOKING_STEP_RULES, type BookingMarkStep } from '../../shared/booking-steps.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
 import { AppError } from '../app-error.ts';
-import { secretsMatch, sha256 } from '../auth/devices.ts';
+import { secretsMatch, sha256 } from '../crypto.ts';
 import type { Deps } from '../deps.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
 import { type MutationContext, mutationArgs } from '../redis/mutation.ts';

@@ -2,7 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { type Customer, customerKey } from '../../shared/api/common.ts';
-import { sha256 } from '../auth/devices.ts';
+import { sha256 } from '../crypto.ts';
 import type { AppEnv, Deps } from '../deps.ts';
 import { RATE_LIMIT_PREFIX } from '../redis/keys.ts';
 import { AppError } from './errors.ts';

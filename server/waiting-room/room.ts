@@ -10,18 +10,18 @@ import type {
 } from '../../shared/api/waiting-room.ts';
 import { waitingRoomSettingsSchema } from '../../shared/api/waiting-room.ts';
 import { newSecret } from '../../shared/ids.ts';
+import { DAY_MS } from '../../shared/time.ts';
 import { estimatedWaitMs, placeState, type StoredPlace } from '../../shared/waiting-room.ts';
 import { AppError } from '../app-error.ts';
 import { readEvent } from '../appointments/events.ts';
 import { eventKeys } from '../appointments/keys.ts';
-import { sha256 } from '../auth/devices.ts';
+import { sha256 } from '../crypto.ts';
 import type { Actor, Deps } from '../deps.ts';
 import { STORES_INDEX_KEY, WAITING_ROOMS_INDEX_KEY } from '../redis/keys.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
 import { actorJson, type MutationContext, mutationArgs } from '../redis/mutation.ts';
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 /** How far ahead the next release is looked for (slot lists cover a week, like the customer page). */
 const RELEASE_LOOKAHEAD_MS = 8 * DAY_MS;
 /** A slot opens at midnight the day before it (store time), so released slots start within two days. */
