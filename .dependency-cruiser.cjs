@@ -19,16 +19,21 @@
  *   keep it in one place).
  * - appointments <-> waiting-room: server/appointments/bookings.ts imports
  *   server/waiting-room/room.ts (the ticket check); room.ts imports appointments/events.ts.
+ * - audit <-> stock (arrived from main on 2026-12-08, while this rule was written):
+ *   server/audit/record.ts imports server/stock/stores.ts, and every capability records audit.
+ * - customer <-> appointments (same): server/customer/link-requests.ts imports
+ *   server/appointments/events.ts and keys.ts, while appointments reaches customer through stock.
  * - the cycles through live/ and the longer ones through admin/ are made of the edges above.
  */
 const KNOWN_FOLDER_CYCLES = {
-  'server/admin': ['appointments', 'auth', 'live', 'stock'],
-  'server/appointments': ['auth', 'stock', 'waiting-room'],
-  'server/auth': ['admin', 'stock'],
-  'server/customer': ['stock'],
-  'server/live': ['appointments', 'auth', 'stock'],
-  'server/stock': ['auth', 'customer'],
-  'server/waiting-room': ['appointments', 'auth', 'live'],
+  'server/admin': ['appointments', 'audit', 'auth', 'live', 'stock'],
+  'server/appointments': ['audit', 'auth', 'stock', 'waiting-room'],
+  'server/audit': ['stock'],
+  'server/auth': ['admin', 'audit', 'stock'],
+  'server/customer': ['appointments', 'audit', 'stock'],
+  'server/live': ['appointments', 'audit', 'auth', 'stock'],
+  'server/stock': ['audit', 'auth', 'customer'],
+  'server/waiting-room': ['appointments', 'audit', 'live'],
 };
 
 /**
