@@ -16,6 +16,8 @@ export interface Deps {
   clock: Clock;
   /** This instance's reader of the audit streams, shared by every live view (server/audit/hub.ts). */
   hub: StreamHub;
+  /** What this instance noticed and said once in its log (here, not in a module variable). */
+  noticed: { untrustedProxy: boolean };
 }
 
 /** Deps over a connected Redis; the caller closes `hub` when it is done. */
@@ -25,7 +27,13 @@ export function createDeps(
   options: { clock?: Clock; onError?: (error: unknown) => void } = {},
 ): Deps {
   const onError = options.onError ?? ((error: unknown) => console.error('holdfast: audit stream:', error));
-  return { redis, config, clock: options.clock ?? systemClock, hub: createStreamHub(redis, onError) };
+  return {
+    redis,
+    config,
+    clock: options.clock ?? systemClock,
+    hub: createStreamHub(redis, onError),
+    noticed: { untrustedProxy: false },
+  };
 }
 
 /** Who is acting, recorded with every change in the audit log. */

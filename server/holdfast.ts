@@ -7,9 +7,9 @@ import { presenceRecorder, startInstanceHeartbeat } from './admin/presence.ts';
 import { createApp } from './app.ts';
 import type { Deps } from './deps.ts';
 import { startStoreProjection } from './projection/store-projection.ts';
+import { attachStoreSync, type StoreSync, type StoreSyncOptions } from './projection/store-sync.ts';
 import { adoptStockRecords } from './stock/layout.ts';
 import { startSweeper } from './stock/sweeper.ts';
-import { attachSyncServer, type SyncServer, type SyncServerOptions } from './sync/server.ts';
 import { startWaitingRoomTicker } from './waiting-room/room.ts';
 
 const EVENT_CHECK_MS = 5_000;
@@ -21,7 +21,7 @@ export interface HoldfastOptions {
   hostname?: string;
   /** The built web app; default `dist/client`. */
   webRoot?: string;
-  sync?: SyncServerOptions;
+  sync?: StoreSyncOptions;
   /** How often open store documents look for new events (default 5 s). */
   eventCheckMs?: number;
   /** How long open requests may finish on close before their connections are cut. */
@@ -34,7 +34,7 @@ export interface Holdfast {
   server: Server;
   /** `http://host:port` of the listening server. */
   url: string;
-  sync: SyncServer;
+  sync: StoreSync;
   /** Stops everything this instance runs (not Redis, which the caller owns), newest first. */
   close(): Promise<void>;
 }
@@ -62,7 +62,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     server.once('listening', ready);
     server.once('error', failed);
   });
-  const sync = attachSyncServer(server, deps, {
+  const sync = attachStoreSync(server, deps, {
     onError,
     onPresence: presenceRecorder(deps, onError),
     project: (document, instanceId) =>
