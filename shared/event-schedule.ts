@@ -12,6 +12,7 @@ import {
   wallTimeToEpochMs,
   weekdayOf,
 } from './opening-hours.ts';
+import { timeInZone } from './time.ts';
 
 const MINUTE_MS = 60_000;
 /** The seed's retailer plans a quarter ahead at most. */
@@ -51,7 +52,8 @@ function wallTime(minutes: number): string {
 /**
  * The slots of `date`: none on a weekday the schedule skips or a day the store is closed
  * (a holiday closes the event too, whatever its own hours). Slots step in wall-clock time,
- * so a DST day still starts at the hours the store opens.
+ * so a DST day still starts at the hours the store opens; the hour a spring-forward skips has
+ * none, and the hour a fall-back repeats has one.
  */
 export function plannedSlotsOn(
   schedule: EventSchedule,
@@ -68,9 +70,10 @@ export function plannedSlotsOn(
     for (let m = minutesOf(range.opens); m + schedule.slotMinutes <= end; m += schedule.slotMinutes) {
       const time = wallTime(m);
       const startsAt = wallTimeToEpochMs(date, time, timeZone);
+      // A wall time the spring-forward gap skips (02:30 in Los Angeles) has no slot.
+      if (timeInZone(startsAt, timeZone) !== time) continue;
       slots.push({ time, startsAt, endsAt: startsAt + schedule.slotMinutes * MINUTE_MS });
     }
   }
-  // A spring-forward gap maps two wall times to one instant: one slot, not two.
-  return slots.filter((s, i) => i === 0 || s.startsAt !== slots[i - 1]?.startsAt);
+  return slots;
 }

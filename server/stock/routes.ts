@@ -34,6 +34,7 @@ import { bearerToken, staffActor } from '../auth/middleware.ts';
 import { createHoldWithinCap } from '../customer/held-units.ts';
 import { assertWithinHoldLimit } from '../customer/hold-limits.ts';
 import type { Deps } from '../deps.ts';
+import { listStoresWithHours } from '../hours/store-hours.ts';
 import { AppError } from '../http/errors.ts';
 import { mutationContext, replyWith } from '../http/mutation.ts';
 import { rateLimitPerIdentity, rateLimitPublicWrites } from '../http/rate-limit.ts';
@@ -43,7 +44,7 @@ import { listOpenHolds, readHoldForCustomer, stepHold, storeOfHold } from './hol
 import { storeKeys } from './keys.ts';
 import { listDeviceLeases, reportLease, takeLease } from './leases.ts';
 import { changeStock } from './stock.ts';
-import { listStores, readStore, upsertStore } from './stores.ts';
+import { readStore, upsertStore } from './stores.ts';
 import { holdView, holdViewForStaff } from './views.ts';
 
 /** The staff hold steps (URL segments in shared/hold-steps.ts), with what each means. */
@@ -89,9 +90,9 @@ export function storeRoutes(deps: Deps) {
       path: '/stores',
       summary: 'The stores',
       access: 'public',
-      ok: { status: 200, schema: storeListSchema, description: 'Every store' },
+      ok: { status: 200, schema: storeListSchema, description: 'Every store, with its hours once set' },
     },
-    async () => ({ stores: await listStores(deps) }),
+    async () => ({ stores: await listStoresWithHours(deps) }),
   );
 
   declareRoute(
