@@ -28,13 +28,18 @@ import {
   stockChangeResultSchema,
   takeLeaseSchema,
 } from '../../shared/api/stock.ts';
-import { savedStoreSchema, storeListSchema, storeSchema } from '../../shared/api/stores.ts';
+import {
+  listedStoreSchema,
+  savedStoreSchema,
+  storeListSchema,
+  storeSchema,
+} from '../../shared/api/stores.ts';
 import { STAFF_HOLD_STEP_PATHS, type StaffHoldStep } from '../../shared/hold-steps.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
 import { createHoldWithinCap } from '../customer/held-units.ts';
 import { assertWithinHoldLimit } from '../customer/hold-limits.ts';
 import type { Deps } from '../deps.ts';
-import { listStoresWithHours } from '../hours/store-hours.ts';
+import { listStoresWithHours, readStoreHours } from '../hours/store-hours.ts';
 import { AppError } from '../http/errors.ts';
 import { mutationContext, replyWith } from '../http/mutation.ts';
 import { rateLimitPerIdentity, rateLimitPublicWrites } from '../http/rate-limit.ts';
@@ -198,7 +203,7 @@ export function storeRoutes(deps: Deps) {
       ok: {
         status: 200,
         schema: z.object({
-          store: storeSchema.optional(),
+          store: listedStoreSchema.optional(),
           products: z.array(productViewSchema),
           shortfalls: z.record(z.string(), z.string()).describe('Units promised beyond the shelf, by sku'),
           asOf: z.number(),
@@ -209,9 +214,11 @@ export function storeRoutes(deps: Deps) {
     async (c) => {
       const storeId = staffActor(c).storeId;
       const store = await readStore(deps, storeId);
+      const hours = await readStoreHours(deps, storeId);
       const products = [...(await readStoreStock(deps, storeId)).values()];
       const shortfalls = await deps.redis.hgetall(storeKeys(storeId).shortfalls);
-      return { ...(store ? { store } : {}), products, shortfalls, asOf: deps.clock.now() };
+      const listed = store && hours ? { ...store, hours } : store;
+      return { ...(listed ? { store: listed } : {}), products, shortfalls, asOf: deps.clock.now() };
     },
   );
 

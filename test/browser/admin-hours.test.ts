@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStoreHours } from '../../server/hours/demo-hours.ts';
+import { todayHoursLabel } from '../../shared/opening-hours.ts';
 import { addDays, dateInZone } from '../../shared/time.ts';
 import { expectAccessible } from '../helpers/axe.ts';
 import { launchTablet } from '../helpers/browser.ts';
 import { customer, HNL, seedStore } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
+import { enrollTabletInBrowser } from '../helpers/staff-browser.ts';
 import { buildWebApp } from '../helpers/web-build.ts';
 
 /**
@@ -115,5 +117,14 @@ describe('admin hours and schedules page', () => {
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Customer Leilani');
     const hours = (await admin('GET', '/stores/aiea/hours')).body.hours;
     expect(hours.exceptions.some((x: { label: string }) => x.label === 'Water leak')).toBe(false);
+  });
+
+  it('shows staff today’s hours on the tablet', async () => {
+    const tablet = await enrollTabletInBrowser(server.url, { firstProduct: 'Product KIT' });
+    closers.push(tablet);
+    const hours = (await admin('GET', '/stores/aiea/hours')).body.hours;
+    const expected = todayHoursLabel(hours, Date.now(), HNL.timeZone);
+    await expect.poll(() => tablet.page.getByTestId('store-hours').textContent()).toContain(expected);
+    await expectAccessible(tablet.page, 'tablet header with hours');
   });
 });
