@@ -12,9 +12,10 @@ import {
   wallTimeToEpochMs,
   weekdayOf,
 } from './opening-hours.ts';
-import { timeInZone } from './time.ts';
+import { timeInZone, zonedTimeToEpochMs } from './time.ts';
 
 const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 /** The seed's retailer plans a quarter ahead at most. */
 export const MAX_DAYS_AHEAD = 92;
 
@@ -65,13 +66,17 @@ export function plannedSlotsOn(
   const storeRanges = hoursOn(hours, date).ranges;
   if (storeRanges.length === 0) return [];
   const slots: PlannedSlot[] = [];
+  // A day of exactly 24 hours has one offset throughout (every day but the two DST days), so
+  // its slots are minutes after midnight, without asking Intl for each one.
+  const midnight = zonedTimeToEpochMs(date, '00:00', timeZone);
+  const steady = wallTimeToEpochMs(date, '24:00', timeZone) - midnight === DAY_MS;
   for (const range of schedule.ranges ?? storeRanges) {
     const end = minutesOf(range.closes);
     for (let m = minutesOf(range.opens); m + schedule.slotMinutes <= end; m += schedule.slotMinutes) {
       const time = wallTime(m);
-      const startsAt = wallTimeToEpochMs(date, time, timeZone);
+      const startsAt = steady ? midnight + m * MINUTE_MS : wallTimeToEpochMs(date, time, timeZone);
       // A wall time the spring-forward gap skips (02:30 in Los Angeles) has no slot.
-      if (timeInZone(startsAt, timeZone) !== time) continue;
+      if (!steady && timeInZone(startsAt, timeZone) !== time) continue;
       slots.push({ time, startsAt, endsAt: startsAt + schedule.slotMinutes * MINUTE_MS });
     }
   }
