@@ -35,6 +35,7 @@ import {
   storeSchema,
 } from '../../shared/api/stores.ts';
 import { STAFF_HOLD_STEP_PATHS, type StaffHoldStep } from '../../shared/hold-steps.ts';
+import { parseAuditEntry, type RawStreamEntry } from '../audit/streams.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
 import { createHoldWithinCap } from '../customer/held-units.ts';
 import { assertWithinHoldLimit } from '../customer/hold-limits.ts';
@@ -323,20 +324,22 @@ export function storeRoutes(deps: Deps) {
     {
       method: 'post',
       path: '/staff/{storeId}/leases/{sku}/report',
-      summary: 'Report offline sales and return the rest',
+      summary:
+        'Report offline sales and return the rest (a revoked tablet’s credential still opens this route, for what it did before it was revoked)',
       access: 'staff',
       params: z.object({ storeId: z.string(), sku: skuSchema }),
       body: reportLeaseSchema,
       idempotent: true,
       ok: { status: 200, schema: leaseReportSchema, description: 'What was applied and what is left' },
-      errors: ['PRODUCT_NOT_FOUND'],
+      errors: ['PRODUCT_NOT_FOUND', 'ACTION_AFTER_REVOCATION', 'LEASE_EXCEEDED'],
     },
     async (c) => {
       const { storeId, deviceId } = staffActor(c);
       const { sku } = c.req.valid('param');
       const report = c.req.valid('json');
       const ctx = mutationContext(c, 'lease.report', `${storeId}/${sku}`, report);
-      return replyWith(c, await reportLease(deps, storeId, deviceId, sku, report, ctx));
+      const revokedAt = c.get('revokedAt');
+      return replyWith(c, await reportLease(deps, storeId, deviceId, sku, report, ctx, revokedAt));
     },
   );
 
@@ -432,18 +435,9 @@ export function storeRoutes(deps: Deps) {
   return app;
 }
 
-/** The newest entries of a store's audit stream, newest first. */
+/** The newest entries of a store's audit stream, newest first, as typed events (shared/audit-events.ts). */
 export async function readAudit(deps: Deps, storeId: string, limit: number) {
-  const entries = await deps.redis.xrevrange(storeKeys(storeId).audit, '+', '-', 'COUNT', limit);
-  return entries.map(([id, fields]) => {
-    const f: Record<string, string> = {};
-    for (let i = 0; i < fields.length; i += 2) f[fields[i] ?? ''] = fields[i + 1] ?? '';
-    return {
-      id,
-      type: f.type ?? '',
-      at: Number(f.at),
-      actor: JSON.parse(f.actor ?? 'null'),
-      data: JSON.parse(f.data ?? '{}'),
-    };
-  });
+  const stream = storeKeys(storeId).audit;
+  const entries = (await deps.redis.xrevrange(stream, '+', '-', 'COUNT', limit)) as RawStreamEntry[];
+  return entries.map((entry) => parseAuditEntry(stream, entry));
 }
