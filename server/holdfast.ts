@@ -5,6 +5,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { chartCounters } from './admin/metrics.ts';
 import { presenceRecorder, startInstanceHeartbeat } from './admin/presence.ts';
 import { createApp } from './app.ts';
+import { startScheduleFiller } from './appointments/schedules.ts';
 import type { Deps } from './deps.ts';
 import { startStoreProjection } from './projection/store-projection.ts';
 import { attachStoreSync, type StoreSync, type StoreSyncOptions } from './projection/store-sync.ts';
@@ -77,6 +78,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
   });
   const stopSweeper = startSweeper(deps, onError);
   const stopWaitingRooms = startWaitingRoomTicker(deps, onError);
+  const stopScheduleFiller = startScheduleFiller(deps, onError);
   const stopHeartbeat = startInstanceHeartbeat(
     deps,
     { instanceId: sync.instanceId, version: APP_VERSION, tablets: () => sync.connectionCount() },
@@ -94,6 +96,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
       closing ??= (async () => {
         stopSweeper();
         stopWaitingRooms();
+        stopScheduleFiller();
         await stopHeartbeat();
         await sync.close();
         const closed = new Promise<void>((done) => server.close(() => done()));
