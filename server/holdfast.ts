@@ -6,6 +6,10 @@ import { chartCounters } from './admin/metrics.ts';
 import { presenceRecorder, startInstanceHeartbeat } from './admin/presence.ts';
 import { createApp } from './app.ts';
 import type { Deps } from './deps.ts';
+import { registerInstanceGauges } from './observability/instance-gauges.ts';
+import { logErrorsOf } from './observability/log.ts';
+import type { MetricsSource } from './observability/metrics-route.ts';
+import type { ReadinessPart } from './observability/readiness.ts';
 import { startStoreProjection } from './projection/store-projection.ts';
 import { adoptStockRecords } from './stock/layout.ts';
 import { startSweeper } from './stock/sweeper.ts';
@@ -27,6 +31,10 @@ export interface HoldfastOptions {
   /** How long open requests may finish on close before their connections are cut. */
   closeGraceMs?: number;
   onError?: (error: unknown) => void;
+  /** Where GET /metrics reads from (`npm start`'s workers: all of them, gathered); default this instance. */
+  metricsSource?: MetricsSource;
+  /** More parts of GET /api/ready beside Redis. */
+  readiness?: readonly ReadinessPart[];
 }
 
 export interface Holdfast {
@@ -45,13 +53,15 @@ export interface Holdfast {
  * and the audit-stream hub.
  */
 export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promise<Holdfast> {
-  const onError = options.onError ?? ((error: unknown) => console.error('holdfast:', error));
+  const onError = options.onError ?? logErrorsOf(deps.log, 'background task');
   // Data written before the stock hash existed is moved into it before anything reads it.
   await adoptStockRecords(deps);
   const charts = chartCounters(deps, onError);
   const app = createApp(deps, {
     charts,
     ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
+    ...(options.metricsSource === undefined ? {} : { metricsSource: options.metricsSource }),
+    ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
   });
   const server = serve({
     fetch: app.fetch,
@@ -75,6 +85,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
       }),
     ...options.sync,
   });
+  const removeGauges = registerInstanceGauges(deps, () => sync.connectionCount());
   const stopSweeper = startSweeper(deps, onError);
   const stopWaitingRooms = startWaitingRoomTicker(deps, onError);
   const stopHeartbeat = startInstanceHeartbeat(
@@ -92,6 +103,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     sync,
     close() {
       closing ??= (async () => {
+        removeGauges();
         stopSweeper();
         stopWaitingRooms();
         await stopHeartbeat();

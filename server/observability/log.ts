@@ -1,0 +1,92 @@
+import { type DestinationStream, type Logger, pino } from 'pino';
+
+export type { Logger };
+
+/** The levels LOG_LEVEL accepts, quietest last. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Fields that may carry a person's name or contact, or a credential, wherever a caller puts
+ * them: pino replaces their values before the line is written. The request log itself never
+ * logs a body, a header or a raw URL; this is the second line of defence.
+ */
+const REDACTED_PATHS = [
+  'customer',
+  'email',
+  'phone',
+  'contact',
+  'token',
+  'manageToken',
+  'secret',
+  'password',
+  'credential',
+  'authorization',
+  'cookie',
+  'headers',
+  'body',
+  '*.customer',
+  '*.email',
+  '*.phone',
+  '*.contact',
+  '*.name',
+  '*.token',
+  '*.manageToken',
+  '*.secret',
+  '*.password',
+  '*.credential',
+  '*.authorization',
+  '*.cookie',
+  '*.headers',
+  '*.body',
+];
+
+/** An email address, a phone-like run of digits, or a bearer credential inside free text. */
+const PERSONAL_TEXT = /[^\s@"'<>]+@[^\s@"'<>]+\.[^\s@"'<>]+|\+?\d[\d ().-]{5,}\d|Bearer\s+\S+/gi;
+
+/** Free text (an error's message) with anything that looks like a contact or a token replaced. */
+export function scrubText(text: string): string {
+  return text.replace(PERSONAL_TEXT, '[redacted]');
+}
+
+/**
+ * An error as a log field: its kind, a scrubbed message and where it happened. Errors from a
+ * script or a library can quote their arguments (contacts, manage tokens), hence the scrub.
+ */
+function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: scrubText(String(error)) };
+  const frames = (error.stack ?? '').split('\n').slice(1, 8).join('\n');
+  const code = (error as NodeJS.ErrnoException).code;
+  return {
+    type: error.name,
+    message: scrubText(error.message),
+    ...(code === undefined ? {} : { code }),
+    stack: frames,
+  };
+}
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  /** Where lines go; default stdout, one write per line (atomic on a pipe shared by workers). */
+  destination?: DestinationStream;
+}
+
+/** The server's JSON logger: one line per event, personal data redacted (README, "Logs"). */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: serializeError, error: serializeError },
+    },
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
+  );
+}
+
+/** `onError` for a background task: one error line naming the task, the error scrubbed. */
+export function logErrorsOf(log: Logger, task: string): (error: unknown) => void {
+  return (error) => log.error({ task, err: error }, `${task} failed`);
+}
