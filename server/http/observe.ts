@@ -8,7 +8,7 @@ import type { Instruments } from '../observability/instruments.ts';
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 /** The route label of a request no route answered (an unknown path is never a label). */
 const UNMATCHED = '(unmatched)';
-/** Probes and scrapes that answer fine are logged at debug, not once a second at info. */
+/** Probes and scrapes: at debug when they answer fine, never at error (a 503 from /api/ready is its answer). */
 const QUIET_ROUTES = new Set(['/api/health', '/api/ready', '/metrics']);
 
 /**
@@ -33,13 +33,8 @@ export function observeRequests(deps: Deps): MiddlewareHandler<AppEnv> {
     const status = c.res.status;
     const code = c.get('errorCode');
     if (metrics.enabled) count(c, metrics, route, status, ms / 1000);
-    const level = QUIET_ROUTES.has(route)
-      ? status < 300
-        ? 'debug'
-        : 'warn'
-      : status >= 500
-        ? 'error'
-        : 'info';
+    const quiet = QUIET_ROUTES.has(route);
+    const level = quiet && status < 300 ? 'debug' : status >= 500 && !quiet ? 'error' : 'info';
     if (!log.isLevelEnabled(level)) return;
     const store = validatedStore(c);
     const detail = c.get('errorDetail');

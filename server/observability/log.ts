@@ -65,6 +65,22 @@ function serializeError(error: unknown): Record<string, unknown> {
   };
 }
 
+/**
+ * pino's `logMethod` hook: the message is free text too. Without one, pino would use an
+ * error's own message as the line's message, unscrubbed.
+ */
+function scrubMessage(this: Logger, args: unknown[], write: (...args: unknown[]) => void): void {
+  const [first, second] = args;
+  let scrubbed = args;
+  if (typeof first === 'string') scrubbed = [scrubText(first), ...args.slice(1)];
+  else if (typeof second === 'string') scrubbed = [first, scrubText(second), ...args.slice(2)];
+  else {
+    const err = (first as { err?: unknown } | null)?.err;
+    if (err instanceof Error) scrubbed = [first, scrubText(err.message)];
+  }
+  write.apply(this, scrubbed);
+}
+
 export interface LoggerOptions {
   level?: LogLevel;
   /** Where lines go; default stdout, one write per line (atomic on a pipe shared by workers). */
@@ -81,6 +97,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { err: serializeError, error: serializeError },
+      hooks: { logMethod: scrubMessage },
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
