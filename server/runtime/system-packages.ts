@@ -65,10 +65,11 @@ export type InstallResult = { ok: true } | { ok: false; command: string; why: st
 export function installMissing(
   needs: readonly SystemNeed[],
   say: (line: string) => void,
-  probe: SystemProbe = probeSystem(),
+  given?: SystemProbe,
 ): InstallResult {
   const missing = needs.filter((need) => !need.present());
   if (missing.length === 0) return { ok: true };
+  const probe = given ?? probeSystem();
   const plan = planInstall(missing, probe);
   const names = missing.map((n) => n.name).join(' and ');
   if (plan.kind === 'by-hand') {
