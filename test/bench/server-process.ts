@@ -35,6 +35,8 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
       RATE_LIMIT_PER_MINUTE: '0',
       RATE_LIMIT_PER_IDENTITY_PER_MINUTE: '0',
       ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+      // One process, whose CPU is the figure (npm start forks one worker per core).
+      WORKERS: '1',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
