@@ -18,7 +18,7 @@ const QUIET_ROUTES = new Set(['/api/health', '/api/ready', '/metrics']);
  * figures. Labels and log fields are route templates, ids, codes and numbers: never a raw
  * path, a body, a header or anything a customer typed.
  */
-export function observeRequests(deps: Deps): MiddlewareHandler<AppEnv> {
+export function observeRequests(deps: Pick<Deps, 'log' | 'metrics'>): MiddlewareHandler<AppEnv> {
   const { log, metrics } = deps;
   return async (c, next) => {
     const started = performance.now();
