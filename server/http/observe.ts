@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppEnv, Deps } from '../deps.ts';
@@ -22,7 +23,7 @@ export function observeRequests(deps: Pick<Deps, 'log' | 'metrics'>): Middleware
   const { log, metrics } = deps;
   return async (c, next) => {
     const started = performance.now();
-    const incoming = c.req.header('x-request-id');
+    const incoming = incomingRequestId(c);
     const requestId = incoming !== undefined && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
     c.set('log', log);
@@ -53,6 +54,16 @@ export function observeRequests(deps: Pick<Deps, 'log' | 'metrics'>): Middleware
       'request',
     );
   };
+}
+
+/**
+ * X-Request-Id as sent. From Node's own header record when there is one: asking the Web
+ * request would build its Headers object, a cost /api/health does not otherwise pay.
+ */
+function incomingRequestId(c: Context<AppEnv>): string | undefined {
+  const node = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const value = node === undefined ? c.req.header('x-request-id') : node.headers['x-request-id'];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function answerRequestId(c: Context<AppEnv>, requestId: string): void {
