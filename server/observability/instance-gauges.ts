@@ -1,11 +1,12 @@
 import type { Deps } from '../deps.ts';
 
 /**
- * The gauges one running instance adds to its instruments: tablets on its sync socket and
- * the Redis round trip, measured by one PING at each scrape (no timer of its own). Returns
+ * The gauges one running instance adds to its instruments: process and event-loop metrics,
+ * tablets on its sync socket and the Redis round trip, measured by one PING at each scrape (no timer of its own). Returns
  * how to remove them.
  */
 export function registerInstanceGauges(deps: Deps, tabletsConnected: () => number): () => void {
+  deps.metrics.collectProcessMetrics();
   /** Seconds of one PING, or undefined when Redis did not answer. */
   const roundTrip = async () => {
     const started = performance.now();

@@ -34,6 +34,11 @@ export interface Instruments {
   readonly openEventStreams: Gauge;
   /** Registers (or replaces) a gauge whose value `read` supplies at each scrape; returns how to remove it. */
   gauge(spec: GaugeSpec): () => void;
+  /**
+   * Adds prom-client's process and event-loop metrics, once: a serving instance does (the
+   * event-loop monitor is a timer of its own, which Deps made only for a script need not run).
+   */
+  collectProcessMetrics(): void;
 }
 
 /** Seconds; from a cached read to a slow Redis round trip under load. */
@@ -42,7 +47,6 @@ const DURATION_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 
 export function createInstruments(options: { enabled?: boolean } = {}): Instruments {
   const registry = new Registry();
   const enabled = options.enabled ?? true;
-  if (enabled) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const instruments: Instruments = {
     enabled,
@@ -100,6 +104,10 @@ export function createInstruments(options: { enabled?: boolean } = {}): Instrume
         },
       });
       return () => registry.removeSingleMetric(spec.name);
+    },
+    collectProcessMetrics() {
+      if (!enabled || registry.getSingleMetric('nodejs_eventloop_lag_seconds') !== undefined) return;
+      collectDefaultMetrics({ register: registry });
     },
   };
   return instruments;
