@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppEnv, Deps } from '../deps.ts';
 import type { Instruments } from '../observability/instruments.ts';
+import { createRequestLogger } from '../observability/log.ts';
 
 /** An incoming X-Request-Id kept as it is: a load balancer's or a client's token, nothing more. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -20,13 +21,14 @@ const QUIET_ROUTES = new Set(['/api/health', '/api/ready', '/metrics']);
  * path, a body, a header or anything a customer typed.
  */
 export function observeRequests(deps: Pick<Deps, 'log' | 'metrics'>): MiddlewareHandler<AppEnv> {
-  const { log, metrics } = deps;
+  const { metrics } = deps;
+  const log = createRequestLogger(deps.log);
   return async (c, next) => {
     const started = performance.now();
     const incoming = incomingRequestId(c);
     const requestId = incoming !== undefined && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
-    c.set('log', log);
+    c.set('log', deps.log);
     await next();
     const ms = performance.now() - started;
     answerRequestId(c, requestId);

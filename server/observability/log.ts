@@ -103,6 +103,23 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
+/**
+ * The logger of the per-request line, on the same destination: without redaction, which
+ * costs about 9 µs a line (a tenth of a hold's server CPU), because that line is made only of
+ * fields http/observe.ts chooses (ids, a route template, a store slug, codes, numbers).
+ */
+export function createRequestLogger(log: Logger): Logger {
+  return pino(
+    {
+      level: log.level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    (log as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym],
+  );
+}
+
 /** `onError` for a background task: one error line naming the task, the error scrubbed. */
 export function logErrorsOf(log: Logger, task: string): (error: unknown) => void {
   return (error) => log.error({ task, err: error }, `${task} failed`);
