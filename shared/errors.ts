@@ -59,6 +59,9 @@ export const ERROR_MESSAGES = {
   WAITING_ROOM_OFF: 'This event has no waiting line right now: book directly.',
   /** No place in the waiting line for that token. */
   WAITING_ROOM_PLACE_NOT_FOUND: 'There is no such place in the line.',
+  /** A waiting room's opening time at which none of the event's slots open: the line would release nothing. */
+  WAITING_ROOM_OPENING_NOT_A_RELEASE:
+    'No slot of this event opens at that time, so the line would open nothing. Choose one of its release times, or leave the opening empty for the next one.',
   /** The hold ran past its time limit before it was confirmed; its units were released. */
   HOLD_EXPIRED: 'This hold expired before it was confirmed, and its units were released.',
   /** The hold or booking is not in a state that allows this step. */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCsvHeader, auditCsvRow, csvField } from '../../client/admin/pages/audit-csv.ts';
 import { SCAN_BUDGET } from '../../server/admin/controls/audit.ts';
 import type { AdminAuditEntry } from '../../shared/api/admin-controls.ts';
+import { typeNameOf } from '../../shared/audit-events.ts';
 import { customer, enrollTablet, HNL, seedStore, slotTomorrow } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
@@ -65,6 +66,8 @@ describe('the merged audit log', () => {
       body: { id: 'ev-x', name: 'X' },
     });
     expect(event.status).toBe(201);
+    // Creating the event wrote event.saved at the clock's time: the hand-made ids below are older.
+    await db.del('{ev:ev-x}:audit');
     const pipeline = db.pipeline();
     for (let i = 1; i <= 300; i++) {
       const type = i % 10 === 0 ? 'stock.received' : 'hold.created';
@@ -106,11 +109,17 @@ describe('the merged audit log', () => {
     const order = entries.map((e) => [Number(e.id.split('-')[0]), e.source] as const);
     const sorted = [...order].sort((a, b) => b[0] - a[0] || a[1].localeCompare(b[1]));
     expect(order).toEqual(sorted);
-    expect(entries[0]).toMatchObject({ id: '300-0', source: 'ev:ev-x', type: 'booking.created' });
+    // Hand-written entries without a booking's data: shown, typed as unknown, filtered by their type.
+    expect(entries[0]).toMatchObject({
+      id: '300-0',
+      source: 'ev:ev-x',
+      type: 'unknown',
+      rawType: 'booking.created',
+    });
 
     const received = await readAll('source=stores&type=stock.received', 7);
     expect(received.entries).toHaveLength(60);
-    expect(received.entries.every((e) => e.type === 'stock.received')).toBe(true);
+    expect(received.entries.every((e) => typeNameOf(e) === 'stock.received')).toBe(true);
     const byPrefix = await readAll('type=stock', 500);
     expect(byPrefix.entries).toHaveLength(60);
     const ranged = await readAll('storeId=page-a&from=101&to=200', 50);
@@ -155,7 +164,7 @@ describe('the merged audit log', () => {
     expect(first.body).toMatchObject({ entries: [], scanned: SCAN_BUDGET });
     expect(first.body.nextCursor).toBe(`${SCAN_BUDGET + 100 - SCAN_BUDGET + 1}-0_st:deep`);
     const second = await admin(`/audit?source=stores&storeId=deep&sku=RARE&cursor=${first.body.nextCursor}`);
-    expect(second.body.entries).toEqual([expect.objectContaining({ id: '1-0', type: 'stock.count' })]);
+    expect(second.body.entries).toEqual([expect.objectContaining({ id: '1-0', rawType: 'stock.count' })]);
     expect(second.body.nextCursor).toBeNull();
   });
 
@@ -180,13 +189,31 @@ describe('the merged audit log', () => {
     expect(booked.status).toBe(201);
 
     const atAiea = (await readAll('storeId=aiea', 100)).entries;
-    expect(atAiea.map((e) => e.type)).toEqual(['booking.created', 'stock.receive', 'catalog.imported']);
+    expect(atAiea.map((e) => e.type)).toEqual([
+      'booking.created',
+      'slots.generated',
+      'stock.receive',
+      'tablet.enrolled',
+      'catalog.imported',
+    ]);
     expect(atAiea[0]).toMatchObject({ source: 'ev:launch', data: { storeId: 'aiea', slotId } });
     const byTablet = (await readAll(`deviceId=${tablet.deviceId}`, 100)).entries;
-    expect(byTablet).toEqual([expect.objectContaining({ type: 'stock.receive', source: 'st:aiea' })]);
+    expect(byTablet).toEqual([
+      expect.objectContaining({
+        type: 'stock.receive',
+        source: 'st:aiea',
+        names: { actor: 'Tablet', product: 'Product KIT' },
+      }),
+      expect.objectContaining({ type: 'tablet.enrolled', source: 'st:aiea' }),
+    ]);
     expect((await readAll('actor=customer&source=events&eventId=launch', 100)).entries).toHaveLength(1);
+    // The import lists its products, so filtering by SKU finds it too (issue 15 §5).
     expect((await readAll('sku=KIT&storeId=aiea', 100)).entries.map((e) => e.type)).toEqual([
       'stock.receive',
+      'catalog.imported',
+    ]);
+    expect((await readAll('sku=CAB&storeId=aiea', 100)).entries.map((e) => e.type)).toEqual([
+      'catalog.imported',
     ]);
     expect((await readAll('storeId=kapolei', 100)).entries.map((e) => e.type)).toEqual(['catalog.imported']);
     const since = booked.body.createdAt as number;
@@ -195,15 +222,16 @@ describe('the merged audit log', () => {
     ]);
   });
 
-  it('exports the filtered log as CSV, quoting what needs it', async () => {
+  it('exports the filtered log as CSV: the instant and the store time, the actor by id and by name, in words', async () => {
     const { entries } = await readAll('storeId=aiea', 100);
-    const csv = auditCsvHeader() + entries.map((e) => `${auditCsvRow(e)}\r\n`).join('');
+    const csv = auditCsvHeader() + entries.map((e) => `${auditCsvRow(e, HNL.timeZone)}\r\n`).join('');
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,source,time,type,actor,storeId,sku,deviceId,data');
-    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe('id,source,time,storeTime,type,actor,actorName,storeId,sku,deviceId,summary,data');
+    // booking.created, slots.generated, stock.receive, tablet.enrolled, catalog.imported.
+    expect(lines).toHaveLength(6);
     const stock = lines.find((l) => l.includes('stock.receive')) ?? '';
     expect(stock).toMatch(
-      /,st:aiea,\d{4}-\d\d-\d\dT[^,]+,stock\.receive,staff:[0-9A-Z]{26},aiea,KIT,[0-9A-Z]{26},"\{/,
+      /,st:aiea,\d{4}-\d\d-\d\dT[^,]+,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d HST,stock\.receive,staff:[0-9A-Z]{26},Tablet,aiea,KIT,[0-9A-Z]{26},"Received 3 x Product KIT \(KIT\): truck, ""late""","\{/,
     );
     // The reason's quotes are doubled inside the quoted JSON field.
     expect(stock).toContain('truck, \\""late\\""');

@@ -4,6 +4,7 @@ import type {
   AdminAuditPage,
   AdminAuditQuery,
 } from '../../../shared/api/admin-controls.ts';
+import { deviceOf, skusOf, storesOf, typeNameOf } from '../../../shared/audit-events.ts';
 import { listEvents } from '../../appointments/events.ts';
 import {
   type AuditEntry,
@@ -13,6 +14,7 @@ import {
 } from '../../audit/streams.ts';
 import type { Deps } from '../../deps.ts';
 import { listStores } from '../../stock/stores.ts';
+import { nameEntries } from './audit-names.ts';
 
 /** Entries read from one stream per round trip. */
 const READ_BATCH = 200;
@@ -84,9 +86,12 @@ async function labelsFor(deps: Deps, q: AdminAuditLiveQuery): Promise<string[]> 
   return labels.sort();
 }
 
-function adminEntry(label: string, e: AuditEntry): AdminAuditEntry {
-  return { id: e.id, source: label, type: e.type, actor: e.actor, at: e.at, data: e.data };
+function adminEntry(label: string, e: AuditEntry): Unnamed {
+  return { ...e, source: label };
 }
+
+/** An entry before its names are read (audit-names.ts). */
+type Unnamed = AuditEntry & { source: string };
 
 /** The id of an entry across all streams (the SSE event id): `<stream id>_<label>`, as cursors read. */
 export const entryKey = (e: AdminAuditEntry) => `${e.id}_${e.source}`;
@@ -100,13 +105,17 @@ export async function followAudit(
   q: AdminAuditLiveQuery,
   onEntry: (entry: AdminAuditEntry) => void,
 ): Promise<{ stop(): void }> {
+  let naming = Promise.resolve();
+  const onNamingError = (error: unknown) => console.warn('holdfast: naming audit entries:', error);
   const subscriptions = (await labelsFor(deps, q)).map((label) =>
     deps.hub.subscribe(streamKey(label), {
       onEntries(entries) {
-        for (const e of entries) {
-          const entry = adminEntry(label, e);
-          if (matches(entry, q)) onEntry(entry);
-        }
+        const passing = entries.map((e) => adminEntry(label, e)).filter((entry) => matches(entry, q));
+        if (passing.length === 0) return;
+        // Named in order: a later batch waits for the one before it.
+        naming = naming.then(async () => {
+          for (const entry of await nameEntries(deps, passing)) onEntry(entry);
+        }, onNamingError);
       },
     }),
   );
@@ -118,16 +127,13 @@ export async function followAudit(
   };
 }
 
-function matches(entry: AdminAuditEntry, q: AdminAuditLiveQuery): boolean {
-  const d = entry.data;
-  const actor = (entry.actor ?? {}) as { role?: string; deviceId?: string };
-  if (q.storeId && entry.source.startsWith('ev:')) {
-    if (d.storeId !== q.storeId && d.fromStore !== q.storeId && d.toStore !== q.storeId) return false;
-  }
-  if (q.sku && d.sku !== q.sku) return false;
-  if (q.deviceId && d.deviceId !== q.deviceId && actor.deviceId !== q.deviceId) return false;
-  if (q.actor && actor.role !== q.actor) return false;
-  if (q.type && entry.type !== q.type && !entry.type.startsWith(`${q.type}.`)) return false;
+function matches(entry: Unnamed, q: AdminAuditLiveQuery): boolean {
+  if (q.storeId && entry.source.startsWith('ev:') && !storesOf(entry).includes(q.storeId)) return false;
+  if (q.sku && !skusOf(entry).includes(q.sku)) return false;
+  if (q.deviceId && deviceOf(entry) !== q.deviceId) return false;
+  if (q.actor && (entry.actor as { role?: unknown } | null)?.role !== q.actor) return false;
+  const type = typeNameOf(entry);
+  if (q.type && type !== q.type && !type.startsWith(`${q.type}.`)) return false;
   return true;
 }
 
@@ -146,7 +152,7 @@ export async function readAuditPage(deps: Deps, q: AdminAuditQuery): Promise<Adm
     if (after) end = label > after.label ? after.id : `(${after.id}`;
     return new StreamReader(deps, label, end, start);
   });
-  const entries: AdminAuditEntry[] = [];
+  const entries: Unnamed[] = [];
   let scanned = 0;
   let last: Position | undefined;
   while (entries.length < q.limit && scanned < SCAN_BUDGET) {
@@ -157,7 +163,7 @@ export async function readAuditPage(deps: Deps, q: AdminAuditQuery): Promise<Adm
       // Newest id first; equal ids by label, ascending.
       if (!next || compareStreamIds(raw[0], next.raw[0]) > 0) next = { reader, raw };
     }
-    if (!next) return { entries, nextCursor: null, scanned };
+    if (!next) return { entries: await nameEntries(deps, entries), nextCursor: null, scanned };
     next.reader.take();
     scanned += 1;
     last = { id: next.raw[0], label: next.reader.label };
@@ -165,5 +171,5 @@ export async function readAuditPage(deps: Deps, q: AdminAuditQuery): Promise<Adm
     if (matches(entry, q)) entries.push(entry);
   }
   // Nothing left to read is said on the next page (an empty one): checking now costs a read per stream.
-  return { entries, nextCursor: last ? formatCursor(last) : null, scanned };
+  return { entries: await nameEntries(deps, entries), nextCursor: last ? formatCursor(last) : null, scanned };
 }
