@@ -106,7 +106,7 @@ export async function followAudit(
   onEntry: (entry: AdminAuditEntry) => void,
 ): Promise<{ stop(): void }> {
   let naming = Promise.resolve();
-  const onNamingError = (error: unknown) => console.warn('holdfast: naming audit entries:', error);
+  const onNamingError = (error: unknown) => deps.log.warn({ err: error }, 'naming audit entries failed');
   const subscriptions = (await labelsFor(deps, q)).map((label) =>
     deps.hub.subscribe(streamKey(label), {
       onEntries(entries) {
