@@ -53,9 +53,11 @@ export type Actor =
 
 export interface AppEnv {
   /** `replayed`: the answer repeats a stored one (http/mutation.ts markReplayed). */
+  /** `revokedAt`: the staff request comes from a revoked tablet, on its report-only route. */
   Variables: {
     actor: Actor;
     replayed?: boolean;
+    revokedAt?: number;
     /** Set by http/observe.ts: this request's id (X-Request-Id) and the logger. */
     requestId: string;
     log: Logger;

@@ -72,6 +72,20 @@ export const ERROR_MESSAGES = {
   UNDO_WINDOW_PASSED: 'It is too late to undo this: a check-in or no-show can be undone for 30 minutes.',
   /** A sale or write-off asked for more than the tablet's lease. */
   LEASE_EXCEEDED: 'This tablet has no lease left for that many units.',
+  /**
+   * A revoked tablet reported an offline sale or write-off made after it was revoked (its
+   * `at` is later than the revocation): only what it did before is taken (issue 15 §1).
+   */
+  ACTION_AFTER_REVOCATION:
+    'This was done after the tablet was removed from the store, so the server does not take it. Tell an admin what happened to the units.',
+  /** An admin tried to settle the leased units of a tablet that is still active: it reports them itself. */
+  DEVICE_NOT_REVOKED: 'This tablet is still active: it reports or gives back its units itself.',
+  /**
+   * Revoking this tablet would leave its store with no active tablet while customers' pickups
+   * wait (details.waitingPickups); the admin confirms it knowingly (issue 15 §1).
+   */
+  LAST_TABLET_PICKUPS_WAITING:
+    'This is the store’s last active tablet and customers’ pickups are waiting: nobody at the store would see them. Confirm to revoke it anyway.',
   /** The client sent too many requests. */
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   /** The request body is too large. */

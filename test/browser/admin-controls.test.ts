@@ -118,7 +118,7 @@ describe('the admin controls in Chromium', () => {
     await admin.getByText('Store aiea · enrolled').first().waitFor();
   });
 
-  it('revoke from the page: the tablet is signed out and its leases are back in available', async () => {
+  it('revoke from the page: the tablet is signed out and its leased units stay out of available (issue 15 §1)', async () => {
     await staff.locator('[data-sku="KIT"]').click();
     await staff.getByRole('spinbutton', { name: 'Keep for offline selling' }).fill('3');
     await staff.getByRole('button', { name: 'Keep', exact: true }).click();
@@ -132,9 +132,9 @@ describe('the admin controls in Chromium', () => {
     await admin.getByRole('button', { name: 'Revoke' }).click();
     await admin.getByRole('button', { name: 'Yes, revoke Front counter' }).click();
     await admin.getByText('Revoked “Front counter”: it is signed out').waitFor();
-    await admin.getByText('3 leased units went back to the store').waitFor();
-    await admin.getByText('No leases: they went back to the store.').waitFor();
-    expect(await stockOf('aiea', 'KIT')).toMatchObject({ leased: 0, available: 10 });
+    await admin.getByText('its 3 leased units stay out of available until it reports').waitFor();
+    await admin.getByText('With a revoked tablet: 3, unreported.').waitFor();
+    expect(await stockOf('aiea', 'KIT')).toMatchObject({ leased: 3, available: 7 });
 
     // The server closes its socket; the tablet, refused a new one, says it was removed.
     await waitUntil(
