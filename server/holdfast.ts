@@ -7,6 +7,10 @@ import { presenceRecorder, startInstanceHeartbeat } from './admin/presence.ts';
 import { createApp } from './app.ts';
 import { startScheduleFiller } from './appointments/schedules.ts';
 import type { Deps } from './deps.ts';
+import { registerInstanceGauges } from './observability/instance-gauges.ts';
+import { logErrorsOf } from './observability/log.ts';
+import type { MetricsSource } from './observability/metrics-route.ts';
+import type { ReadinessPart } from './observability/readiness.ts';
 import { startStoreProjection } from './projection/store-projection.ts';
 import { attachStoreSync, type StoreSync, type StoreSyncOptions } from './projection/store-sync.ts';
 import { adoptStockRecords } from './stock/layout.ts';
@@ -28,6 +32,10 @@ export interface HoldfastOptions {
   /** How long open requests may finish on close before their connections are cut. */
   closeGraceMs?: number;
   onError?: (error: unknown) => void;
+  /** Where GET /metrics reads from (`npm start`'s workers: all of them, gathered); default this instance. */
+  metricsSource?: MetricsSource;
+  /** More parts of GET /api/ready beside Redis. */
+  readiness?: readonly ReadinessPart[];
 }
 
 export interface Holdfast {
@@ -46,13 +54,15 @@ export interface Holdfast {
  * and the audit-stream hub.
  */
 export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promise<Holdfast> {
-  const onError = options.onError ?? ((error: unknown) => console.error('holdfast:', error));
+  const onError = options.onError ?? logErrorsOf(deps.log, 'background task');
   // Data written before the stock hash existed is moved into it before anything reads it.
   await adoptStockRecords(deps);
   const charts = chartCounters(deps, onError);
   const app = createApp(deps, {
     charts,
     ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
+    ...(options.metricsSource === undefined ? {} : { metricsSource: options.metricsSource }),
+    ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
   });
   const server = serve({
     fetch: app.fetch,
@@ -76,6 +86,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
       }),
     ...options.sync,
   });
+  const removeGauges = registerInstanceGauges(deps, () => sync.connectionCount());
   const stopSweeper = startSweeper(deps, onError);
   const stopWaitingRooms = startWaitingRoomTicker(deps, onError);
   const stopScheduleFiller = startScheduleFiller(deps, onError);
@@ -94,6 +105,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     sync,
     close() {
       closing ??= (async () => {
+        removeGauges();
         stopSweeper();
         stopWaitingRooms();
         stopScheduleFiller();

@@ -18,7 +18,7 @@ import type { Deps } from '../deps.ts';
 import { listOpenHolds } from '../stock/holds.ts';
 import { storeKeys } from '../stock/keys.ts';
 import { listDeviceLeases } from '../stock/leases.ts';
-import { listStores, readStore, type Store } from '../stock/stores.ts';
+import { listStores, readStore, type Store } from '../stores/stores.ts';
 import { AUDIT_STREAM_CAP, adminKeys } from './keys.ts';
 
 /** A tablet not seen (no answered ping) for this long is offline, whatever its instance last wrote. */

@@ -26,7 +26,7 @@ import { AppError } from '../http/errors.ts';
 import { mutationContext, replyWith } from '../http/mutation.ts';
 import { rateLimitPerIdentity, rateLimitPublicWrites } from '../http/rate-limit.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
-import { listStores, readStore } from '../stock/stores.ts';
+import { listStores, readStore } from '../stores/stores.ts';
 import {
   bookingView,
   bookingViewForStaff,

@@ -10,10 +10,10 @@ import { NO_HOURS } from '../../shared/opening-hours.ts';
 import { addDays, dateInZone, slotOpensAt, zonedTimeToEpochMs } from '../../shared/time.ts';
 import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
-import { readStoreHours } from '../hours/store-hours.ts';
 import { SCHEDULED_EVENTS_INDEX_KEY } from '../redis/keys.ts';
 import { scriptAt } from '../redis/lua-script.ts';
-import { readStore, type Store } from '../stock/stores.ts';
+import { readStoreHours } from '../stores/store-hours.ts';
+import { readStore, type Store } from '../stores/stores.ts';
 import { readEvent } from './events.ts';
 import { eventKeys } from './keys.ts';
 

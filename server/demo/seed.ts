@@ -2,11 +2,11 @@ import { dateInZone } from '../../shared/time.ts';
 import { createEvent, generateSlots } from '../appointments/events.ts';
 import type { Deps } from '../deps.ts';
 import { demoStoreHours } from '../hours/demo-hours.ts';
-import { writeStoreHours } from '../hours/store-hours.ts';
 import { STORES_INDEX_KEY } from '../redis/keys.ts';
 import type { MutationContext } from '../redis/mutation.ts';
 import { importProducts } from '../stock/catalog.ts';
-import { type Store, upsertStore } from '../stock/stores.ts';
+import { writeStoreHours } from '../stores/store-hours.ts';
+import { type Store, upsertStore } from '../stores/stores.ts';
 import { demoProducts } from './catalog.ts';
 
 /** The three stores of the seed text (shared/seeds/004), with fictional 555 phone numbers. */

@@ -5,8 +5,8 @@ import { eventKeys } from '../appointments/keys.ts';
 import { clearDay, fillSchedule } from '../appointments/schedules.ts';
 import type { Deps } from '../deps.ts';
 import { EVENTS_INDEX_KEY } from '../redis/keys.ts';
-import { readStore, type Store } from '../stock/stores.ts';
-import { readStoreHours, todayLabelOf, writeStoreHours } from './store-hours.ts';
+import { readStoreHours, todayLabelOf, writeStoreHours } from '../stores/store-hours.ts';
+import { readStore, type Store } from '../stores/stores.ts';
 
 /** A closure is checked this far ahead: the longest window a schedule keeps filled. */
 const CLOSURE_HORIZON_DAYS = 366;

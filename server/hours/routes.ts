@@ -5,9 +5,9 @@ import { storeHoursSchema } from '../../shared/opening-hours.ts';
 import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
-import { readStore } from '../stock/stores.ts';
+import { readStoreHours, todayLabelOf } from '../stores/store-hours.ts';
+import { readStore } from '../stores/stores.ts';
 import { replaceStoreHours } from './closures.ts';
-import { readStoreHours, todayLabelOf } from './store-hours.ts';
 
 const storeParams = z.object({ storeId: slugSchema });
 

@@ -23,11 +23,13 @@ export function clientAddress(c: Context, deps: Deps): string {
   } else if (!deps.noticed.untrustedProxy && c.req.header('x-forwarded-for') !== undefined) {
     // On launch night this would let one customer per proxy address into a waiting room.
     deps.noticed.untrustedProxy = true;
-    console.warn(
-      'holdfast: warning: requests come through a proxy (X-Forwarded-For) but TRUST_PROXY is off: ' +
-        'every customer behind it counts as the proxy for rate limits and waiting-room places per ' +
-        'connection. Set TRUST_PROXY=1 when the server is reachable only through the proxy.',
-    );
+    (c as Context<AppEnv>)
+      .get('log')
+      .warn(
+        'requests come through a proxy (X-Forwarded-For) but TRUST_PROXY is off: ' +
+          'every customer behind it counts as the proxy for rate limits and waiting-room places per ' +
+          'connection. Set TRUST_PROXY=1 when the server is reachable only through the proxy.',
+      );
   }
   try {
     return getConnInfo(c).remote.address ?? 'unknown';

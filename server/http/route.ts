@@ -48,7 +48,7 @@ import { z } from 'zod';
 import { errorBodySchema } from '../../shared/api/errors.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import type { AppEnv } from '../deps.ts';
-import { describeIssues, errorBody, HTTP_STATUS } from './errors.ts';
+import { describeIssues, errorBody, HTTP_STATUS, noteAnswered } from './errors.ts';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency.ts';
 import { rejectLargeBody } from './validate.ts';
 
@@ -122,6 +122,7 @@ export function apiRouter(): OpenAPIHono<AppEnv> {
 /** The library's defaultHook: a request that fails its schema gets the one error shape. */
 function answerInvalidInput(result: { success: true } | { success: false; error: z.ZodError }, c: Context) {
   if (!result.success) {
+    noteAnswered(c, 'VALIDATION_FAILED');
     return c.json(errorBody('VALIDATION_FAILED', { issues: describeIssues(result.error) }), 400);
   }
   return undefined;

@@ -14,7 +14,7 @@ import { scriptAt } from '../redis/lua-script.ts';
 import { listOpenHolds } from '../stock/holds.ts';
 import { storeKeys } from '../stock/keys.ts';
 import { readStaffHolds, readStockOf } from '../stock/staff-reads.ts';
-import { readStore } from '../stock/stores.ts';
+import { readStore } from '../stores/stores.ts';
 import type { ServerViewWriter } from './server-view.ts';
 
 const leaderLock = scriptAt('leader-lock', import.meta.url);

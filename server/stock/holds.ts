@@ -7,9 +7,9 @@ import { sha256 } from '../crypto.ts';
 import type { Deps } from '../deps.ts';
 import type { Outcome } from '../redis/lua-script.ts';
 import type { MutationContext } from '../redis/mutation.ts';
+import { readStore } from '../stores/stores.ts';
 import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
 import { stockMutationPlan, stockScriptAt } from './stock-scripts.ts';
-import { readStore } from './stores.ts';
 import { sweepStore } from './sweeper.ts';
 import { type HoldRecord, holdView, holdViewForStaff } from './views.ts';
 

@@ -40,17 +40,17 @@ import { bearerToken, staffActor } from '../auth/middleware.ts';
 import { createHoldWithinCap } from '../customer/held-units.ts';
 import { assertWithinHoldLimit } from '../customer/hold-limits.ts';
 import type { Deps } from '../deps.ts';
-import { listStoresWithHours, readStoreHours } from '../hours/store-hours.ts';
 import { AppError } from '../http/errors.ts';
 import { mutationContext, replyWith } from '../http/mutation.ts';
 import { rateLimitPerIdentity, rateLimitPublicWrites } from '../http/rate-limit.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
+import { listStoresWithHours, readStoreHours } from '../stores/store-hours.ts';
+import { readStore, upsertStore } from '../stores/stores.ts';
 import { importProducts, listProducts, readStoreStock } from './catalog.ts';
 import { listOpenHolds, readHoldForCustomer, stepHold, storeOfHold } from './holds.ts';
 import { storeKeys } from './keys.ts';
 import { listDeviceLeases, reportLease, takeLease } from './leases.ts';
 import { changeStock } from './stock.ts';
-import { readStore, upsertStore } from './stores.ts';
 import { holdView, holdViewForStaff } from './views.ts';
 
 /** The staff hold steps (URL segments in shared/hold-steps.ts), with what each means. */

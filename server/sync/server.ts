@@ -87,7 +87,7 @@ export function attachSyncServer(
   deps: Deps,
   options: SyncServerOptions = {},
 ): SyncServer {
-  const onError = options.onError ?? ((error: unknown) => console.error('sync:', error));
+  const onError = options.onError ?? ((error: unknown) => deps.log.error({ err: error }, 'sync failed'));
   const instanceId = newUlid().slice(-16);
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   /** The document each store's new sockets join. */

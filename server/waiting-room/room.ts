@@ -276,7 +276,7 @@ export const WAITING_ROOM_TICK_MS = 250;
 /** Runs every open room's admission step on this instance; any instance may, at once (admit.lua). */
 export function startWaitingRoomTicker(
   deps: Deps,
-  onError: (error: unknown) => void = console.error,
+  onError: (error: unknown) => void = (error) => deps.log.error({ err: error }, 'waiting-room step failed'),
   intervalMs = WAITING_ROOM_TICK_MS,
 ): () => void {
   let running = false;

@@ -3,10 +3,17 @@ import { createApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import type { Deps } from '../../server/deps.ts';
 import { operationIdOf } from '../../server/http/openapi.ts';
+import { createInstruments } from '../../server/observability/instruments.ts';
+import { createLogger } from '../../server/observability/log.ts';
 
 // Building the app touches no Redis; the routes table is all this test reads.
 const app = createApp(
-  { redis: undefined, config: testConfig({ rateLimitPerMinute: 0 }) } as unknown as Deps,
+  {
+    redis: undefined,
+    config: testConfig({ rateLimitPerMinute: 0 }),
+    log: createLogger({ level: 'silent' }),
+    metrics: createInstruments(),
+  } as unknown as Deps,
   { webRoot: '/nonexistent' },
 );
 

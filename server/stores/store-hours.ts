@@ -2,7 +2,7 @@ import type { ListedStore } from '../../shared/api/stores.ts';
 import { type StoreHours, storeHoursSchema, todayHoursLabel } from '../../shared/opening-hours.ts';
 import type { Deps } from '../deps.ts';
 import { storePrefix } from '../redis/keys.ts';
-import { listStores } from '../stock/stores.ts';
+import { listStores } from './stores.ts';
 
 /**
  * A store's opening hours live under the store's own hash tag, as one JSON value: every
