@@ -39,6 +39,8 @@ const envSchema = z.object({
     .default(2 * MINUTE_MS),
   SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   TRUST_PROXY: z.stringbool().default(false),
+  DATABASE_URL: z.string().optional(),
+  AUDIT_KEEP_IN_REDIS: z.coerce.number().int().min(0).default(50_000),
 });
 
 export interface Config {
@@ -66,6 +68,10 @@ export interface Config {
   sweepIntervalMs: number;
   /** Take the client address from X-Forwarded-For (behind a load balancer). */
   trustProxy: boolean;
+  /** The ledger's PostgreSQL; unset, `npm start` runs its own in ./.data/postgres. */
+  databaseUrl: string | undefined;
+  /** Entries each audit stream keeps in Redis once they are archived (older ones are in the ledger). */
+  auditKeepInRedis: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -86,6 +92,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     storeAckTimeoutMs: e.STORE_ACK_TIMEOUT_MS,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     trustProxy: e.TRUST_PROXY,
+    databaseUrl: e.DATABASE_URL,
+    auditKeepInRedis: e.AUDIT_KEEP_IN_REDIS,
   };
 }
 

@@ -1,5 +1,6 @@
 import { createStreamHub, type StreamHub } from './audit/hub.ts';
 import type { Config } from './config.ts';
+import type { LedgerDb } from './ledger/db.ts';
 import type { RedisClient } from './redis/client.ts';
 
 /** The one source of "now" for server code, so tests can move time instead of waiting. */
@@ -16,16 +17,24 @@ export interface Deps {
   clock: Clock;
   /** This instance's reader of the audit streams, shared by every live view (server/audit/hub.ts). */
   hub: StreamHub;
+  /** The ledger's PostgreSQL (DATABASE_URL); absent, nothing is archived and Redis keeps every entry. */
+  ledger?: LedgerDb;
 }
 
 /** Deps over a connected Redis; the caller closes `hub` when it is done. */
 export function createDeps(
   redis: RedisClient,
   config: Config,
-  options: { clock?: Clock; onError?: (error: unknown) => void } = {},
+  options: { clock?: Clock; onError?: (error: unknown) => void; ledger?: LedgerDb } = {},
 ): Deps {
   const onError = options.onError ?? ((error: unknown) => console.error('holdfast: audit stream:', error));
-  return { redis, config, clock: options.clock ?? systemClock, hub: createStreamHub(redis, onError) };
+  return {
+    redis,
+    config,
+    clock: options.clock ?? systemClock,
+    hub: createStreamHub(redis, onError),
+    ...(options.ledger === undefined ? {} : { ledger: options.ledger }),
+  };
 }
 
 /** Who is acting, recorded with every change in the audit log. */

@@ -5,7 +5,10 @@ import pkg from '../package.json' with { type: 'json' };
 import { chartCounters } from './admin/metrics.ts';
 import { presenceRecorder, startInstanceHeartbeat } from './admin/presence.ts';
 import { createApp } from './app.ts';
+import type { ConsumerOptions } from './consumers/consumer.ts';
+import { startConsumer } from './consumers/run-consumer.ts';
 import type { Deps } from './deps.ts';
+import { ledgerArchiver } from './ledger/archiver.ts';
 import { startStoreProjection } from './projection/store-projection.ts';
 import { adoptStockRecords } from './stock/layout.ts';
 import { startSweeper } from './stock/sweeper.ts';
@@ -26,6 +29,8 @@ export interface HoldfastOptions {
   eventCheckMs?: number;
   /** How long open requests may finish on close before their connections are cut. */
   closeGraceMs?: number;
+  /** Tuning of the archiver (tests shorten how long a dead instance's entries wait to be claimed). */
+  archiver?: ConsumerOptions;
   onError?: (error: unknown) => void;
 }
 
@@ -41,8 +46,8 @@ export interface Holdfast {
 
 /**
  * One server instance, wired the same way for `npm start`, the tests and the bench: the HTTP
- * API and web app, the sync websocket, the expiry sweeper, the waiting rooms' admission ticker
- * and the audit-stream hub.
+ * API and web app, the sync websocket, the expiry sweeper, the waiting rooms' admission ticker,
+ * the audit-stream hub and, with a ledger, the archiver.
  */
 export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promise<Holdfast> {
   const onError = options.onError ?? ((error: unknown) => console.error('holdfast:', error));
@@ -76,6 +81,8 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     ...options.sync,
   });
   const stopSweeper = startSweeper(deps, onError);
+  // Every instance archives: the consumer group shares the entries out between them.
+  const archiver = deps.ledger && startConsumer(deps, ledgerArchiver(deps.ledger), onError, options.archiver);
   const stopWaitingRooms = startWaitingRoomTicker(deps, onError);
   const stopHeartbeat = startInstanceHeartbeat(
     deps,
@@ -94,6 +101,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
       closing ??= (async () => {
         stopSweeper();
         stopWaitingRooms();
+        await archiver?.stop();
         await stopHeartbeat();
         await sync.close();
         const closed = new Promise<void>((done) => server.close(() => done()));

@@ -20,7 +20,6 @@
 -- {ok=false, code=..., details=...}. Expected refusals are outcomes, stored like successes,
 -- so a replay of a refused request is refused the same way (DESIGN rule 2).
 
-local AUDIT_MAXLEN = 200000
 local SYSTEM_ACTOR = '{"role":"system"}'
 
 
@@ -67,9 +66,11 @@ local function stale_keys() return { 'STALE_KEYS', 2 } end
 local function ok(body) return { ok = true, body = body } end
 local function fail(code, details) return { ok = false, code = code, details = details } end
 
--- Appends one event to the audit stream: the log, and the feed for live updates.
+-- Appends one event to the audit stream: the log, and the feed for live updates. No MAXLEN:
+-- the stream is trimmed only below what the archiver put in the ledger
+-- (server/consumers/lua/trim-acknowledged.lua), so no entry is lost to an outage of Postgres.
 local function audit(kind, actor_json, data, now)
-  redis.call('XADD', K.audit, 'MAXLEN', '~', AUDIT_MAXLEN, '*',
+  redis.call('XADD', K.audit, '*',
     'type', kind, 'actor', actor_json, 'at', now, 'data', cjson.encode(data))
 end
 

@@ -1,7 +1,9 @@
 import type { createApp } from '../../server/app.ts';
 import { type Config, testConfig } from '../../server/config.ts';
+import type { ConsumerOptions } from '../../server/consumers/consumer.ts';
 import { type Clock, createDeps, type Deps } from '../../server/deps.ts';
 import { startHoldfast } from '../../server/holdfast.ts';
+import type { LedgerDb } from '../../server/ledger/db.ts';
 import type { SyncServer } from '../../server/sync/server.ts';
 import type { TestBackend } from './backends.ts';
 
@@ -20,7 +22,7 @@ export interface TestServer {
 export async function startTestServer(
   redis: Pick<TestBackend, 'client'>,
   overrides: Partial<Config> = {},
-  options: { webRoot?: string; clock?: Clock } = {},
+  options: { webRoot?: string; clock?: Clock; ledger?: LedgerDb; archiver?: ConsumerOptions } = {},
 ): Promise<TestServer> {
   const config = testConfig({
     adminToken: TEST_ADMIN_TOKEN,
@@ -32,6 +34,7 @@ export async function startTestServer(
   const deps = createDeps(redis.client(), config, {
     onError,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.ledger === undefined ? {} : { ledger: options.ledger }),
   });
   const holdfast = await startHoldfast(deps, {
     port: 0,
@@ -40,6 +43,7 @@ export async function startTestServer(
     onError,
     // New events are picked up within 100 ms here, so tests need not wait the production 5 s.
     eventCheckMs: 100,
+    ...(options.archiver === undefined ? {} : { archiver: options.archiver }),
   });
   return { deps, app: holdfast.app, url: holdfast.url, sync: holdfast.sync, close: () => holdfast.close() };
 }
