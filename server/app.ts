@@ -13,6 +13,7 @@ import { handleError, respondError } from './http/errors.ts';
 import { serveOpenApiDocument } from './http/openapi.ts';
 import { confirmReplication } from './http/replication.ts';
 import { apiRouter } from './http/route.ts';
+import { readArchiveStatus } from './ledger/archive-status.ts';
 import { liveRoutes } from './live/routes.ts';
 import { statusRoutes } from './status/routes.ts';
 import { storeRoutes } from './stock/routes.ts';
@@ -35,7 +36,10 @@ export function createApp(
   app.get('/api/ready', async (c) => {
     // Not ready while Redis is away: a load balancer then sends no traffic here.
     const pong = await deps.redis.ping().catch(() => undefined);
-    return c.json({ ok: pong === 'PONG' }, pong === 'PONG' ? 200 : 503);
+    if (pong !== 'PONG') return c.json({ ok: false }, 503);
+    // The ledger is reported, never required: its outage must not stop sales.
+    const archive = await readArchiveStatus(deps).catch(() => undefined);
+    return c.json({ ok: true, ...(archive ? { archive } : {}) }, 200);
   });
   // Who may call what is decided here, once per request, by path: every staff route is
   // under /api/staff/:storeId/ (a tablet of that store) and every admin route under /api/admin/.

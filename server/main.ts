@@ -11,6 +11,9 @@ import { sha256 } from './auth/devices.ts';
 import { ADMIN_TOKEN_HASH_KEY } from './auth/middleware.ts';
 import { type Config, loadConfig } from './config.ts';
 import { hasAnyStore, loadDemoData } from './demo/seed.ts';
+import { createLedgerDb, type LedgerDb } from './ledger/db.ts';
+import { MigrationError, migrateLedger } from './ledger/migrate.ts';
+import { OwnPostgresError, startOwnPostgres } from './ledger/own-postgres.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { startHoldfast } from './holdfast.ts';
 import { checkRedisDurability, failFast, reportRedisErrors } from './redis/check.ts';
@@ -27,6 +30,8 @@ const LOCAL_REDIS_OWNER_FILE = resolve(DATA_DIR, 'redis-owner.json');
 /** How long open requests may finish on shutdown before their connections are closed. */
 const SHUTDOWN_GRACE_MS = 5_000;
 const ORPHAN_STOP_TIMEOUT_MS = 10_000;
+/** How often migrations are tried again while the ledger's Postgres does not answer at start. */
+const LEDGER_RETRY_MS = 5_000;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 let stopping: Promise<never> | undefined;
@@ -133,6 +138,46 @@ async function connectRedis(config: Config): Promise<RedisClient> {
   return redis;
 }
 
+async function startOwnLedgerPostgres(): Promise<string> {
+  try {
+    const local = await startOwnPostgres({ dataDir: DATA_DIR });
+    cleanups.push(() => local.stop());
+    console.log(`Started Postgres on 127.0.0.1:${local.port} with its data in .data/postgres (fsync on).`);
+    return local.url;
+  } catch (error) {
+    return fail(error instanceof OwnPostgresError ? error.message : `cannot start Postgres: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The ledger: DATABASE_URL, or a Postgres of our own. A migration that fails stops the start;
+ * a Postgres that does not answer does not (sales go on, Redis keeps every entry): the
+ * migrations are tried again until they apply, and the archiver catches up.
+ */
+async function openLedger(config: Config): Promise<LedgerDb> {
+  const url = config.databaseUrl ?? (await startOwnLedgerPostgres());
+  const ledger = createLedgerDb(url, (error) => console.error(`holdfast: ledger: ${(error as Error).message}`));
+  cleanups.push(() => ledger.close());
+  const migrate = async (): Promise<boolean> => {
+    try {
+      const applied = await migrateLedger(ledger.pool);
+      if (applied.length > 0) console.log(`Ledger: applied migrations ${applied.join(', ')}.`);
+      return true;
+    } catch (error) {
+      if (error instanceof MigrationError) await fail(`${error.message}
+Nothing of it was applied; fix it and start again.`);
+      return false;
+    }
+  };
+  if (await migrate()) return ledger;
+  console.warn('holdfast: warning: the ledger\'s Postgres does not answer; archiving waits for it (Redis keeps every entry).');
+  const retry = setInterval(() => {
+    void migrate().then((done) => done && clearInterval(retry));
+  }, LEDGER_RETRY_MS);
+  cleanups.push(() => clearInterval(retry));
+  return ledger;
+}
+
 /** First run without ADMIN_TOKEN: make one, keep only its hash in Redis, show it once. */
 async function ensureAdminToken(deps: Deps): Promise<void> {
   if (deps.config.adminToken !== undefined) return;
@@ -160,7 +205,8 @@ async function main(): Promise<void> {
   if (problems.length > 0)
     return void (await fail(`refusing to start on this Redis:\n  ${problems.join('\n  ')}`));
 
-  const deps = createDeps(redis, config);
+  const ledger = await openLedger(config);
+  const deps = createDeps(redis, config, { ledger });
   await ensureAdminToken(deps);
   if (!(await hasAnyStore(deps))) {
     const loaded = await loadDemoData(deps);

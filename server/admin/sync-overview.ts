@@ -14,11 +14,12 @@ import { eventAuditStream, storeAuditStream } from '../audit/streams.ts';
 import { listDevices } from '../auth/devices.ts';
 import { authKeys } from '../auth/keys.ts';
 import type { Deps } from '../deps.ts';
+import { readArchiveStatus } from '../ledger/archive-status.ts';
 import { listOpenHolds } from '../stock/holds.ts';
 import { storeKeys } from '../stock/keys.ts';
 import { listDeviceLeases } from '../stock/leases.ts';
 import { listStores, readStore, type Store } from '../stock/stores.ts';
-import { AUDIT_STREAM_CAP, adminKeys } from './keys.ts';
+import { adminKeys } from './keys.ts';
 
 /** A tablet not seen (no answered ping) for this long is offline, whatever its instance last wrote. */
 export const SEEN_WITHIN_MS = 10_000;
@@ -211,7 +212,7 @@ async function readHealth(deps: Deps, streams: string[]): Promise<SyncOverview['
   const pong = await deps.redis.ping();
   const roundTripMs = Math.round((performance.now() - started) * 100) / 100;
   const config = async (name: string) => ((await deps.redis.config('GET', name)) as string[])[1] ?? '';
-  const [aof, appendfsync, policy, memory, clients, instances, lengths] = await Promise.all([
+  const [aof, appendfsync, policy, memory, clients, instances, lengths, archive] = await Promise.all([
     config('appendonly'),
     config('appendfsync'),
     config('maxmemory-policy'),
@@ -219,6 +220,7 @@ async function readHealth(deps: Deps, streams: string[]): Promise<SyncOverview['
     deps.redis.info('clients'),
     deps.redis.hgetall(adminKeys.instances),
     Promise.all(streams.map((s) => deps.redis.xlen(s))),
+    readArchiveStatus(deps),
   ]);
   const field = (info: string, name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(info)?.[1] ?? 0);
   return {
@@ -236,6 +238,11 @@ async function readHealth(deps: Deps, streams: string[]): Promise<SyncOverview['
       instanceId,
       ...(JSON.parse(json) as { version: string; startedAt: number; heartbeatAt: number; tablets: number }),
     })),
-    streams: streams.map((stream, i) => ({ stream, length: lengths[i] ?? 0, cap: AUDIT_STREAM_CAP })),
+    streams: streams.map((stream, i) => ({
+      stream,
+      length: lengths[i] ?? 0,
+      cap: deps.config.auditKeepInRedis,
+    })),
+    archive,
   };
 }

@@ -84,6 +84,14 @@ function initialise(initdb: string, options: LocalPostgresOptions, owner: Return
       ],
       { stdio: 'pipe', ...(owner ?? {}) },
     );
+  } catch (error) {
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim();
+    const hint = owner
+      ? ' (as root it runs as the postgres user, which must be able to reach that directory)'
+      : '';
+    throw new Error(
+      `initdb could not make a database in ${options.dir}${hint}: ${stderr || (error as Error).message}`,
+    );
   } finally {
     rmSync(passwordFile, { force: true });
   }

@@ -69,6 +69,12 @@ export const systemHealthSchema = z.object({
     }),
   ),
   streams: z.array(z.object({ stream: z.string(), length: z.number().int(), cap: z.number().int() })),
+  /** The ledger (Postgres) and how far the archive is behind Redis. */
+  archive: z.object({
+    ledger: z.enum(['ok', 'unreachable', 'off']),
+    behindEntries: z.number().int(),
+    behindSeconds: z.number(),
+  }),
 });
 
 /** `GET /api/admin/sync-overview`: the whole sync-status page in one answer. */

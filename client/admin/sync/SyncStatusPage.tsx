@@ -1,4 +1,4 @@
-import { syncOverviewSchema } from '../../../shared/api/admin-sync.ts';
+import { type SyncOverview, syncOverviewSchema } from '../../../shared/api/admin-sync.ts';
 import { VERDICT_RULES } from '../../../shared/sync-verdict.ts';
 import type { AdminApi } from '../pages/admin-api.ts';
 import { Charts } from './Charts.tsx';
@@ -49,10 +49,12 @@ export function SyncStatusPage({ api }: { api: AdminApi }) {
         <ul>
           {health.streams.map((s) => (
             <li key={s.stream}>
-              {s.stream}: {s.length.toLocaleString()} of about {s.cap.toLocaleString()} entries kept
+              {s.stream}: {s.length.toLocaleString()} entries kept (about {s.cap.toLocaleString()} once
+              archived)
             </li>
           ))}
         </ul>
+        <p data-testid="archive-health">{archiveSentence(health.archive)}</p>
       </article>
       <article className="card stack">
         <h2>How verdicts are decided</h2>
@@ -64,4 +66,17 @@ export function SyncStatusPage({ api }: { api: AdminApi }) {
       </article>
     </section>
   );
+}
+
+/** The ledger's line of the health block: is Postgres answering, and how far behind is the archive. */
+function archiveSentence(a: SyncOverview['health']['archive']): string {
+  const ledger =
+    a.ledger === 'ok'
+      ? 'Ledger (Postgres): answering'
+      : a.ledger === 'off'
+        ? 'Ledger: not configured'
+        : 'Ledger (Postgres): NOT answering, sales go on and Redis keeps every entry';
+  if (a.behindEntries === 0) return `${ledger}; the archive is up to date.`;
+  const entries = `${a.behindEntries.toLocaleString()} ${a.behindEntries === 1 ? 'entry' : 'entries'}`;
+  return `${ledger}; archive behind by ${entries} (the oldest waiting ${Math.round(a.behindSeconds)} s).`;
 }
