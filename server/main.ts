@@ -11,11 +11,11 @@ import { sha256 } from './auth/devices.ts';
 import { ADMIN_TOKEN_HASH_KEY } from './auth/middleware.ts';
 import { type Config, loadConfig } from './config.ts';
 import { hasAnyStore, loadDemoData } from './demo/seed.ts';
+import { createDeps, type Deps } from './deps.ts';
+import { startHoldfast } from './holdfast.ts';
 import { createLedgerDb, type LedgerDb } from './ledger/db.ts';
 import { MigrationError, migrateLedger } from './ledger/migrate.ts';
 import { OwnPostgresError, startOwnPostgres } from './ledger/own-postgres.ts';
-import { createDeps, type Deps } from './deps.ts';
-import { startHoldfast } from './holdfast.ts';
 import { checkRedisDurability, failFast, reportRedisErrors } from './redis/check.ts';
 import { createRedisClient, describeTarget, type RedisClient } from './redis/client.ts';
 import { hasRedisServer, type LocalRedis, REDIS_MISSING_HELP, startLocalRedis } from './redis/local-redis.ts';
@@ -145,7 +145,11 @@ async function startOwnLedgerPostgres(): Promise<string> {
     console.log(`Started Postgres on 127.0.0.1:${local.port} with its data in .data/postgres (fsync on).`);
     return local.url;
   } catch (error) {
-    return fail(error instanceof OwnPostgresError ? error.message : `cannot start Postgres: ${(error as Error).message}`);
+    return fail(
+      error instanceof OwnPostgresError
+        ? error.message
+        : `cannot start Postgres: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -156,7 +160,9 @@ async function startOwnLedgerPostgres(): Promise<string> {
  */
 async function openLedger(config: Config): Promise<LedgerDb> {
   const url = config.databaseUrl ?? (await startOwnLedgerPostgres());
-  const ledger = createLedgerDb(url, (error) => console.error(`holdfast: ledger: ${(error as Error).message}`));
+  const ledger = createLedgerDb(url, (error) =>
+    console.error(`holdfast: ledger: ${(error as Error).message}`),
+  );
   cleanups.push(() => ledger.close());
   const migrate = async (): Promise<boolean> => {
     try {
@@ -164,13 +170,16 @@ async function openLedger(config: Config): Promise<LedgerDb> {
       if (applied.length > 0) console.log(`Ledger: applied migrations ${applied.join(', ')}.`);
       return true;
     } catch (error) {
-      if (error instanceof MigrationError) await fail(`${error.message}
+      if (error instanceof MigrationError)
+        await fail(`${error.message}
 Nothing of it was applied; fix it and start again.`);
       return false;
     }
   };
   if (await migrate()) return ledger;
-  console.warn('holdfast: warning: the ledger\'s Postgres does not answer; archiving waits for it (Redis keeps every entry).');
+  console.warn(
+    "holdfast: warning: the ledger's Postgres does not answer; archiving waits for it (Redis keeps every entry).",
+  );
   const retry = setInterval(() => {
     void migrate().then((done) => done && clearInterval(retry));
   }, LEDGER_RETRY_MS);
