@@ -45,7 +45,18 @@ export async function startTestPostgres(options: { fsync?: boolean } = {}): Prom
       await admin.pool.query('TRUNCATE ledger_entries');
     },
     async restart() {
-      server = await startLocalPostgres({ ...settings, port: server.port });
+      // After a SIGKILL the old server's backends take a moment to notice and exit; until they
+      // do, a new postmaster refuses the data directory.
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        try {
+          server = await startLocalPostgres({ ...settings, port: server.port });
+          break;
+        } catch (error) {
+          if (Date.now() > deadline) throw error;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       handle.server = server;
     },
     async stop() {
