@@ -1,4 +1,5 @@
 import type { HoldStatus, StaffHold } from '../../shared/api/holds.ts';
+import { type AuditEventType, auditEventSchema, holdIdOf } from '../../shared/audit-events.ts';
 
 /** How a hold left the queue; `closed` when this tablet cannot tell (another tablet or the customer). */
 export type ClosedAs = 'fulfilled' | 'cancelled' | 'expired' | 'closed';
@@ -50,22 +51,23 @@ export function updateHoldLog(
 }
 
 /** The audit events that close a hold, as the staff audit endpoint returns them. */
-const CLOSING_EVENTS: Record<string, ClosedAs> = {
+const CLOSING_EVENTS: Partial<Record<AuditEventType, ClosedAs>> = {
   'hold.hand_over': 'fulfilled',
   'hold.cancel': 'cancelled',
   'hold.expired': 'expired',
 };
 
-/** Corrects `closed` records with what the store's audit log says happened. */
-export function closeFromAudit(
-  log: readonly HoldLogRecord[],
-  entries: readonly { type: string; at: number; data: { holdId?: string } }[],
-): HoldLogRecord[] {
+/** Corrects `closed` records with what the store's audit log says happened (entries parsed with shared/audit-events.ts). */
+export function closeFromAudit(log: readonly HoldLogRecord[], entries: readonly unknown[]): HoldLogRecord[] {
   const changed: HoldLogRecord[] = [];
   const byId = new Map(log.map((r) => [r.id, r]));
-  for (const entry of entries) {
-    const closedAs = CLOSING_EVENTS[entry.type];
-    const record = entry.data.holdId ? byId.get(entry.data.holdId) : undefined;
+  for (const raw of entries) {
+    const parsed = auditEventSchema.safeParse(raw);
+    if (!parsed.success) continue;
+    const entry = parsed.data;
+    const closedAs = entry.type === 'unknown' ? undefined : CLOSING_EVENTS[entry.type];
+    const holdId = holdIdOf(entry);
+    const record = holdId ? byId.get(holdId) : undefined;
     if (!closedAs || !record || (record.closedAs && record.closedAs !== 'closed')) continue;
     changed.push({ ...record, closedAs, closedAt: entry.at });
   }

@@ -19,6 +19,7 @@ import { STAFF_BOOKING_STEP_PATHS, type StaffBookingStep } from '../../shared/bo
 import { slotState } from '../../shared/slot-state.ts';
 import { addDays, dateInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
 import { WAITING_ROOM_TICKET_HEADER } from '../../shared/waiting-room.ts';
+import { recordEventSaved, recordSlotsGenerated } from '../audit/record.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
@@ -307,7 +308,12 @@ export function appointmentRoutes(deps: Deps) {
       body: createEventSchema,
       ok: { status: 201, schema: eventViewSchema, description: 'The event' },
     },
-    async (c) => await createEvent(deps, c.req.valid('json')),
+    async (c) => {
+      const before = await readEvent(deps, c.req.valid('json').id);
+      const event = await createEvent(deps, c.req.valid('json'));
+      await recordEventSaved(deps, c.get('actor'), event, before);
+      return event;
+    },
   );
   declareRoute(
     app,
@@ -321,8 +327,15 @@ export function appointmentRoutes(deps: Deps) {
       ok: { status: 200, schema: eventViewSchema, description: 'The event with its limit' },
       errors: ['EVENT_NOT_FOUND'],
     },
-    async (c) =>
-      await setBookingLimit(deps, c.req.valid('param').eventId, c.req.valid('json').perCustomerLimit),
+    async (c) => {
+      const event = await setBookingLimit(
+        deps,
+        c.req.valid('param').eventId,
+        c.req.valid('json').perCustomerLimit,
+      );
+      await recordEventSaved(deps, c.get('actor'), event, event);
+      return event;
+    },
   );
   declareRoute(
     app,
@@ -338,7 +351,10 @@ export function appointmentRoutes(deps: Deps) {
     },
     async (c) => {
       const { eventId } = c.req.valid('param');
-      return await generateSlots(deps, { ...c.req.valid('json'), eventId });
+      const plan = c.req.valid('json');
+      const generated = await generateSlots(deps, { ...plan, eventId });
+      await recordSlotsGenerated(deps, c.get('actor'), eventId, plan, generated.slots);
+      return generated;
     },
   );
   return app;

@@ -1,3 +1,4 @@
+import { type AuditEvent, parseAuditEvent, type RawStreamEntry } from '../../shared/audit-events.ts';
 import type { RedisClient } from '../redis/client.ts';
 
 /**
@@ -14,43 +15,13 @@ export function eventAuditStream(eventId: string): string {
   return `{ev:${eventId}}:audit`;
 }
 
-/** One parsed stream entry. Its `id` is the stream id: the SSE event id, and the resume point. */
-export interface AuditEntry {
-  id: string;
-  /** The stream it was read from. */
-  stream: string;
-  /** e.g. `hold.created`, `booking.cancelled`, `stock.received`. */
-  type: string;
-  actor: unknown;
-  /** Redis time of the change, ms. */
-  at: number;
-  data: Record<string, unknown>;
-}
+/** One parsed stream entry: a typed event (shared/audit-events.ts); its `id` is the SSE event id and the resume point. */
+export type AuditEntry = AuditEvent;
+export type { RawStreamEntry };
 
-/** A raw XREAD / XRANGE entry: `[id, [field, value, ...]]`. */
-export type RawStreamEntry = [string, string[]];
-
-export function parseAuditEntry(stream: string, [id, fields]: RawStreamEntry): AuditEntry {
-  const f: Record<string, string> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i] ?? ''] = fields[i + 1] ?? '';
-  return {
-    id,
-    stream,
-    type: f.type ?? '',
-    actor: parseJson(f.actor, null),
-    at: Number(f.at ?? 0),
-    data: parseJson(f.data, {}) as Record<string, unknown>,
-  };
-}
-
-function parseJson(text: string | undefined, fallback: unknown): unknown {
-  if (text === undefined) return fallback;
-  try {
-    return JSON.parse(text);
-  } catch {
-    // An entry written by hand (redis-cli) is still shown, with its raw text.
-    return { raw: text };
-  }
+/** Parses one entry of `stream` with the shared schemas (never throws: see parseAuditEvent). */
+export function parseAuditEntry(stream: string, raw: RawStreamEntry): AuditEntry {
+  return parseAuditEvent(stream, raw);
 }
 
 /** Orders two stream ids (`<ms>-<seq>`): negative when `a` comes first. */

@@ -7,6 +7,7 @@ import {
   enrollSchema,
   revokedDeviceSchema,
 } from '../../shared/api/enrollment.ts';
+import { recordTabletEnrolled } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
@@ -30,7 +31,9 @@ export function enrollmentRoutes(deps: Deps) {
     },
     async (c) => {
       const { code, deviceName } = c.req.valid('json');
-      return await enrollDevice(deps, code, deviceName);
+      const enrolled = await enrollDevice(deps, code, deviceName);
+      await recordTabletEnrolled(deps, enrolled, deviceName);
+      return enrolled;
     },
   );
   return app;

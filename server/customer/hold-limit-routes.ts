@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { skuSchema } from '../../shared/api/common.ts';
 import { holdLimitSchema, holdLimitViewSchema } from '../../shared/api/hold-limits.ts';
+import { recordHoldLimitChanged } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
 import { readHoldLimit, setHoldLimit } from './hold-limits.ts';
@@ -36,7 +37,11 @@ export function holdLimitRoutes(deps: Deps) {
     },
     async (c) => {
       const { maxPerHold, maxHeldAtOnce } = c.req.valid('json');
-      return await setHoldLimit(deps, c.req.valid('param').sku, maxPerHold, maxHeldAtOnce);
+      const { sku } = c.req.valid('param');
+      const before = await readHoldLimit(deps, sku);
+      const limit = await setHoldLimit(deps, sku, maxPerHold, maxHeldAtOnce);
+      await recordHoldLimitChanged(deps, c.get('actor'), limit, before);
+      return limit;
     },
   );
   return app;

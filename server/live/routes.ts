@@ -8,6 +8,7 @@ import {
 import { skuSchema, slugSchema } from '../../shared/api/common.ts';
 import { availabilityEventSchema } from '../../shared/api/customer.ts';
 import { customerHoldSchema } from '../../shared/api/holds.ts';
+import { bookingIdOf, holdIdOf, skusOf, slotsOf } from '../../shared/audit-events.ts';
 import { slotState } from '../../shared/slot-state.ts';
 import { AppError } from '../app-error.ts';
 import { readBookingForCustomer } from '../appointments/bookings.ts';
@@ -80,18 +81,19 @@ export function liveRoutes(deps: Deps) {
       if (!(await readStore(deps, storeId))) throw new AppError('STORE_NOT_FOUND');
       return serveEvents(c, (send) =>
         follow(storeAuditStream(storeId), c.req.header('last-event-id'), send, async (entry) => {
-          const sku = entry.data.sku;
-          if (typeof sku !== 'string' || (only !== undefined && sku !== only)) return;
-          const stock = await shared.once(
-            `${entry.id}:${sku}`,
-            async () => (await readStockOf(deps, storeId, [sku]))[sku],
-          );
-          if (stock)
-            send(
-              'availability',
-              { storeId, sku, available: stock.available, updatedAt: stock.updatedAt },
-              entry.id,
+          for (const sku of skusOf(entry)) {
+            if (only !== undefined && sku !== only) continue;
+            const stock = await shared.once(
+              `${entry.id}:${sku}`,
+              async () => (await readStockOf(deps, storeId, [sku]))[sku],
             );
+            if (stock)
+              send(
+                'availability',
+                { storeId, sku, available: stock.available, updatedAt: stock.updatedAt },
+                entry.id,
+              );
+          }
         }),
       );
     },
@@ -119,10 +121,7 @@ export function liveRoutes(deps: Deps) {
       if (!(await readEvent(deps, eventId))) throw new AppError('EVENT_NOT_FOUND');
       return serveEvents(c, (send) =>
         follow(eventAuditStream(eventId), c.req.header('last-event-id'), send, async (entry) => {
-          const slotIds = [entry.data.slotId, entry.data.fromSlot, entry.data.toSlot].filter(
-            (id): id is string => typeof id === 'string',
-          );
-          for (const slotId of new Set(slotIds)) {
+          for (const slotId of slotsOf(entry)) {
             const slot = await shared.once(`${entry.id}:${slotId}`, async () => {
               const hash = await deps.redis.hgetall(eventKeys(eventId).slot(slotId));
               return hash.id ? slotViewSchema.parse(slotView(hash)) : undefined;
@@ -194,7 +193,7 @@ export function liveRoutes(deps: Deps) {
           c.req.header('last-event-id'),
           send,
           'hold',
-          (entry) => entry.data.holdId === holdId,
+          (entry) => holdIdOf(entry) === holdId,
           read,
         ),
       );
@@ -228,7 +227,7 @@ export function liveRoutes(deps: Deps) {
           c.req.header('last-event-id'),
           send,
           'booking',
-          (entry) => entry.data.bookingId === bookingId,
+          (entry) => bookingIdOf(entry) === bookingId,
           read,
         ),
       );

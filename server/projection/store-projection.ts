@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { bookingIdOf, holdIdOf, skusOf } from '../../shared/audit-events.ts';
 import { isHoldOpen } from '../../shared/hold-steps.ts';
 import { isScarceKey, SCARCE_VERSION, scarceKeys } from '../../shared/scarce.ts';
 import { PRODUCTS_MAP } from '../../shared/store-doc.ts';
@@ -138,12 +139,15 @@ export function startStoreProjection(options: StoreProjectionOptions): StoreProj
   }
 
   function onEntries(entries: AuditEntry[]): void {
-    for (const { type, data } of entries) {
-      if (data.storeId !== undefined && data.storeId !== storeId) continue;
-      if (type === 'catalog.imported') touched.rebuild = true;
-      if (typeof data.sku === 'string') touched.skus.add(data.sku);
-      if (typeof data.holdId === 'string') touched.holds.add(data.holdId);
-      if (typeof data.bookingId === 'string') touched.bookings.add(data.bookingId);
+    for (const event of entries) {
+      // A booking's entry on an event's stream names its store; a store's own entries are its.
+      if (event.storeId !== undefined && event.storeId !== storeId) continue;
+      if (event.type === 'catalog.imported') touched.rebuild = true;
+      for (const sku of skusOf(event)) touched.skus.add(sku);
+      const holdId = holdIdOf(event);
+      if (holdId) touched.holds.add(holdId);
+      const bookingId = bookingIdOf(event);
+      if (bookingId) touched.bookings.add(bookingId);
     }
     applySoon();
   }

@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { AUDIT_EVENT_VERSION, LUA_AUDIT_EVENT_TYPES } from '../../shared/audit-events.ts';
 import { type ErrorCode, isErrorCode } from '../../shared/errors.ts';
 import type { RedisClient } from './client.ts';
 
 const PRELUDE = readFileSync(new URL('./prelude.lua', import.meta.url), 'utf8');
+
+/** The audit event type names (`EV.holdCreated`, `EV.stock[kind]`...) and version, in every script: the prelude's helpers write events too. */
+const AUDIT_CONSTANTS = [
+  `local EV = ${toLua(LUA_AUDIT_EVENT_TYPES)}`,
+  `local AUDIT_EVENT_VERSION = ${AUDIT_EVENT_VERSION}`,
+];
 
 /** What a script decided. Refusals are values (DESIGN rule 5); replays say so. */
 export type Outcome<T> =
@@ -39,6 +46,7 @@ export class LuaScript<K extends string = never> {
     const header = [
       `local K = { ${this.keyRoles.map((role, i) => `${role} = KEYS[${i + 1}]`).join(', ')} }`,
       `local NAMED_KEYS = ${this.keyRoles.length}`,
+      ...AUDIT_CONSTANTS,
       ...Object.entries(options.constants ?? {}).map(([name, value]) => `local ${name} = ${toLua(value)}`),
     ].join('\n');
     this.source = `${header}\n${PRELUDE}\n-- ${name}\n${readFileSync(file, 'utf8')}`;

@@ -66,11 +66,16 @@ local function stale_keys() return { 'STALE_KEYS', 2 } end
 local function ok(body) return { ok = true, body = body } end
 local function fail(code, details) return { ok = false, code = code, details = details } end
 
--- Appends one event to the audit stream: the log, and the feed for live updates. No MAXLEN:
--- the stream is trimmed only below what the archiver put in the ledger
+-- Appends one event to the audit stream: the log, and the feed for live updates. `kind` is
+-- one of EV (shared/audit-event-types.ts, handed in by lua-script.ts): a name not there is nil
+-- and fails the script in every test. `s`, for a stock event, is the product's numbers after
+-- the change (stock_of), recorded so an entry reads on its own (issue 17 §1). No MAXLEN: the
+-- stream is trimmed only below what the archiver put in the ledger
 -- (server/consumers/lua/trim-acknowledged.lua), so no entry is lost to an outage of Postgres.
-local function audit(kind, actor_json, data, now)
-  redis.call('XADD', K.audit, '*',
+local function audit(kind, actor_json, data, now, s)
+  if type(kind) ~= 'string' then error('audit: an event type not in shared/audit-event-types.ts') end
+  if s then data.stockAfter = { onHand = s.onHand, held = s.held, leased = s.leased } end
+  redis.call('XADD', K.audit, '*', 'v', AUDIT_EVENT_VERSION,
     'type', kind, 'actor', actor_json, 'at', now, 'data', cjson.encode(data))
 end
 
@@ -116,7 +121,7 @@ local function record_shortfall(s, now, actor_json)
   local shortfall = s.held + s.leased - s.onHand
   if shortfall > 0 then
     redis.call('HSET', K.shortfalls, s.sku, shortfall)
-    audit('stock.shortfall', actor_json, { sku = s.sku, shortfall = shortfall }, now)
+    audit(EV.stockShortfall, actor_json, { sku = s.sku, shortfall = shortfall }, now, s)
     return shortfall
   end
   redis.call('HDEL', K.shortfalls, s.sku)
@@ -162,7 +167,7 @@ local function sweep_expired_holds(now, limit)
       redis.call('HSET', hkey, 'status', 'expired', 'releasedAt', now)
       redis.call('ZREM', K.holdsOpen, id)
       refresh_shortfall(s, now)
-      audit('hold.expired', SYSTEM_ACTOR, { holdId = id, sku = h.sku, quantity = q }, now)
+      audit(EV.holdExpired, SYSTEM_ACTOR, { holdId = id, sku = h.sku, quantity = q }, now, s)
     end
     redis.call('ZREM', K.holdExpiry, id)
   end
@@ -183,7 +188,7 @@ local function return_lease(lease_key, until_key, expiry_key, device, sku, qty, 
     redis.call('ZREM', expiry_key, device .. '|' .. sku)
   end
   refresh_shortfall(s, now)
-  audit(kind, actor_json, { deviceId = device, sku = sku, quantity = qty, leaseAfter = math.max(left, 0) }, now)
+  audit(kind, actor_json, { deviceId = device, sku = sku, quantity = qty, leaseAfter = math.max(left, 0) }, now, s)
   return qty
 end
 

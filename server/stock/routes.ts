@@ -30,6 +30,7 @@ import {
 } from '../../shared/api/stock.ts';
 import { savedStoreSchema, storeListSchema, storeSchema } from '../../shared/api/stores.ts';
 import { STAFF_HOLD_STEP_PATHS, type StaffHoldStep } from '../../shared/hold-steps.ts';
+import { parseAuditEntry, type RawStreamEntry } from '../audit/streams.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
 import { createHoldWithinCap } from '../customer/held-units.ts';
 import { assertWithinHoldLimit } from '../customer/hold-limits.ts';
@@ -424,18 +425,9 @@ export function storeRoutes(deps: Deps) {
   return app;
 }
 
-/** The newest entries of a store's audit stream, newest first. */
+/** The newest entries of a store's audit stream, newest first, as typed events (shared/audit-events.ts). */
 export async function readAudit(deps: Deps, storeId: string, limit: number) {
-  const entries = await deps.redis.xrevrange(storeKeys(storeId).audit, '+', '-', 'COUNT', limit);
-  return entries.map(([id, fields]) => {
-    const f: Record<string, string> = {};
-    for (let i = 0; i < fields.length; i += 2) f[fields[i] ?? ''] = fields[i + 1] ?? '';
-    return {
-      id,
-      type: f.type ?? '',
-      at: Number(f.at),
-      actor: JSON.parse(f.actor ?? 'null'),
-      data: JSON.parse(f.data ?? '{}'),
-    };
-  });
+  const stream = storeKeys(storeId).audit;
+  const entries = (await deps.redis.xrevrange(stream, '+', '-', 'COUNT', limit)) as RawStreamEntry[];
+  return entries.map((entry) => parseAuditEntry(stream, entry));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditEventSchema } from '../audit-events.ts';
 import { BOOKING_STATUSES } from './bookings.ts';
 import { dateSchema, skuSchema, slugSchema } from './common.ts';
 import { deviceSchema } from './enrollment.ts';
@@ -117,14 +118,19 @@ export const adminAuditLiveQuerySchema = adminAuditQuerySchema.omit({
 });
 export type AdminAuditLiveQuery = z.infer<typeof adminAuditLiveQuerySchema>;
 
-export const adminAuditEntrySchema = z.object({
-  id: z.string().describe('The stream id'),
-  source: z.string().describe('`st:<storeId>` or `ev:<eventId>`'),
-  type: z.string(),
-  actor: z.unknown(),
-  at: z.number().int(),
-  data: z.record(z.string(), z.unknown()),
-});
+/** One typed audit event (shared/audit-events.ts) with the log it is in and the names a person reads. */
+export const adminAuditEntrySchema = z.intersection(
+  auditEventSchema,
+  z.object({
+    source: z.string().describe('`st:<storeId>` or `ev:<eventId>`'),
+    names: z
+      .object({
+        actor: z.string().describe('Who acted, by name: a tablet’s name, "Admin", "Customer", "System"'),
+        product: z.string().optional().describe('The product’s name, for an event about one product'),
+      })
+      .optional(),
+  }),
+);
 export type AdminAuditEntry = z.infer<typeof adminAuditEntrySchema>;
 
 export const adminAuditPageSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditEventSchema } from '../audit-events.ts';
 import { quantitySchema, reasonSchema, skuSchema } from './common.ts';
 
 /** One store's numbers for one product. available = onHand - held - leased (never below 0). */
@@ -122,14 +123,8 @@ export const productImportResultSchema = z.object({
   replayed: z.boolean().describe('Every batch was imported before (the same request again): nothing changed'),
 });
 
-/** One entry of a store's audit stream. */
-export const auditEntrySchema = z.object({
-  id: z.string().describe('The stream id'),
-  type: z.string(),
-  at: z.number(),
-  actor: z.unknown(),
-  data: z.unknown(),
-});
+/** One entry of a store's audit stream: a typed event (shared/audit-events.ts). */
+export const auditEntrySchema = auditEventSchema;
 export const auditListSchema = z.object({ entries: z.array(auditEntrySchema) });
 
 export const productImportSchema = z

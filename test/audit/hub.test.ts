@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStreamHub, type StreamHub } from '../../server/audit/hub.ts';
 import type { AuditEntry } from '../../server/audit/streams.ts';
+import { typeNameOf } from '../../shared/audit-events.ts';
 import { waitUntil } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 
@@ -77,7 +78,7 @@ describe('the stream hub', () => {
     await until(() => a.got.length === 2 && b.got.length === 2);
     for (const c of [a, b]) {
       expect(c.got.map((e) => e.id)).toEqual(ids);
-      expect(c.got.map((e) => [e.type, e.data.n])).toEqual([
+      expect(c.got.map((e) => [typeNameOf(e), e.data.n])).toEqual([
         ['one', 1],
         ['two', 2],
       ]);

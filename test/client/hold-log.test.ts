@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closeFromAudit, type HoldLogRecord, updateHoldLog } from '../../client/offline/hold-log.ts';
 import type { StaffHold } from '../../shared/api/holds.ts';
+import { parseAuditEvent } from '../../shared/audit-events.ts';
 
 const hold = (id: string, patch: Partial<StaffHold> = {}): StaffHold => ({
   id,
@@ -32,11 +33,22 @@ describe('the hold log ("done today")', () => {
       { id: 'a', hold: hold('a'), closedAs: 'closed', closedAt: 5 },
       { id: 'b', hold: hold('b'), closedAs: 'fulfilled', closedAt: 5 },
     ];
-    const changed = closeFromAudit(log, [
-      { type: 'hold.cancel', at: 4, data: { holdId: 'a' } },
-      { type: 'hold.cancel', at: 4, data: { holdId: 'b' } },
-      { type: 'stock.receive', at: 4, data: {} },
-    ]);
+    const entry = (type: string, data: object) =>
+      parseAuditEvent('{st:aiea}:audit', [
+        '4-0',
+        ['v', '2', 'type', type, 'actor', '{"role":"customer"}', 'at', '4', 'data', JSON.stringify(data)],
+      ]);
+    const cancel = { sku: 'KIT', quantity: 1, statusBefore: 'confirmed', statusAfter: 'cancelled' };
+    // As the staff audit endpoint sends them: JSON of the parsed events.
+    const wire = JSON.parse(
+      JSON.stringify([
+        entry('hold.cancel', { ...cancel, holdId: 'a' }),
+        entry('hold.cancel', { ...cancel, holdId: 'b' }),
+        entry('stock.receive', {}),
+        { type: 'hold.cancel', data: { holdId: 'a' } },
+      ]),
+    ) as unknown[];
+    const changed = closeFromAudit(log, wire);
     expect(changed).toEqual([{ id: 'a', hold: hold('a'), closedAs: 'cancelled', closedAt: 4 }]);
   });
 

@@ -4,6 +4,7 @@ import type {
   AdminAuditPage,
   AdminAuditQuery,
 } from '../../../shared/api/admin-controls.ts';
+import { deviceOf, skusOf, storesOf, typeNameOf } from '../../../shared/audit-events.ts';
 import { listEvents } from '../../appointments/events.ts';
 import {
   type AuditEntry,
@@ -85,7 +86,7 @@ async function labelsFor(deps: Deps, q: AdminAuditLiveQuery): Promise<string[]> 
 }
 
 function adminEntry(label: string, e: AuditEntry): AdminAuditEntry {
-  return { id: e.id, source: label, type: e.type, actor: e.actor, at: e.at, data: e.data };
+  return { ...e, source: label };
 }
 
 /** The id of an entry across all streams (the SSE event id): `<stream id>_<label>`, as cursors read. */
@@ -119,15 +120,12 @@ export async function followAudit(
 }
 
 function matches(entry: AdminAuditEntry, q: AdminAuditLiveQuery): boolean {
-  const d = entry.data;
-  const actor = (entry.actor ?? {}) as { role?: string; deviceId?: string };
-  if (q.storeId && entry.source.startsWith('ev:')) {
-    if (d.storeId !== q.storeId && d.fromStore !== q.storeId && d.toStore !== q.storeId) return false;
-  }
-  if (q.sku && d.sku !== q.sku) return false;
-  if (q.deviceId && d.deviceId !== q.deviceId && actor.deviceId !== q.deviceId) return false;
-  if (q.actor && actor.role !== q.actor) return false;
-  if (q.type && entry.type !== q.type && !entry.type.startsWith(`${q.type}.`)) return false;
+  if (q.storeId && entry.source.startsWith('ev:') && !storesOf(entry).includes(q.storeId)) return false;
+  if (q.sku && !skusOf(entry).includes(q.sku)) return false;
+  if (q.deviceId && deviceOf(entry) !== q.deviceId) return false;
+  if (q.actor && (entry.actor as { role?: unknown } | null)?.role !== q.actor) return false;
+  const type = typeNameOf(entry);
+  if (q.type && type !== q.type && !type.startsWith(`${q.type}.`)) return false;
   return true;
 }
 

@@ -21,7 +21,8 @@ import {
 import { slotIdSchema } from '../../../shared/api/bookings.ts';
 import { skuSchema, slugSchema } from '../../../shared/api/common.ts';
 import { readEvent, refusalOf } from '../../appointments/events.ts';
-import { renameDevice } from '../../auth/devices.ts';
+import { recordTabletRenamed } from '../../audit/record.ts';
+import { readDevice, renameDevice } from '../../auth/devices.ts';
 import type { AppEnv, Deps } from '../../deps.ts';
 import { AppError } from '../../http/errors.ts';
 import { markReplayed, mutationContext } from '../../http/mutation.ts';
@@ -73,9 +74,14 @@ export function adminControlRoutes(deps: Deps) {
       ok: { status: 200, schema: renamedTabletSchema, description: 'The tablet with its new name' },
       errors: ['DEVICE_NOT_FOUND'],
     },
-    async (c) => ({
-      device: await renameDevice(deps, c.req.valid('param').deviceId, c.req.valid('json').name),
-    }),
+    async (c) => {
+      const { deviceId } = c.req.valid('param');
+      const before = await readDevice(deps, deviceId);
+      const device = await renameDevice(deps, deviceId, c.req.valid('json').name);
+      if (before && before.name !== device.name)
+        await recordTabletRenamed(deps, c.get('actor'), device, before.name);
+      return { device };
+    },
   );
   declareRoute(
     app,

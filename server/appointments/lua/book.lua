@@ -64,7 +64,7 @@ if place and place.state == 'admitted' then
   -- Booked: no longer among the admitted who may still book (admit.lua, following bookings).
   redis.call('ZREM', K.roomTickets, ARGV[12])
 end
-audit('booking.created', actor, {
+audit(EV.bookingCreated, actor, {
   bookingId = id, slotId = slot_id, storeId = slot.storeId, bookedBefore = booked, bookedAfter = booked + 1,
 }, now)
 return commit(ok({ booking = hash_to_table(booking), slot = slot, manageToken = ARGV[10] }))

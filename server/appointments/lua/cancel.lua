@@ -32,7 +32,7 @@ redis.call('SREM', K.customerBookings, id)
 redis.call('ZREM', K.storeBookings, id)
 redis.call('HSET', K.booking, 'status', RULES.cancel.to, 'cancelledAt', now)
 b.status, b.cancelledAt = RULES.cancel.to, now
-audit('booking.cancel', actor, {
+audit(EV.bookingCancel, actor, {
   bookingId = id, slotId = b.slotId, storeId = b.storeId, statusBefore = 'booked', statusAfter = b.status,
   bookedBefore = booked_after + 1, bookedAfter = booked_after,
 }, now)

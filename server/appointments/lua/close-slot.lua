@@ -14,10 +14,10 @@ if not slot.id then return commit(fail('SLOT_NOT_FOUND')) end
 if close and not slot.closedAt then
   redis.call('HSET', K.slot, 'closedAt', now)
   slot.closedAt = now
-  audit('slot.closed', actor, { slotId = slot_id, storeId = slot.storeId, booked = num(slot.booked) }, now)
+  audit(EV.slotClosed, actor, { slotId = slot_id, storeId = slot.storeId, booked = num(slot.booked) }, now)
 elseif not close and slot.closedAt then
   redis.call('HDEL', K.slot, 'closedAt')
   slot.closedAt = nil
-  audit('slot.reopened', actor, { slotId = slot_id, storeId = slot.storeId, booked = num(slot.booked) }, now)
+  audit(EV.slotReopened, actor, { slotId = slot_id, storeId = slot.storeId, booked = num(slot.booked) }, now)
 end
 return commit(ok({ slot = slot }))

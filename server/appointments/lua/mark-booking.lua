@@ -40,7 +40,7 @@ end
 
 redis.call('HSET', K.booking, unpack(changes))
 for i = 1, #changes, 2 do b[changes[i]] = changes[i + 1] end
-audit('booking.' .. mark, actor, {
+audit(EV.bookingMark[mark], actor, {
   bookingId = id, slotId = b.slotId, storeId = b.storeId, statusBefore = before, statusAfter = b.status,
 }, now)
 return commit(ok({ booking = b }))

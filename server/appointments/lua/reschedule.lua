@@ -71,8 +71,8 @@ local moved = {
 -- Each store's feed filters on storeId: the old store must hear that the booking left it.
 if slot.storeId ~= old_store then
   moved.storeId = old_store
-  audit('booking.moved_away', actor, moved, now)
+  audit(EV.bookingMovedAway, actor, moved, now)
 end
 moved.storeId = slot.storeId
-audit('booking.rescheduled', actor, moved, now)
+audit(EV.bookingRescheduled, actor, moved, now)
 return commit(ok({ booking = b }))

@@ -19,7 +19,7 @@ if capacity < booked then
 end
 redis.call('HSET', K.slot, 'capacity', capacity)
 slot.capacity = capacity
-audit('slot.capacity_changed', actor, {
+audit(EV.slotCapacityChanged, actor, {
   slotId = slot_id, storeId = slot.storeId, capacityBefore = before, capacityAfter = capacity, booked = booked,
 }, now)
 return commit(ok({ slot = slot }))

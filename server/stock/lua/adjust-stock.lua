@@ -42,8 +42,8 @@ end
 s.onHand = on_hand_before + delta
 stock_save(s, now)
 local shortfall = record_shortfall(s, now, actor)
-audit('stock.' .. kind, actor, {
+audit(EV.stock[kind], actor, {
   sku = sku, delta = delta, onHandBefore = on_hand_before, onHandAfter = s.onHand,
   reason = ARGV[9], counted = kind == 'count' and n or nil, lastSeen = kind == 'count' and tonumber(ARGV[8]) or nil,
-}, now)
+}, now, s)
 return commit(ok({ stock = s, delta = delta, shortfall = shortfall }))

@@ -37,9 +37,9 @@ s.held = held_before + qty
 stock_save(s, now)
 redis.call('ZADD', K.holdExpiry, expires_at, id)
 redis.call('ZADD', K.holdsOpen, now, id)
-audit('hold.created', actor, {
+audit(EV.holdCreated, actor, {
   holdId = id, sku = sku, quantity = qty, heldBefore = held_before, heldAfter = s.held,
-  availableAfter = available - qty,
-}, now)
+  availableAfter = available - qty, expiresAt = expires_at,
+}, now, s)
 -- The caller knows the rest of the hold from the request, which a replay repeats exactly.
 return commit(ok({ id = id, createdAt = now, expiresAt = expires_at, manageToken = ARGV[11] }))

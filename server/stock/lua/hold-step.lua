@@ -72,7 +72,7 @@ end
 
 redis.call('HSET', K.hold, unpack(changes))
 for i = 1, #changes, 2 do h[changes[i]] = changes[i + 1] end
-audit('hold.' .. step, actor, {
+audit(EV.holdStep[step], actor, {
   holdId = id, sku = sku, quantity = qty, statusBefore = before, statusAfter = h.status,
-}, now)
+}, now, (stock_of(sku)))
 return commit(ok({ hold = h }))

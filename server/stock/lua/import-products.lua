@@ -10,6 +10,8 @@ local replay, commit, actor, now = begin_mutation()
 if replay then return replay end
 
 local created, updated = 0, 0
+-- Each product with its numbers after the import: filtering the log by SKU finds the import.
+local products = {}
 for _, item in ipairs(cjson.decode(ARGV[5])) do
   local existed = redis.call('HEXISTS', K.catalog, item.sku) == 1
   redis.call('HSET', K.catalog, item.sku,
@@ -27,6 +29,7 @@ for _, item in ipairs(cjson.decode(ARGV[5])) do
   else
     created = created + 1
   end
+  table.insert(products, { sku = item.sku, created = not existed, onHand = s.onHand, held = s.held, leased = s.leased })
 end
-audit('catalog.imported', actor, { created = created, updated = updated }, now)
+audit(EV.catalogImported, actor, { created = created, updated = updated, products = products }, now)
 return commit(ok({ created = created, updated = updated }))

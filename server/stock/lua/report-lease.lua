@@ -41,10 +41,10 @@ for i, a in ipairs(actions) do
     redis.call('HINCRBY', a.kind == 'sale' and K.sold or K.writtenOff, sku, a.quantity)
     redis.call('SET', seen_key, 1, 'PX', ARGV[9])
     table.insert(applied, a.id)
-    audit('lease.' .. a.kind, actor, {
+    audit(EV.leaseAction[a.kind], actor, {
       deviceId = device, sku = sku, quantity = a.quantity, fromLease = from_lease,
       actionId = a.id, actedAt = a.at, reason = a.reason,
-    }, now)
+    }, now, s)
   end
 end
 
@@ -54,7 +54,7 @@ local left = num(redis.call('HGET', K.lease, sku))
 local returned = 0
 local to_return = math.min(left, tonumber(ARGV[8]))
 if to_return > 0 then
-  returned = return_lease(K.lease, K.leaseUntil, K.leaseExpiry, device, sku, to_return, now, 'lease.returned', actor)
+  returned = return_lease(K.lease, K.leaseUntil, K.leaseExpiry, device, sku, to_return, now, EV.leaseReturned, actor)
   left = left - returned
 elseif left <= 0 then
   redis.call('HDEL', K.lease, sku)

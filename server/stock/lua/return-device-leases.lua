@@ -9,7 +9,7 @@ local now = tonumber(ARGV[3])
 local lease = redis.call('HGETALL', K.lease)
 local total = 0
 for i = 1, #lease, 2 do
-  total = total + return_lease(K.lease, K.leaseUntil, K.leaseExpiry, device, lease[i], tonumber(lease[i + 1]), now, 'lease.revoked', actor)
+  total = total + return_lease(K.lease, K.leaseUntil, K.leaseExpiry, device, lease[i], tonumber(lease[i + 1]), now, EV.leaseRevoked, actor)
 end
 redis.call('DEL', K.lease, K.leaseUntil)
 redis.call('SREM', K.leaseDevices, device)

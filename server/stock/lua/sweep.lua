@@ -24,7 +24,7 @@ for _, member in ipairs(due) do
   local lease_key, until_key = given_leases[member][1], given_leases[member][2]
   local qty = num(redis.call('HGET', lease_key, sku))
   if qty > 0 then
-    return_lease(lease_key, until_key, K.leaseExpiry, device, sku, qty, now, 'lease.expired', SYSTEM_ACTOR)
+    return_lease(lease_key, until_key, K.leaseExpiry, device, sku, qty, now, EV.leaseExpired, SYSTEM_ACTOR)
   else
     redis.call('ZREM', K.leaseExpiry, member)
   end

@@ -84,7 +84,7 @@ if opening or admitted > 0 or expired > 0 then
   for _, key in ipairs({ K.room, K.queue, K.tickets, K.places }) do
     redis.call('PEXPIRE', key, ROOM_KEPT_MS)
   end
-  audit('waitingroom.admitted', SYSTEM_ACTOR, {
+  audit(EV.waitingRoomAdmitted, SYSTEM_ACTOR, {
     opened = opening, admitted = admitted, expired = expired, waiting = waiting,
   }, now)
 end

@@ -26,7 +26,7 @@ if room.openedAt and opens_at > now then
   redis.call('HDEL', K.room, 'openedAt', 'tickedAt', 'allowance')
 end
 redis.call('PEXPIRE', K.room, ROOM_KEPT_MS)
-audit('waitingroom.configured', ARGV[7], {
+audit(EV.waitingRoomConfigured, ARGV[7], {
   enabled = ARGV[2] == '1', admissionsPerMinute = tonumber(ARGV[3]), opensAt = opens_at,
   activeLimit = tonumber(ARGV[8]),
 }, now)

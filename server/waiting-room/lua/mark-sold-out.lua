@@ -9,9 +9,9 @@ local marked = redis.call('HEXISTS', K.room, 'soldOutAt') == 1
 if sold_out == marked then return 0 end
 if sold_out then
   redis.call('HSET', K.room, 'soldOutAt', now)
-  audit('waitingroom.sold_out', SYSTEM_ACTOR, { waiting = redis.call('ZCARD', K.queue) }, now)
+  audit(EV.waitingRoomSoldOut, SYSTEM_ACTOR, { waiting = redis.call('ZCARD', K.queue) }, now)
 else
   redis.call('HDEL', K.room, 'soldOutAt')
-  audit('waitingroom.reopened', SYSTEM_ACTOR, { waiting = redis.call('ZCARD', K.queue) }, now)
+  audit(EV.waitingRoomReopened, SYSTEM_ACTOR, { waiting = redis.call('ZCARD', K.queue) }, now)
 end
 return 1

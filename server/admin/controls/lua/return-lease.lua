@@ -18,6 +18,6 @@ local qty = num(redis.call('HGET', K.lease, sku))
 if qty == 0 and redis.call('HEXISTS', K.catalog, sku) == 0 then
   return commit(fail('PRODUCT_NOT_FOUND', { sku = sku }))
 end
-local returned = return_lease(K.lease, K.leaseUntil, K.leaseExpiry, device, sku, qty, now, 'lease.revoked', actor)
+local returned = return_lease(K.lease, K.leaseUntil, K.leaseExpiry, device, sku, qty, now, EV.leaseRevoked, actor)
 if redis.call('HLEN', K.lease) == 0 then redis.call('SREM', K.leaseDevices, device) end
 return commit(ok({ returned = returned, stock = stock_of(sku) }))
