@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import {
+  bookingIdOf,
+  deviceOf,
+  holdIdOf,
+  skusOf,
+  stockAfterSchema,
+  typeNameOf,
+} from '../../shared/audit-events.ts';
 import type { AuditEntry } from '../audit/streams.ts';
-
-/**
- * What the ledger reads of an entry, until shared/audit-events.ts types every event (issue 17
- * §1): each column's field parsed on its own (`pick`), never trusted by name, and the whole
- * entry kept as jsonb besides, so nothing is lost when a field is missing or of another kind.
- */
-const actorSchema = z.object({ role: z.string(), deviceId: z.string().optional() }).partial();
 
 /** One row of `ledger_entries`, in column order (see migrations/001_ledger.sql). */
 export interface LedgerRow {
@@ -32,48 +33,46 @@ export interface LedgerRow {
   entry: string;
 }
 
-/** `{st:aiea}:audit` -> { store: 'aiea' }; `{ev:launch}:audit` -> { event: 'launch' }. */
-export function streamOwner(stream: string): { storeId: string | null; eventId: string | null } {
-  const match = /^\{(st|ev):([^}]+)\}:audit$/.exec(stream);
-  if (!match) return { storeId: null, eventId: null };
-  return match[1] === 'st'
-    ? { storeId: match[2] ?? null, eventId: null }
-    : { storeId: null, eventId: match[2] ?? null };
-}
-
-/** A field that is there and of the right kind, or null: a hand-written entry is still archived whole. */
+/** A field that is there and of the right kind, or null. */
 function pick<T>(schema: z.ZodType<T>, value: unknown): T | null {
   const parsed = schema.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
 
+const int = z.number().int();
+
+/**
+ * The row of an entry parsed with shared/audit-events.ts: the columns reports and
+ * reconciliation filter on, and the whole typed entry as jsonb (an entry of a type this code
+ * does not know is kept too, with its raw type and data).
+ */
 export function toLedgerRow(entry: AuditEntry): LedgerRow {
   const [ms = '0', seq = '0'] = entry.id.split('-');
-  const owner = streamOwner(entry.stream);
-  const raw = entry.data ?? {};
-  const actor = pick(actorSchema, entry.actor) ?? {};
-  const int = (v: unknown) => pick(z.number().int(), v);
-  const text = (v: unknown) => pick(z.string(), v);
+  const data = entry.data as Record<string, unknown>;
+  const after = pick(stockAfterSchema, data.stockAfter);
+  const skus = skusOf(entry);
+  const role = pick(z.object({ role: z.string() }), entry.actor)?.role ?? null;
   return {
     stream: entry.stream,
     entryId: entry.id,
     entryMs: Number(ms),
     entrySeq: Number(seq),
-    type: entry.type,
+    type: typeNameOf(entry),
     at: new Date(Number.isFinite(entry.at) && entry.at > 0 ? entry.at : Number(ms)),
-    storeId: owner.storeId ?? text(raw.storeId),
-    eventId: owner.eventId,
-    sku: text(raw.sku),
-    holdId: text(raw.holdId),
-    bookingId: text(raw.bookingId),
-    deviceId: text(raw.deviceId) ?? actor.deviceId ?? null,
-    actorRole: actor.role ?? null,
-    quantity: int(raw.quantity),
-    delta: int(raw.delta),
-    onHandAfter: int(raw.onHandAfter),
-    heldAfter: int(raw.heldAfter),
-    leasedAfter: int(raw.leasedAfter),
-    reason: text(raw.reason) || null,
-    entry: JSON.stringify({ type: entry.type, actor: entry.actor, at: entry.at, data: entry.data }),
+    storeId: entry.storeId ?? null,
+    eventId: entry.eventId ?? null,
+    // An import names many products: they are in the entry, the column is for one.
+    sku: skus.length === 1 ? (skus[0] ?? null) : null,
+    holdId: holdIdOf(entry) ?? null,
+    bookingId: bookingIdOf(entry) ?? null,
+    deviceId: deviceOf(entry) ?? null,
+    actorRole: role,
+    quantity: pick(int, data.quantity),
+    delta: pick(int, data.delta),
+    onHandAfter: after?.onHand ?? null,
+    heldAfter: after?.held ?? null,
+    leasedAfter: after?.leased ?? null,
+    reason: entry.reason ?? null,
+    entry: JSON.stringify(entry),
   };
 }

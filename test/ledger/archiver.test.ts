@@ -69,6 +69,8 @@ describe('the archiver', () => {
       actor_role: 'customer',
     });
     expect(row.entry.data.holdId).toBe(row.hold_id);
+    // The numbers after the change (issue 17 §1), so a row reads on its own.
+    expect(row).toMatchObject({ on_hand_after: 50, held_after: 1, leased_after: 0 });
     expect(row.at).toBeInstanceOf(Date);
   });
 
