@@ -14,6 +14,7 @@ import { serveOpenApiDocument } from './http/openapi.ts';
 import { confirmReplication } from './http/replication.ts';
 import { apiRouter } from './http/route.ts';
 import { readArchiveStatus } from './ledger/archive-status.ts';
+import { ledgerRoutes } from './ledger/routes.ts';
 import { liveRoutes } from './live/routes.ts';
 import { statusRoutes } from './status/routes.ts';
 import { storeRoutes } from './stock/routes.ts';
@@ -55,6 +56,7 @@ export function createApp(
   app.route('/api', syncTicketRoutes(deps));
   app.route('/api/admin', adminControlRoutes(deps));
   app.route('/api/admin', adminSyncRoutes(deps));
+  app.route('/api/admin', ledgerRoutes(deps));
   app.route('/api', adminSessionRoutes(deps));
   app.route('/api', customerRoutes(deps));
   app.route('/api', holdLimitRoutes(deps));

@@ -9,6 +9,7 @@ import type { ConsumerOptions } from './consumers/consumer.ts';
 import { startConsumer } from './consumers/run-consumer.ts';
 import type { Deps } from './deps.ts';
 import { ledgerArchiver } from './ledger/archiver.ts';
+import { startDailyReconciliation } from './ledger/daily-reconciliation.ts';
 import { startStoreProjection } from './projection/store-projection.ts';
 import { adoptStockRecords } from './stock/layout.ts';
 import { startSweeper } from './stock/sweeper.ts';
@@ -83,6 +84,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
   const stopSweeper = startSweeper(deps, onError);
   // Every instance archives: the consumer group shares the entries out between them.
   const archiver = deps.ledger && startConsumer(deps, ledgerArchiver(deps.ledger), onError, options.archiver);
+  const stopReconciliation = startDailyReconciliation(deps, onError);
   const stopWaitingRooms = startWaitingRoomTicker(deps, onError);
   const stopHeartbeat = startInstanceHeartbeat(
     deps,
@@ -101,6 +103,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
       closing ??= (async () => {
         stopSweeper();
         stopWaitingRooms();
+        stopReconciliation();
         await archiver?.stop();
         await stopHeartbeat();
         await sync.close();

@@ -14,7 +14,7 @@ const COUNT_LIMIT = 100_000;
 const msOf = (id: string) => Number(id.split('-')[0]);
 
 /** XINFO GROUPS as records, whichever reply shape the client gives (flat pairs or a map). */
-function groupsOf(reply: unknown): Record<string, unknown>[] {
+export function groupsOf(reply: unknown): Record<string, unknown>[] {
   if (!Array.isArray(reply)) return [];
   return reply.map((g) => {
     if (!Array.isArray(g)) return g as Record<string, unknown>;
