@@ -63,7 +63,11 @@ export function postgresRunAs(): { uid: number; gid: number } | undefined {
   }
 }
 
-function initialise(initdb: string, options: LocalPostgresOptions, owner: ReturnType<typeof postgresRunAs>): void {
+function initialise(
+  initdb: string,
+  options: LocalPostgresOptions,
+  owner: ReturnType<typeof postgresRunAs>,
+): void {
   mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   if (owner) chownSync(options.dir, owner.uid, owner.gid);
   const passwordFile = join(tmpdir(), `holdfast-pg-${process.pid}-${Date.now()}`);

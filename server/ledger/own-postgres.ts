@@ -76,7 +76,9 @@ function clusterDirFor(dataDir: string): string {
   const hash = createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
   const outside = join(ROOT_FALLBACK_DIR, `postgres-${hash}`);
   mkdirSync(ROOT_FALLBACK_DIR, { recursive: true, mode: 0o755 });
-  console.log(`The postgres user cannot reach ${dataDir}: the ledger's Postgres keeps its data in ${outside}.`);
+  console.log(
+    `The postgres user cannot reach ${dataDir}: the ledger's Postgres keeps its data in ${outside}.`,
+  );
   return outside;
 }
 
