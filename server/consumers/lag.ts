@@ -13,7 +13,7 @@ const COUNT_LIMIT = 100_000;
 
 const msOf = (id: string) => Number(id.split('-')[0]);
 
-/** XINFO GROUPS as records, whichever reply shape the client gives (flat pairs or a map). */
+/** XINFO GROUPS / CONSUMERS as records, whichever reply shape the client gives (flat pairs or a map). */
 export function groupsOf(reply: unknown): Record<string, unknown>[] {
   if (!Array.isArray(reply)) return [];
   return reply.map((g) => {

@@ -4,7 +4,11 @@ import { parseAuditEntry, type RawStreamEntry } from '../audit/streams.ts';
 import type { Deps } from '../deps.ts';
 import { blockingClient, isCluster, type RedisClient } from '../redis/client.ts';
 import { CONSUMER_DEFAULTS, type ConsumerOptions, type StreamConsumer } from './consumer.ts';
+import { groupsOf } from './lag.ts';
 import { trimAcknowledged } from './trim.ts';
+
+/** A group member idle this long with nothing pending is an instance that is gone. */
+const GONE_AFTER_MS = 24 * 60 * 60_000;
 
 export interface RunningConsumer {
   /** This instance's name in the consumer group. */
@@ -91,8 +95,22 @@ export function startConsumer(
     await trimAcknowledged(deps, stream);
   }
 
+  /**
+   * Each instance joins the group under a new name, so names of instances long gone pile up:
+   * one with nothing pending and idle for a day is removed (XGROUP DELCONSUMER loses nothing
+   * when nothing is pending).
+   */
+  async function forgetGone(stream: string): Promise<void> {
+    const consumers = groupsOf(await deps.redis.xinfo('CONSUMERS', stream, consumer.name));
+    for (const c of consumers) {
+      if (c.name === consumerName || Number(c.pending) !== 0 || Number(c.idle) < GONE_AFTER_MS) continue;
+      await deps.redis.xgroup('DELCONSUMER', stream, consumer.name, String(c.name));
+    }
+  }
+
   async function claimAbandoned(streams: string[]): Promise<void> {
     for (const stream of streams) {
+      await forgetGone(stream);
       let cursor = '0-0';
       do {
         const reply = (await deps.redis.xautoclaim(
