@@ -1,6 +1,6 @@
 /**
  * One Holdfast instance with its archiver, in a process of its own, for the kill tests: over
- * REDIS_URL and DATABASE_URL, on a free port; prints `INSTANCE <url>` once it serves.
+ * REDIS_URL (or REDIS_CLUSTER_NODES) and DATABASE_URL, on a free port; prints `INSTANCE <url>` once it serves.
  * ARCHIVER_CLAIM_IDLE_MS shortens how long its dead peers' entries wait to be claimed.
  */
 import { Redis } from 'ioredis';
@@ -8,6 +8,7 @@ import { testConfig } from '../../server/config.ts';
 import { createDeps } from '../../server/deps.ts';
 import { startHoldfast } from '../../server/holdfast.ts';
 import { createLedgerDb } from '../../server/ledger/db.ts';
+import { createRedisClient } from '../../server/redis/client.ts';
 import { TEST_ADMIN_TOKEN } from '../helpers/server.ts';
 
 const env = (name: string) => {
@@ -15,7 +16,12 @@ const env = (name: string) => {
   if (!value) throw new Error(`${name} is not set`);
   return value;
 };
-const redis = new Redis(env('REDIS_URL'), { maxRetriesPerRequest: 1 });
+// On a Cluster (REDIS_CLUSTER_NODES) as the server makes its client; else one Redis.
+const clusterNodes = process.env.REDIS_CLUSTER_NODES;
+const redis = clusterNodes
+  ? createRedisClient({ clusterNodes })
+  : new Redis(env('REDIS_URL'), { maxRetriesPerRequest: 1 });
+if (clusterNodes) await redis.connect();
 const ledger = createLedgerDb(env('DATABASE_URL'), () => undefined);
 const config = testConfig({
   adminToken: TEST_ADMIN_TOKEN,
