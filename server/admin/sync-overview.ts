@@ -166,6 +166,7 @@ async function storesSync(deps: Deps, stores: Store[], now: number) {
       const sync: StoreSync = {
         storeId: store.id,
         name: store.name,
+        timeZone: store.timeZone,
         verdict,
         reasons,
         unacknowledged,
@@ -188,7 +189,24 @@ export async function readSyncOverview(deps: Deps): Promise<SyncOverview> {
       ...events.map((e) => eventAuditStream(e.id)),
     ]),
   ]);
-  return { now, stores: views.map((v) => v.sync), health };
+  const syncs = views.map((v) => v.sync);
+  return { now, stores: syncs, health: withTabletCounts(health, syncs) };
+}
+
+/**
+ * Each server's tablets counted from the same presence the stores' rows are read from (not
+ * its own heartbeat, up to 2 s old and counting sockets whose tablet fell silent), so the page
+ * never says "1 tablet connected" beside "No tablet connected".
+ */
+function withTabletCounts(health: SyncOverview['health'], stores: StoreSync[]): SyncOverview['health'] {
+  const connected = stores.flatMap((s) => s.tablets).filter((t) => t.connected);
+  return {
+    ...health,
+    instances: health.instances.map((i) => ({
+      ...i,
+      tablets: connected.filter((t) => t.instanceId === i.instanceId).length,
+    })),
+  };
 }
 
 /** One store's drill-down: its tablets, and each hold, booking and product its customers wait on. */

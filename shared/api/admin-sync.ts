@@ -39,6 +39,8 @@ export type TabletSync = z.infer<typeof tabletSyncSchema>;
 export const storeSyncSchema = z.object({
   storeId: z.string(),
   name: z.string(),
+  /** The store's zone: its tablets' times are shown in it, labelled. */
+  timeZone: z.string(),
   verdict: z.enum(STORE_VERDICTS),
   reasons: z.array(z.string()),
   /** Holds and bookings the store has not acknowledged within STORE_ACK_TIMEOUT_MS. */

@@ -1,5 +1,6 @@
 import { type SyncOverview, syncOverviewSchema } from '../../../shared/api/admin-sync.ts';
 import { VERDICT_RULES } from '../../../shared/sync-verdict.ts';
+import { browserTimeZone, zonedMoment } from '../../ui/format.ts';
 import type { AdminApi } from '../pages/admin-api.ts';
 import { Charts } from './Charts.tsx';
 import { ago, Loading, NotUpdating, storeHref, TabletTable, useLive, Verdict } from './live.tsx';
@@ -9,10 +10,15 @@ export function SyncStatusPage({ api }: { api: AdminApi }) {
   const { data: overview, error } = useLive(api, '/api/admin/sync-overview', syncOverviewSchema);
   if (!overview) return <Loading title="Sync status" error={error} />;
   const { now, health } = overview;
+  // Servers belong to no store: their times are this browser's, labelled like the stores' are.
+  const ownZone = browserTimeZone();
+  // One count of connected tablets for the whole page: the stores' rows, the chart's "now" and
+  // the servers' lines all come from the same answer.
+  const connectedNow = overview.stores.reduce((n, s) => n + s.tablets.filter((t) => t.connected).length, 0);
   return (
     <section className="page wide stack">
       <h1>Sync status</h1>
-      <NotUpdating error={error} now={now} />
+      <NotUpdating error={error} now={now} timeZone={ownZone} />
       {overview.stores.length === 0 && (
         <p>There are no stores yet. Add a store, then enroll its tablets on the Tablets page.</p>
       )}
@@ -22,10 +28,10 @@ export function SyncStatusPage({ api }: { api: AdminApi }) {
             <a href={storeHref(store.storeId)}>{store.name}</a> <Verdict verdict={store.verdict} />
           </h2>
           {store.reasons.length > 0 && <p>{store.reasons.join('; ')}</p>}
-          <TabletTable name={store.name} tablets={store.tablets} now={now} />
+          <TabletTable name={store.name} tablets={store.tablets} now={now} timeZone={store.timeZone} />
         </article>
       ))}
-      <Charts api={api} />
+      <Charts api={api} tabletsNow={connectedNow} />
       <article className="card stack">
         <h2>System health</h2>
         <p>
@@ -40,9 +46,9 @@ export function SyncStatusPage({ api }: { api: AdminApi }) {
         <ul>
           {health.instances.map((i) => (
             <li key={i.instanceId}>
-              Server {i.instanceId}: version {i.version}, up {ago(i.startedAt, now).replace(' ago', '')},
-              heartbeat {ago(i.heartbeatAt, now)}, {i.tablets} {i.tablets === 1 ? 'tablet' : 'tablets'}{' '}
-              connected
+              Server {i.instanceId}: version {i.version}, started {zonedMoment(i.startedAt, now, ownZone)} (up{' '}
+              {ago(i.startedAt, now).replace(' ago', '')}), heartbeat {ago(i.heartbeatAt, now)}, {i.tablets}{' '}
+              {i.tablets === 1 ? 'tablet' : 'tablets'} connected
             </li>
           ))}
         </ul>
