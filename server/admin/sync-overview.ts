@@ -15,6 +15,7 @@ import { listDevices } from '../auth/devices.ts';
 import { authKeys } from '../auth/keys.ts';
 import type { Deps } from '../deps.ts';
 import { readArchiveStatus } from '../ledger/archive-status.ts';
+import { readLastReconciliation } from '../ledger/reconcile.ts';
 import { listOpenHolds } from '../stock/holds.ts';
 import { storeKeys } from '../stock/keys.ts';
 import { listDeviceLeases } from '../stock/leases.ts';
@@ -230,16 +231,18 @@ async function readHealth(deps: Deps, streams: string[]): Promise<SyncOverview['
   const pong = await deps.redis.ping();
   const roundTripMs = Math.round((performance.now() - started) * 100) / 100;
   const config = async (name: string) => ((await deps.redis.config('GET', name)) as string[])[1] ?? '';
-  const [aof, appendfsync, policy, memory, clients, instances, lengths, archive] = await Promise.all([
-    config('appendonly'),
-    config('appendfsync'),
-    config('maxmemory-policy'),
-    deps.redis.info('memory'),
-    deps.redis.info('clients'),
-    deps.redis.hgetall(adminKeys.instances),
-    Promise.all(streams.map((s) => deps.redis.xlen(s))),
-    readArchiveStatus(deps),
-  ]);
+  const [aof, appendfsync, policy, memory, clients, instances, lengths, archive, reconciliation] =
+    await Promise.all([
+      config('appendonly'),
+      config('appendfsync'),
+      config('maxmemory-policy'),
+      deps.redis.info('memory'),
+      deps.redis.info('clients'),
+      deps.redis.hgetall(adminKeys.instances),
+      Promise.all(streams.map((s) => deps.redis.xlen(s))),
+      readArchiveStatus(deps),
+      readLastReconciliation(deps),
+    ]);
   const field = (info: string, name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(info)?.[1] ?? 0);
   return {
     redis: {
@@ -262,5 +265,6 @@ async function readHealth(deps: Deps, streams: string[]): Promise<SyncOverview['
       cap: deps.config.auditKeepInRedis,
     })),
     archive,
+    reconciliation,
   };
 }

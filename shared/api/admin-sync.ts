@@ -77,6 +77,10 @@ export const systemHealthSchema = z.object({
     behindEntries: z.number().int(),
     behindSeconds: z.number(),
   }),
+  /** The latest reconciliation of Redis against the ledger (daily or on demand), if any ran. */
+  reconciliation: z
+    .object({ ranAt: z.number(), products: z.number().int(), drifted: z.array(z.string()) })
+    .nullable(),
 });
 
 /** `GET /api/admin/sync-overview`: the whole sync-status page in one answer. */

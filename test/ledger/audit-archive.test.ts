@@ -13,7 +13,9 @@ let server: TestServer;
 const HOLDS = 20;
 
 beforeAll(async () => {
-  [redis, pg] = await Promise.all([startTestRedis(), startTestPostgres()]);
+  // One after the other: each takes a free port just before binding it, and two racing could pick the same.
+  redis = await startTestRedis();
+  pg = await startTestPostgres();
   server = await startTestServer(
     redis,
     { auditKeepInRedis: 5 },

@@ -14,7 +14,9 @@ let tablet: { token: string; deviceId: string };
 const today = () => dateInZone(Date.now(), HNL.timeZone);
 
 beforeAll(async () => {
-  [redis, pg] = await Promise.all([startTestRedis(), startTestPostgres()]);
+  // One after the other: each takes a free port just before binding it, and two racing could pick the same.
+  redis = await startTestRedis();
+  pg = await startTestPostgres();
   server = await startTestServer(
     redis,
     {},
