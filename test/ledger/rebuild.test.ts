@@ -23,7 +23,9 @@ function entry(type: string, data: Record<string, unknown>) {
     ],
   ]);
 }
-const after = (onHand: number, held: number, leased: number) => ({ stockAfter: { onHand, held, leased } });
+const numbersAfter = (onHand: number, held: number, leased: number) => ({
+  stockAfter: { onHand, held, leased },
+});
 
 describe('StoreReplay', () => {
   it('replays each kind of change the way the scripts make it, and agrees with the numbers they recorded', () => {
@@ -34,7 +36,13 @@ describe('StoreReplay', () => {
         updated: 0,
         products: [{ sku: 'KIT', created: true, onHand: 5, held: 0, leased: 0 }],
       }),
-      entry('stock.receive', { sku: 'KIT', delta: 3, onHandBefore: 5, onHandAfter: 8, ...after(8, 0, 0) }),
+      entry('stock.receive', {
+        sku: 'KIT',
+        delta: 3,
+        onHandBefore: 5,
+        onHandAfter: 8,
+        ...numbersAfter(8, 0, 0),
+      }),
       entry('hold.created', {
         holdId: 'h1',
         sku: 'KIT',
@@ -42,7 +50,7 @@ describe('StoreReplay', () => {
         heldBefore: 0,
         heldAfter: 2,
         availableAfter: 6,
-        ...after(8, 2, 0),
+        ...numbersAfter(8, 2, 0),
       }),
       entry('lease.taken', {
         deviceId: 'd1',
@@ -50,7 +58,7 @@ describe('StoreReplay', () => {
         quantity: 3,
         leaseAfter: 3,
         expiresAt: 9,
-        ...after(8, 2, 3),
+        ...numbersAfter(8, 2, 3),
       }),
       entry('lease.sale', {
         deviceId: 'd1',
@@ -59,16 +67,16 @@ describe('StoreReplay', () => {
         fromLease: 1,
         actionId: 'a',
         actedAt: 1,
-        ...after(7, 2, 2),
+        ...numbersAfter(7, 2, 2),
       }),
-      entry('stock.shortfall', { sku: 'KIT', shortfall: 1, ...after(0, 0, 0) }),
+      entry('stock.shortfall', { sku: 'KIT', shortfall: 1, ...numbersAfter(0, 0, 0) }),
       entry('hold.hand_over', {
         holdId: 'h1',
         sku: 'KIT',
         quantity: 2,
         statusBefore: 'picked',
         statusAfter: 'fulfilled',
-        ...after(5, 0, 2),
+        ...numbersAfter(5, 0, 2),
       }),
       entry('lease.settled', {
         deviceId: 'd1',
@@ -76,7 +84,7 @@ describe('StoreReplay', () => {
         quantity: 2,
         decision: 'write_off',
         revokedAt: 1,
-        ...after(3, 0, 0),
+        ...numbersAfter(3, 0, 0),
       }),
     ];
     for (const e of events) replay.apply(e);
@@ -95,7 +103,7 @@ describe('StoreReplay', () => {
       delta: 4,
       onHandBefore: 0,
       onHandAfter: 4,
-      ...after(4, 0, 0),
+      ...numbersAfter(4, 0, 0),
     });
     // Someone set on hand to 10 by hand in between: the next entry was made from that.
     const second = entry('hold.created', {
@@ -105,7 +113,7 @@ describe('StoreReplay', () => {
       heldBefore: 0,
       heldAfter: 1,
       availableAfter: 9,
-      ...after(10, 1, 0),
+      ...numbersAfter(10, 1, 0),
     });
     replay.apply(first);
     replay.apply(second);
