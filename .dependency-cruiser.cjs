@@ -21,13 +21,16 @@
  *   server/waiting-room/room.ts (the ticket check); room.ts imports appointments/events.ts.
  * - customer <-> appointments (same): server/customer/link-requests.ts imports
  *   server/appointments/events.ts and keys.ts, while appointments reaches customer through stock.
- * - the cycles through live/ and the longer ones through admin/ are made of the edges above.
+ * - the cycles through live/ and ledger/, and the longer ones through admin/, are made of the
+ *   edges above: admin/ reads the ledger (archive, reconciliation) and the ledger reads stock/
+ *   and appointments/, which reach admin/ only through the auth <-> admin edge.
  */
 const KNOWN_FOLDER_CYCLES = {
-  'server/admin': ['appointments', 'audit', 'auth', 'live', 'stock'],
+  'server/admin': ['appointments', 'audit', 'auth', 'ledger', 'live', 'stock'],
   'server/appointments': ['audit', 'auth', 'stock', 'waiting-room'],
   'server/auth': ['admin', 'audit', 'stock'],
   'server/customer': ['appointments', 'audit', 'stock'],
+  'server/ledger': ['admin', 'appointments', 'auth', 'stock', 'waiting-room'],
   'server/live': ['appointments', 'audit', 'auth', 'stock'],
   'server/stock': ['audit', 'auth', 'customer'],
   'server/waiting-room': ['appointments', 'audit', 'live'],

@@ -16,6 +16,8 @@ import { observeRequests } from './http/observe.ts';
 import { serveOpenApiDocument } from './http/openapi.ts';
 import { confirmReplication } from './http/replication.ts';
 import { apiRouter } from './http/route.ts';
+import { archiveReadiness } from './ledger/archive-status.ts';
+import { ledgerRoutes } from './ledger/routes.ts';
 import { liveRoutes } from './live/routes.ts';
 import { type MetricsSource, serveMetrics } from './observability/metrics-route.ts';
 import { type ReadinessPart, redisReadiness, serveHealth } from './observability/readiness.ts';
@@ -42,7 +44,11 @@ export function createApp(
   app.notFound((c) => respondError(c, 'ROUTE_NOT_FOUND', { path: c.req.path }));
   // First, so every answer has its request id, its log line and its metrics.
   app.use('*', observeRequests(deps));
-  serveHealth(app, [redisReadiness(deps), ...(options.readiness ?? [])]);
+  serveHealth(app, [
+    redisReadiness(deps),
+    ...(deps.ledger ? [archiveReadiness(deps)] : []),
+    ...(options.readiness ?? []),
+  ]);
   serveMetrics(app, deps, requireAdmin(deps), options.metricsSource);
   // Who may call what is decided here, once per request, by path: every staff route is
   // under /api/staff/:storeId/ (a tablet of that store) and every admin route under /api/admin/.
@@ -58,6 +64,7 @@ export function createApp(
   app.route('/api', syncTicketRoutes(deps));
   app.route('/api/admin', adminControlRoutes(deps));
   app.route('/api/admin', adminSyncRoutes(deps));
+  app.route('/api/admin', ledgerRoutes(deps));
   app.route('/api', adminSessionRoutes(deps));
   app.route('/api', customerRoutes(deps));
   app.route('/api', holdLimitRoutes(deps));

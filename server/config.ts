@@ -45,6 +45,8 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+  DATABASE_URL: z.string().optional(),
+  AUDIT_KEEP_IN_REDIS: z.coerce.number().int().min(0).default(50_000),
 });
 
 export interface Config {
@@ -79,6 +81,10 @@ export interface Config {
   logLevel: LogLevel;
   /** `npm start`'s worker processes on the one port (default: one per core). */
   workers: number;
+  /** The ledger's PostgreSQL; unset, `npm start` runs its own in ./.data/postgres. */
+  databaseUrl: string | undefined;
+  /** Entries each audit stream keeps in Redis once they are archived (older ones are in the ledger). */
+  auditKeepInRedis: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -103,6 +109,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     workers: e.WORKERS ?? availableParallelism(),
+    databaseUrl: e.DATABASE_URL,
+    auditKeepInRedis: e.AUDIT_KEEP_IN_REDIS,
   };
 }
 

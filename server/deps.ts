@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../shared/errors.ts';
 import { createStreamHub, type StreamHub } from './audit/hub.ts';
 import type { Config } from './config.ts';
+import type { LedgerDb } from './ledger/db.ts';
 import { createInstruments, type Instruments } from './observability/instruments.ts';
 import { createLogger, type Logger, logErrorsOf } from './observability/log.ts';
 import type { RedisClient } from './redis/client.ts';
@@ -19,6 +20,8 @@ export interface Deps {
   clock: Clock;
   /** This instance's reader of the audit streams, shared by every live view (server/audit/hub.ts). */
   hub: StreamHub;
+  /** The ledger's PostgreSQL (DATABASE_URL); absent, nothing is archived and Redis keeps every entry. */
+  ledger?: LedgerDb;
   /** What this instance noticed and said once in its log (here, not in a module variable). */
   noticed: { untrustedProxy: boolean };
   /** JSON lines, personal data redacted (server/observability/log.ts). */
@@ -31,7 +34,7 @@ export interface Deps {
 export function createDeps(
   redis: RedisClient,
   config: Config,
-  options: { clock?: Clock; onError?: (error: unknown) => void; log?: Logger } = {},
+  options: { clock?: Clock; onError?: (error: unknown) => void; log?: Logger; ledger?: LedgerDb } = {},
 ): Deps {
   // Tests build many; their default logger says only what went wrong.
   const log = options.log ?? createLogger({ level: 'warn' });
@@ -42,6 +45,7 @@ export function createDeps(
     config,
     clock: options.clock ?? systemClock,
     hub: createStreamHub(redis, onError),
+    ...(options.ledger === undefined ? {} : { ledger: options.ledger }),
     noticed: { untrustedProxy: false },
     log,
     metrics,

@@ -6,7 +6,11 @@ import { chartCounters } from './admin/metrics.ts';
 import { presenceRecorder, startInstanceHeartbeat } from './admin/presence.ts';
 import { createApp } from './app.ts';
 import { startScheduleFiller } from './appointments/schedules.ts';
+import type { ConsumerOptions } from './consumers/consumer.ts';
+import { startConsumer } from './consumers/run-consumer.ts';
 import type { Deps } from './deps.ts';
+import { ledgerArchiver } from './ledger/archiver.ts';
+import { startDailyReconciliation } from './ledger/daily-reconciliation.ts';
 import { registerInstanceGauges } from './observability/instance-gauges.ts';
 import { logErrorsOf } from './observability/log.ts';
 import type { MetricsSource } from './observability/metrics-route.ts';
@@ -31,6 +35,8 @@ export interface HoldfastOptions {
   eventCheckMs?: number;
   /** How long open requests may finish on close before their connections are cut. */
   closeGraceMs?: number;
+  /** Tuning of the archiver (tests shorten how long a dead instance's entries wait to be claimed). */
+  archiver?: ConsumerOptions;
   onError?: (error: unknown) => void;
   /** Where GET /metrics reads from (`npm start`'s workers: all of them, gathered); default this instance. */
   metricsSource?: MetricsSource;
@@ -50,8 +56,8 @@ export interface Holdfast {
 
 /**
  * One server instance, wired the same way for `npm start`, the tests and the bench: the HTTP
- * API and web app, the sync websocket, the expiry sweeper, the waiting rooms' admission ticker
- * and the audit-stream hub.
+ * API and web app, the sync websocket, the expiry sweeper, the waiting rooms' admission ticker,
+ * the audit-stream hub and, with a ledger, the archiver.
  */
 export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promise<Holdfast> {
   const onError = options.onError ?? logErrorsOf(deps.log, 'background task');
@@ -88,6 +94,9 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
   });
   const removeGauges = registerInstanceGauges(deps, () => sync.connectionCount());
   const stopSweeper = startSweeper(deps, onError);
+  // Every instance archives: the consumer group shares the entries out between them.
+  const archiver = deps.ledger && startConsumer(deps, ledgerArchiver(deps.ledger), onError, options.archiver);
+  const stopReconciliation = startDailyReconciliation(deps, onError);
   const stopWaitingRooms = startWaitingRoomTicker(deps, onError);
   const stopScheduleFiller = startScheduleFiller(deps, onError);
   const stopHeartbeat = startInstanceHeartbeat(
@@ -108,6 +117,8 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
         removeGauges();
         stopSweeper();
         stopWaitingRooms();
+        stopReconciliation();
+        await archiver?.stop();
         stopScheduleFiller();
         await stopHeartbeat();
         await sync.close();

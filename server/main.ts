@@ -1,7 +1,8 @@
 /**
  * `npm start`: the one place with side effects. The primary connects to REDIS_URL, or
  * starts a local redis-server with its data in ./.data/redis (installing it where it is
- * missing and the machine allows); refuses a Redis that could lose holds; makes the first-run
+ * missing and the machine allows); refuses a Redis that could lose holds; uses DATABASE_URL
+ * for the ledger, or starts its own Postgres in ./.data/postgres, and migrates it; makes the first-run
  * admin token; loads the demo data into an empty Redis; builds the web app; then serves
  * HTTP itself (WORKERS=1) or through WORKERS workers on the one port (runtime/cluster.ts).
  */
@@ -22,6 +23,7 @@ import type { RedisClient } from './redis/client.ts';
 import { startWorkers } from './runtime/cluster.ts';
 import { connectRedis } from './runtime/connect-redis.ts';
 import { createLifecycle, type Lifecycle } from './runtime/lifecycle.ts';
+import { ledgerUrl, openLedger } from './runtime/own-ledger.ts';
 import { startOwnRedis } from './runtime/own-redis.ts';
 import { describeProcess } from './runtime/processes.ts';
 import { runWorker, SHUTDOWN_GRACE_MS, WEB_ROOT_ENV } from './runtime/worker.ts';
@@ -63,7 +65,7 @@ async function prepare(
   config: Config,
   log: Logger,
   life: Lifecycle,
-): Promise<{ redis: RedisClient; url?: string }> {
+): Promise<{ redis: RedisClient; url?: string; databaseUrl: string }> {
   const url =
     config.redisClusterNodes === undefined
       ? (config.redisUrl ?? (await startOwnRedis(DATA_DIR, life)))
@@ -72,6 +74,7 @@ async function prepare(
   const { problems, warnings } = await checkRedisDurability(redis);
   for (const warning of warnings) console.warn(`holdfast: warning: ${warning}`);
   if (problems.length > 0) await life.fail(`refusing to start on this Redis:\n  ${problems.join('\n  ')}`);
+  const databaseUrl = await ledgerUrl(config, DATA_DIR, life);
   const deps = createDeps(redis, config, { log });
   await ensureAdminToken(deps);
   if (!(await hasAnyStore(deps))) {
@@ -81,7 +84,7 @@ async function prepare(
     );
   }
   await deps.hub.close();
-  return { redis, ...(url === undefined ? {} : { url }) };
+  return { redis, databaseUrl, ...(url === undefined ? {} : { url }) };
 }
 
 /** `npm start` passes --build: check the port first, then build into this process's own directory. */
@@ -117,8 +120,10 @@ async function runPrimary(config: Config, log: Logger, life: Lifecycle): Promise
   life.handleSignals();
   const prepared = await prepare(config, log, life);
   const webRoot = await buildWebApp(config, life);
+  // The primary migrates the ledger once; its workers only open it.
+  const ledger = await openLedger(prepared.databaseUrl, log, life, { migrate: true });
   if (config.workers === 1) {
-    const deps = createDeps(prepared.redis, config, { log });
+    const deps = createDeps(prepared.redis, config, { log, ledger });
     const holdfast = await startHoldfast(deps, {
       port: config.port,
       closeGraceMs: SHUTDOWN_GRACE_MS,
@@ -133,6 +138,7 @@ async function runPrimary(config: Config, log: Logger, life: Lifecycle): Promise
     count: config.workers,
     env: {
       ...(prepared.url === undefined ? {} : { REDIS_URL: prepared.url }),
+      DATABASE_URL: prepared.databaseUrl,
       ...(webRoot === undefined ? {} : { [WEB_ROOT_ENV]: webRoot }),
     },
     log,

@@ -109,6 +109,9 @@ export const ERROR_MESSAGES = {
    */
   REPLICATION_UNCONFIRMED:
     'Your request was saved, but its backup copy is not confirmed yet. Try again with the same request in a moment.',
+  /** The ledger's PostgreSQL does not answer (or this server has none): a check of the ledger cannot run now. */
+  LEDGER_UNAVAILABLE:
+    'The ledger (PostgreSQL) cannot be reached right now, so this cannot be checked. Sales go on; try again later.',
   /** Something failed on the server; nothing was changed. */
   INTERNAL: 'Something went wrong on the server. Nothing was changed; try again.',
 } as const;

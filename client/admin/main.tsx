@@ -5,6 +5,7 @@ import { bearerAdminApi } from './pages/admin-api.ts';
 import { EventsPage } from './pages/EventsPage.tsx';
 import { HoursPage } from './pages/HoursPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
+import { ReportsPage } from './pages/ReportsPage.tsx';
 import { TabletsPage } from './pages/TabletsPage.tsx';
 import { StoreSyncPage, TabletSyncPage } from './sync/DrillDowns.tsx';
 import { SyncStatusPage } from './sync/SyncStatusPage.tsx';
@@ -23,6 +24,7 @@ const PAGES = {
   hours: 'Hours and schedules',
   products: 'Products and stock',
   audit: 'Audit log',
+  reports: 'Reports',
 } as const;
 type Page = keyof typeof PAGES;
 
@@ -149,6 +151,7 @@ function Console() {
         {page === 'hours' && <HoursPage api={api} />}
         {page === 'products' && <ProductsPage api={api} />}
         {page === 'audit' && <AuditPage api={api} />}
+        {page === 'reports' && <ReportsPage api={api} />}
       </main>
     </>
   );

@@ -14,9 +14,6 @@ export const adminKeys = {
   instances: `${AUTH_PREFIX}instances`,
 };
 
-/** Audit streams keep about this many entries (prelude.lua's AUDIT_MAXLEN). */
-export const AUDIT_STREAM_CAP = 200_000;
-
 /** The page's per-minute charts: one counter per metric per minute, kept two hours. */
 export const METRICS = ['holds', 'bookings', 'refused', 'synced', 'tablets'] as const;
 export type Metric = (typeof METRICS)[number];

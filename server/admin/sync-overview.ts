@@ -15,11 +15,13 @@ import { eventAuditStream, storeAuditStream } from '../audit/streams.ts';
 import { listDevices } from '../auth/devices.ts';
 import { authKeys } from '../auth/keys.ts';
 import type { Deps } from '../deps.ts';
+import { readArchiveStatus } from '../ledger/archive-status.ts';
+import { readLastReconciliation } from '../ledger/reconcile.ts';
 import { listOpenHolds } from '../stock/holds.ts';
 import { storeKeys } from '../stock/keys.ts';
 import { listDeviceLeases } from '../stock/leases.ts';
 import { listStores, readStore, type Store } from '../stores/stores.ts';
-import { AUDIT_STREAM_CAP, adminKeys } from './keys.ts';
+import { adminKeys } from './keys.ts';
 
 /** A tablet not seen (no answered ping) for this long is offline, whatever its instance last wrote. */
 export const SEEN_WITHIN_MS = 10_000;
@@ -228,15 +230,18 @@ async function readHealth(deps: Deps, streams: string[]): Promise<SyncOverview['
   const pong = await deps.redis.ping();
   const roundTripMs = Math.round((performance.now() - started) * 100) / 100;
   const config = async (name: string) => ((await deps.redis.config('GET', name)) as string[])[1] ?? '';
-  const [aof, appendfsync, policy, memory, clients, instances, lengths] = await Promise.all([
-    config('appendonly'),
-    config('appendfsync'),
-    config('maxmemory-policy'),
-    deps.redis.info('memory'),
-    deps.redis.info('clients'),
-    deps.redis.hgetall(adminKeys.instances),
-    Promise.all(streams.map((s) => deps.redis.xlen(s))),
-  ]);
+  const [aof, appendfsync, policy, memory, clients, instances, lengths, archive, reconciliation] =
+    await Promise.all([
+      config('appendonly'),
+      config('appendfsync'),
+      config('maxmemory-policy'),
+      deps.redis.info('memory'),
+      deps.redis.info('clients'),
+      deps.redis.hgetall(adminKeys.instances),
+      Promise.all(streams.map((s) => deps.redis.xlen(s))),
+      readArchiveStatus(deps),
+      readLastReconciliation(deps),
+    ]);
   const field = (info: string, name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(info)?.[1] ?? 0);
   return {
     redis: {
@@ -253,6 +258,12 @@ async function readHealth(deps: Deps, streams: string[]): Promise<SyncOverview['
       instanceId,
       ...(JSON.parse(json) as { version: string; startedAt: number; heartbeatAt: number; tablets: number }),
     })),
-    streams: streams.map((stream, i) => ({ stream, length: lengths[i] ?? 0, cap: AUDIT_STREAM_CAP })),
+    streams: streams.map((stream, i) => ({
+      stream,
+      length: lengths[i] ?? 0,
+      cap: deps.config.auditKeepInRedis,
+    })),
+    archive,
+    reconciliation,
   };
 }

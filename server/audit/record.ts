@@ -8,9 +8,6 @@ import type { Actor, Deps } from '../deps.ts';
 import { listStores } from '../stores/stores.ts';
 import { eventAuditStream, storeAuditStream } from './streams.ts';
 
-/** As prelude.lua's AUDIT_MAXLEN: a stream keeps about this many entries. */
-const AUDIT_MAXLEN = 200_000;
-
 /**
  * Appends one event that an admin's or a tablet's change outside a Lua script makes (issue
  * 15 §5): checked against its schema first, so TypeScript writes what every reader parses.
@@ -26,11 +23,9 @@ export async function appendAuditEvent<K extends KnownAuditEventType>(
 ): Promise<string> {
   const at = deps.clock.now();
   knownAuditEventSchema.parse({ id: '0-0', stream, v: AUDIT_EVENT_VERSION, type, actor, at, data });
+  // No MAXLEN, as prelude.lua's audit(): only the archiver's trimming removes entries.
   const id = await deps.redis.xadd(
     stream,
-    'MAXLEN',
-    '~',
-    AUDIT_MAXLEN,
     '*',
     'type',
     type,

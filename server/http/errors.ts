@@ -55,6 +55,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   INTERNAL: 500,
   REDIS_UNAVAILABLE: 503,
   OUTCOME_UNKNOWN: 503,
+  LEDGER_UNAVAILABLE: 503,
 };
 
 /** Seconds a client should wait before retrying a 503. */

@@ -20,7 +20,6 @@
 -- {ok=false, code=..., details=...}. Expected refusals are outcomes, stored like successes,
 -- so a replay of a refused request is refused the same way (DESIGN rule 2).
 
-local AUDIT_MAXLEN = 200000
 local SYSTEM_ACTOR = '{"role":"system"}'
 
 
@@ -70,11 +69,13 @@ local function fail(code, details) return { ok = false, code = code, details = d
 -- Appends one event to the audit stream: the log, and the feed for live updates. `kind` is
 -- one of EV (shared/audit-event-types.ts, handed in by lua-script.ts): a name not there is nil
 -- and fails the script in every test. `s`, for a stock event, is the product's numbers after
--- the change (stock_of), recorded so an entry reads on its own (issue 17 §1).
+-- the change (stock_of), recorded so an entry reads on its own (issue 17 §1). No MAXLEN: the
+-- stream is trimmed only below what the archiver put in the ledger
+-- (server/consumers/lua/trim-acknowledged.lua), so no entry is lost to an outage of Postgres.
 local function audit(kind, actor_json, data, now, s)
   if type(kind) ~= 'string' then error('audit: an event type not in shared/audit-event-types.ts') end
   if s then data.stockAfter = { onHand = s.onHand, held = s.held, leased = s.leased } end
-  redis.call('XADD', K.audit, 'MAXLEN', '~', AUDIT_MAXLEN, '*',
+  redis.call('XADD', K.audit, '*',
     'type', kind, 'actor', actor_json, 'at', now, 'data', cjson.encode(data), 'v', AUDIT_EVENT_VERSION)
 end
 

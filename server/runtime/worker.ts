@@ -6,6 +6,7 @@ import type { Logger } from '../observability/log.ts';
 import { LISTENING } from './cluster.ts';
 import { connectRedis } from './connect-redis.ts';
 import type { Lifecycle } from './lifecycle.ts';
+import { openLedger } from './own-ledger.ts';
 
 /** Where the primary built the web app, for its workers (`npm start --build`). */
 export const WEB_ROOT_ENV = 'HOLDFAST_WEB_ROOT';
@@ -21,7 +22,12 @@ export async function runWorker(config: Config, log: Logger, life: Lifecycle): P
   life.handleSignals();
   process.once('disconnect', () => void life.stop(0));
   const redis = await connectRedis(config, log, life);
-  const deps = createDeps(redis, config, { log });
+  // The primary started and migrated the ledger; its URL is in DATABASE_URL.
+  const ledger =
+    config.databaseUrl === undefined
+      ? undefined
+      : await openLedger(config.databaseUrl, log, life, { migrate: false });
+  const deps = createDeps(redis, config, { log, ...(ledger === undefined ? {} : { ledger }) });
   const webRoot = process.env[WEB_ROOT_ENV];
   const holdfast = await startHoldfast(deps, {
     port: config.port,

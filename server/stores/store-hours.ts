@@ -30,11 +30,10 @@ export async function readManyStoreHours(
   storeIds: readonly string[],
 ): Promise<(StoreHours | undefined)[]> {
   if (storeIds.length === 0) return [];
-  // One GET per store, pipelined: each key is in its own store's tag (Cluster-safe, unlike MGET).
-  const pipeline = deps.redis.pipeline();
-  for (const id of storeIds) pipeline.get(storeHoursKey(id));
-  const replies = (await pipeline.exec()) ?? [];
-  return replies.map(([, raw]) =>
+  // One GET per store: each key is in its own store's hash tag, so on a Cluster they go to
+  // different shards (a pipeline or MGET across slots is refused there).
+  const replies = await Promise.all(storeIds.map((id) => deps.redis.get(storeHoursKey(id))));
+  return replies.map((raw) =>
     typeof raw === 'string' ? storeHoursSchema.parse(JSON.parse(raw)) : undefined,
   );
 }

@@ -71,6 +71,16 @@ export const systemHealthSchema = z.object({
     }),
   ),
   streams: z.array(z.object({ stream: z.string(), length: z.number().int(), cap: z.number().int() })),
+  /** The ledger (Postgres) and how far the archive is behind Redis. */
+  archive: z.object({
+    ledger: z.enum(['ok', 'unreachable', 'off']),
+    behindEntries: z.number().int(),
+    behindSeconds: z.number(),
+  }),
+  /** The latest reconciliation of Redis against the ledger (daily or on demand), if any ran. */
+  reconciliation: z
+    .object({ ranAt: z.number(), products: z.number().int(), drifted: z.array(z.string()) })
+    .nullable(),
 });
 
 /** `GET /api/admin/sync-overview`: the whole sync-status page in one answer. */

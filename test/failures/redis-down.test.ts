@@ -48,7 +48,7 @@ afterAll(async () => {
 
 it('answers 503 within a second while Redis is down, says nothing changed, logs no details, and is ready again once Redis is back', async () => {
   const url = holdfast.url;
-  expect((await call(url, 'GET', '/api/ready')).body).toEqual({ ok: true, redis: { ok: true } });
+  expect((await call(url, 'GET', '/api/ready')).body).toMatchObject({ ok: true });
   const first = await call(url, 'POST', '/api/holds', {
     idempotencyKey: newKey(),
     body: { storeId: 'aiea', sku: 'KIT', quantity: 1, customer: customer(1) },

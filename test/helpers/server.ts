@@ -1,7 +1,9 @@
 import type { createApp } from '../../server/app.ts';
 import { type Config, testConfig } from '../../server/config.ts';
+import type { ConsumerOptions } from '../../server/consumers/consumer.ts';
 import { type Clock, createDeps, type Deps } from '../../server/deps.ts';
 import { startHoldfast } from '../../server/holdfast.ts';
+import type { LedgerDb } from '../../server/ledger/db.ts';
 import type { Logger } from '../../server/observability/log.ts';
 import type { StoreSync } from '../../server/projection/store-sync.ts';
 import type { TestBackend } from './backends.ts';
@@ -21,7 +23,13 @@ export interface TestServer {
 export async function startTestServer(
   redis: Pick<TestBackend, 'client'>,
   overrides: Partial<Config> = {},
-  options: { webRoot?: string; clock?: Clock; log?: Logger } = {},
+  options: {
+    webRoot?: string;
+    clock?: Clock;
+    log?: Logger;
+    ledger?: LedgerDb;
+    archiver?: ConsumerOptions;
+  } = {},
 ): Promise<TestServer> {
   const config = testConfig({
     adminToken: TEST_ADMIN_TOKEN,
@@ -34,6 +42,7 @@ export async function startTestServer(
     onError,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.ledger === undefined ? {} : { ledger: options.ledger }),
   });
   const holdfast = await startHoldfast(deps, {
     port: 0,
@@ -42,6 +51,7 @@ export async function startTestServer(
     onError,
     // New events are picked up within 100 ms here, so tests need not wait the production 5 s.
     eventCheckMs: 100,
+    ...(options.archiver === undefined ? {} : { archiver: options.archiver }),
   });
   return { deps, app: holdfast.app, url: holdfast.url, sync: holdfast.sync, close: () => holdfast.close() };
 }

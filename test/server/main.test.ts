@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../server/runtime/local-redis.ts';
 import { waitUntil } from '../helpers/fixtures.ts';
+import { startTestPostgres, type TestPostgres } from '../helpers/postgres.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { startTestCluster } from '../helpers/redis-cluster.ts';
 
@@ -22,7 +23,8 @@ const scratchDirs: string[] = [];
 function startMain(env: Record<string, string>, cwd = process.cwd()) {
   const child = spawn(process.execPath, ['--import', TSX, MAIN], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    // The ledger's own Postgres is tested in test/runtime/own-postgres.test.ts: here, one of the test's.
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: pg.url, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -69,9 +71,12 @@ function localRedisPid(cwd: string): number {
 }
 
 let redis: TestRedis;
+let pg: TestPostgres;
 
 beforeAll(async () => {
+  // One after the other: each takes a free port just before binding it, and two racing could pick the same.
   redis = await startTestRedis();
+  pg = await startTestPostgres();
 });
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
@@ -84,7 +89,7 @@ afterAll(async () => {
     }
     rmSync(dir, { recursive: true, force: true });
   }
-  await redis?.stop();
+  await Promise.all([redis?.stop(), pg?.stop()]);
 });
 
 describe('npm start', () => {

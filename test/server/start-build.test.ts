@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../server/runtime/local-redis.ts';
 import { BUILDS_DIR } from '../../server/web/build.ts';
 import { waitUntil } from '../helpers/fixtures.ts';
+import { startTestPostgres, type TestPostgres } from '../helpers/postgres.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 
 const MAIN = join(process.cwd(), 'server/main.ts');
@@ -14,13 +15,16 @@ const TSX = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs'
 
 const children: ChildProcess[] = [];
 let redis: TestRedis;
+let pg: TestPostgres;
 
 beforeAll(async () => {
+  // One after the other: each takes a free port just before binding it, and two racing could pick the same.
   redis = await startTestRedis();
+  pg = await startTestPostgres();
 });
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  await redis?.stop();
+  await Promise.all([redis?.stop(), pg?.stop()]);
 });
 
 /** `npm start` exactly: `server/main.ts --build`, one node process. */
@@ -29,6 +33,7 @@ function npmStart(port: number) {
     env: {
       PATH: process.env.PATH ?? '',
       REDIS_URL: redis.url,
+      DATABASE_URL: pg.url,
       PORT: String(port),
       ADMIN_TOKEN: 'an-admin-token-for-this-test',
     },

@@ -1,4 +1,4 @@
-import { syncOverviewSchema } from '../../../shared/api/admin-sync.ts';
+import { type SyncOverview, syncOverviewSchema } from '../../../shared/api/admin-sync.ts';
 import { VERDICT_RULES } from '../../../shared/sync-verdict.ts';
 import { browserTimeZone, zonedMoment } from '../../ui/format.ts';
 import type { AdminApi } from '../pages/admin-api.ts';
@@ -55,10 +55,15 @@ export function SyncStatusPage({ api }: { api: AdminApi }) {
         <ul>
           {health.streams.map((s) => (
             <li key={s.stream}>
-              {s.stream}: {s.length.toLocaleString()} of about {s.cap.toLocaleString()} entries kept
+              {s.stream}: {s.length.toLocaleString()} entries kept (about {s.cap.toLocaleString()} once
+              archived)
             </li>
           ))}
         </ul>
+        <p data-testid="archive-health">{archiveSentence(health.archive)}</p>
+        <p data-testid="reconciliation-health">
+          {reconciliationSentence(health.reconciliation, now, ownZone)}
+        </p>
       </article>
       <article className="card stack">
         <h2>How verdicts are decided</h2>
@@ -70,4 +75,33 @@ export function SyncStatusPage({ api }: { api: AdminApi }) {
       </article>
     </section>
   );
+}
+
+/** The ledger's line of the health block: is Postgres answering, and how far behind is the archive. */
+function archiveSentence(a: SyncOverview['health']['archive']): string {
+  const ledger =
+    a.ledger === 'ok'
+      ? 'Ledger (Postgres): answering'
+      : a.ledger === 'off'
+        ? 'Ledger: not configured'
+        : 'Ledger (Postgres): NOT answering, sales go on and Redis keeps every entry';
+  if (a.behindEntries === 0) return `${ledger}; the archive is up to date.`;
+  const entries = `${a.behindEntries.toLocaleString()} ${a.behindEntries === 1 ? 'entry' : 'entries'}`;
+  return `${ledger}; archive behind by ${entries} (the oldest waiting ${Math.round(a.behindSeconds)} s).`;
+}
+
+/** The reconciliation's line: when Redis was last checked against the ledger, and what drifted. */
+function reconciliationSentence(
+  r: SyncOverview['health']['reconciliation'],
+  now: number,
+  zone: string,
+): string {
+  if (!r)
+    return 'Reconciliation with the ledger: not run yet (it runs daily; GET /api/admin/reconciliation runs it now).';
+  const when = zonedMoment(r.ranAt, now, zone);
+  if (r.drifted.length === 0)
+    return `Reconciliation with the ledger, ${when}: ${r.products.toLocaleString()} products, no drift.`;
+  const shown = r.drifted.slice(0, 5).join(', ');
+  const more = r.drifted.length > 5 ? ` and ${r.drifted.length - 5} more` : '';
+  return `Reconciliation with the ledger, ${when}: DRIFT in ${r.drifted.length} ${r.drifted.length === 1 ? 'product' : 'products'} (${shown}${more}); see GET /api/admin/reconciliation.`;
 }
