@@ -55,7 +55,8 @@ export const hoursExceptionSchema = z
   })
   .strict()
   .refine((e) => e.from <= e.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((e) => e.to <= addDays(e.from, MAX_EXCEPTION_DAYS - 1), {
+  // A \`from\` that is no calendar day has its own issue already (and addDays would throw on it).
+  .refine((e) => !isCalendarDate(e.from) || e.to <= addDays(e.from, MAX_EXCEPTION_DAYS - 1), {
     message: `an exception covers at most ${MAX_EXCEPTION_DAYS} days`,
     path: ['to'],
   });

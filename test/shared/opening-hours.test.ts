@@ -54,6 +54,13 @@ describe('opening hours (issue 21 §1)', () => {
     expect(bad({ exceptions: [{ from: '2026-02-30', to: '2026-02-30', label: 'x', ranges: [] }] })).toBe(
       false,
     );
+    // A date no calendar has is refused, not thrown on (the hostile-input test found a 500).
+    expect(bad({ exceptions: [{ from: '2026-99-99', to: '2026-99-99', label: 'x', ranges: [] }] })).toBe(
+      false,
+    );
+    expect(bad({ exceptions: [{ from: 'yesterday', to: '2026-01-01', label: 'x', ranges: [] }] })).toBe(
+      false,
+    );
     expect(
       bad({
         exceptions: [
