@@ -90,6 +90,19 @@ export class ActionRunner {
     return outcome;
   }
 
+  /** Staff read a refusal on the Sync tab and chose what to do: only then does it leave the list. */
+  async dismiss(seq: number): Promise<void> {
+    await this.options.outbox.dismiss(seq);
+    await this.options.refresh();
+  }
+
+  /** Sends a refused action again, under its original idempotency key. */
+  async retry(seq: number): Promise<void> {
+    await this.options.outbox.retry(seq);
+    await this.options.refresh();
+    void this.options.outbox.flush();
+  }
+
   private settle(entry: OutboxEntry, outcome: ActionOutcome): boolean {
     const resolve = this.waiting.get(entry.key);
     if (!resolve) return false;
@@ -100,8 +113,7 @@ export class ActionRunner {
 
   private async refused(entry: OutboxEntry): Promise<void> {
     if (this.settle(entry, refusalOf(entry)) && entry.seq !== undefined) {
-      await this.options.outbox.dismiss(entry.seq);
-      await this.options.refresh();
+      await this.dismiss(entry.seq);
     } else this.options.onUnansweredRefusal();
   }
 }

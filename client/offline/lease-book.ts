@@ -1,4 +1,4 @@
-import type { LeaseView } from '../../shared/api/stock.ts';
+import type { LeaseView, StockView } from '../../shared/api/stock.ts';
 import type { LocalLease, TabletDb } from './db.ts';
 import { confirmLease, leasePolicyActions } from './lease-keeper.ts';
 import type { NewAction } from './outbox.ts';
@@ -44,8 +44,9 @@ export class LeaseBook {
   /** What the automatic rule wants queued now, from the accepted sales and what the store has. */
   async policyActions(
     leases: Record<string, LocalLease>,
-    available: Record<string, number>,
+    stock: Record<string, Pick<StockView, 'available'>>,
   ): Promise<NewAction[]> {
+    const available = Object.fromEntries(Object.entries(stock).map(([sku, s]) => [sku, s.available]));
     return leasePolicyActions({ now: this.now(), sales: await this.db.sales.toArray(), leases, available });
   }
 }

@@ -1,7 +1,8 @@
 import type { StaffHold } from '../../shared/api/holds.ts';
 import type { LeaseView } from '../../shared/api/stock.ts';
-import type { OutboxEntry, SaleRecord } from './db.ts';
-import type { LeaseChange } from './lease-book.ts';
+import type { OutboxEntry, SaleRecord, TabletDb } from './db.ts';
+import type { HoldLogKeeper } from './hold-log-keeper.ts';
+import type { LeaseBook, LeaseChange } from './lease-book.ts';
 
 /** What the tablet learns once the server accepted an action. */
 export interface SentEffects {
@@ -41,4 +42,24 @@ export function sentEffects(entry: OutboxEntry, body: unknown): SentEffects {
     };
   }
   return effects;
+}
+
+/** Where the effects are recorded: the hold log, the sales on disk, the lease book. */
+export interface SentEffectsTarget {
+  holdLog: Pick<HoldLogKeeper, 'closed'>;
+  db: TabletDb;
+  leaseBook: Pick<LeaseBook, 'confirm'>;
+}
+
+/** Records what an accepted action means; answers whether a lease changed. */
+export async function recordSentEffects(
+  target: SentEffectsTarget,
+  entry: OutboxEntry,
+  body: unknown,
+): Promise<{ leaseChanged: boolean }> {
+  const { closedHold, sale, lease } = sentEffects(entry, body);
+  if (closedHold) await target.holdLog.closed(closedHold.id, closedHold.closedAs);
+  if (sale) await target.db.sales.add(sale);
+  if (lease) await target.leaseBook.confirm(lease.server, lease.change);
+  return { leaseChanged: lease !== undefined };
 }

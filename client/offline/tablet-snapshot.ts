@@ -1,7 +1,8 @@
-import type { Enrollment, LocalLease, OutboxEntry } from './db.ts';
+import type { Enrollment, LocalLease, OutboxEntry, TabletDb } from './db.ts';
 import type { HoldLogRecord } from './hold-log.ts';
 import type { DeliveryState } from './sales-delivery.ts';
 import type { StoreInfo } from './staff-api.ts';
+import type { StatusInput } from './status-reporter.ts';
 import type { ConnectionState } from './store-connection.ts';
 import type { UnsyncedEdit } from './unsynced-edits.ts';
 
@@ -43,3 +44,30 @@ export const EMPTY_SNAPSHOT: TabletSnapshot = {
   revoked: false,
   delivery: undefined,
 };
+
+/** What a reload finds on disk: the enrollment, the last sync, the store; and whether it was removed. */
+export async function readSavedState(
+  db: TabletDb,
+): Promise<{ saved: Pick<TabletSnapshot, 'enrollment' | 'lastSyncedAt' | 'store'>; removed: boolean }> {
+  const [enrollment, sync, store, removed] = await Promise.all([
+    db.enrollment.get('self'),
+    db.meta.get('sync'),
+    db.meta.get('store'),
+    db.meta.get('removed'),
+  ]);
+  return {
+    saved: {
+      enrollment,
+      lastSyncedAt: sync?.key === 'sync' ? sync.lastSyncedAt : undefined,
+      store: store?.key === 'store' ? { name: store.name, timeZone: store.timeZone } : undefined,
+    },
+    removed: removed !== undefined,
+  };
+}
+
+/** What the status report reads of the snapshot (status-reporter.ts); nothing before enrollment. */
+export function statusInputOf(snapshot: TabletSnapshot, appVersion: string): StatusInput | undefined {
+  if (!snapshot.enrollment) return undefined;
+  const { pending, failed, lastSyncedAt, sync } = snapshot;
+  return { appVersion, pending, failed, lastSyncedAt, connection: sync };
+}

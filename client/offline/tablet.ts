@@ -9,9 +9,9 @@ import { requestEnrollment } from './enrollment.ts';
 import { HoldLogKeeper } from './hold-log-keeper.ts';
 import { LeaseBook } from './lease-book.ts';
 import { Outbox } from './outbox.ts';
-import { eraseAfterRevocation, holdBackOfflineSales } from './revoked-tablet.ts';
+import { forgetStore, holdBackOfflineSales, saveEnrollment } from './revoked-tablet.ts';
 import { SalesDelivery } from './sales-delivery.ts';
-import { sentEffects } from './sent-effects.ts';
+import { recordSentEffects } from './sent-effects.ts';
 import { ServerReads } from './server-reads.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 import { StaffActions } from './staff-actions.ts';
@@ -20,7 +20,7 @@ import { StatusReporter } from './status-reporter.ts';
 import { editProduct } from './store-doc.ts';
 import { StoreReadModel } from './store-read-model.ts';
 import { StoreSession } from './store-session.ts';
-import { EMPTY_SNAPSHOT, type TabletSnapshot } from './tablet-snapshot.ts';
+import { EMPTY_SNAPSHOT, readSavedState, statusInputOf, type TabletSnapshot } from './tablet-snapshot.ts';
 import { createTimers, type Timers } from './timers.ts';
 import { unsentExport } from './unsent-export.ts';
 import { UnsyncedEdits } from './unsynced-edits.ts';
@@ -73,7 +73,7 @@ export class Tablet {
   ) {
     this.timers = options.timers ?? createTimers();
     this.now = options.now ?? Date.now;
-    this.unsyncedEdits = new UnsyncedEdits(db);
+    this.unsyncedEdits = new UnsyncedEdits(db, (unsyncedEdits) => this.update({ unsyncedEdits }));
     this.store = new SnapshotStore<TabletSnapshot>(EMPTY_SNAPSHOT);
     this.api = new StaffApi(baseUrl);
     this.send = createSend(baseUrl, () => this.store.get().enrollment);
@@ -90,21 +90,20 @@ export class Tablet {
       if (event.type === 'sent') void this.afterSent(event.entry, event.body);
       void this.refreshOutbox();
     });
-    this.read = new StoreReadModel({
+    // What most collaborators ask of the session, read when they ask.
+    const ctx = {
+      now: this.now,
+      isOnline: () => this.isOnline(),
+      enrollment: () => this.store.get().enrollment,
       doc: () => this.session?.doc,
+    };
+    this.read = new StoreReadModel({
+      ...ctx,
       docVersion: () => this.store.get().docVersion,
       pending: () => this.store.get().pending,
       leases: () => this.store.get().leases,
-      now: this.now,
     });
-    this.actions = new StaffActions({
-      runner: this.runner,
-      read: this.read,
-      isOnline: () => this.isOnline(),
-      now: this.now,
-      enrollment: () => this.store.get().enrollment,
-      doc: () => this.session?.doc,
-    });
+    this.actions = new StaffActions({ ...ctx, runner: this.runner, read: this.read });
     this.leaseBook = new LeaseBook(db, this.now);
     this.holdLog = new HoldLogKeeper(db, {
       now: this.now,
@@ -112,19 +111,18 @@ export class Tablet {
       onChange: (holdLog) => this.update({ holdLog }),
     });
     this.reads = new ServerReads({
+      ...ctx,
       db,
       api: this.api,
       leaseBook: this.leaseBook,
       holdLog: this.holdLog,
-      enrollment: () => this.store.get().enrollment,
-      isOnline: () => this.isOnline(),
       onLeases: (leases) => this.update({ leases }),
       onStore: (store) => this.update({ store }),
     });
     this.delivery = new SalesDelivery({
+      ...ctx,
       db,
       send: this.send,
-      now: this.now,
       timers: this.timers,
       state: () => this.store.get(),
       onDelivery: (delivery) => this.update({ delivery }),
@@ -135,17 +133,7 @@ export class Tablet {
       timers: this.timers,
       now: this.now,
       connected: () => this.isOnline(),
-      read: () => {
-        const s = this.store.get();
-        if (!s.enrollment) return undefined;
-        return {
-          appVersion,
-          pending: s.pending,
-          failed: s.failed,
-          lastSyncedAt: s.lastSyncedAt,
-          connection: s.sync,
-        };
-      },
+      read: () => statusInputOf(this.store.get(), appVersion),
       send: async (report) => {
         const enrollment = this.store.get().enrollment;
         if (enrollment && (await this.api.putStatus(enrollment, report)) === 'revoked')
@@ -164,17 +152,9 @@ export class Tablet {
 
   /** Loads what the tablet knows from IndexedDB, then connects if it is enrolled. */
   async start(): Promise<void> {
-    const [enrollment, sync, store, removed] = await Promise.all([
-      this.db.enrollment.get('self'),
-      this.db.meta.get('sync'),
-      this.db.meta.get('store'),
-      this.db.meta.get('removed'),
-    ]);
-    this.update({
-      enrollment,
-      lastSyncedAt: sync?.key === 'sync' ? sync.lastSyncedAt : undefined,
-      store: store?.key === 'store' ? { name: store.name, timeZone: store.timeZone } : undefined,
-    });
+    const { saved, removed } = await readSavedState(this.db);
+    const { enrollment } = saved;
+    this.update(saved);
     await this.refreshOutbox();
     this.update({ unsyncedEdits: await this.unsyncedEdits.load() });
     await this.refreshLeases();
@@ -196,9 +176,7 @@ export class Tablet {
       await this.deliverOfflineSales();
       await holdBackOfflineSales(this.db, this.now());
     }
-    await this.db.enrollment.put(enrollment);
-    await this.db.meta.delete('removed');
-    if (previous && previous.storeId !== enrollment.storeId) await this.db.meta.delete('store');
+    await saveEnrollment(this.db, enrollment, previous);
     this.disconnect();
     this.update({ enrollment, revoked: false, delivery: undefined });
     await this.connect(enrollment);
@@ -214,8 +192,7 @@ export class Tablet {
     return this.browserOnline() && state !== 'offline' && state !== 'removed';
   }
 
-  // --- reads (store-read-model.ts) ---
-
+  // reads (store-read-model.ts), then actions (staff-actions.ts)
   stock = () => this.read.stock();
   localStock = (sku: string) => this.read.localStock(sku);
   holds = () => this.read.holds();
@@ -224,8 +201,6 @@ export class Tablet {
   usedOffline = (sku: string) => this.read.usedOffline(sku);
   allowance = (sku: string) => this.read.allowance(sku);
   checkSale = (sku: string, quantity: number) => this.read.checkSale(sku, quantity);
-
-  // --- actions ---
 
   receive = (sku: string, quantity: number) => this.actions.receive(sku, quantity);
   count = (sku: string, counted: number, lastSeen: number, reason?: string) =>
@@ -245,23 +220,11 @@ export class Tablet {
     const by = { deviceId: enrollment.deviceId, deviceName: enrollment.deviceName, at: this.now() };
     editProduct(this.session.doc, sku, field, value, by);
     // In sync, the socket carries the edit at once; otherwise it waits for the next sync.
-    if (this.store.get().sync !== 'synced')
-      void this.unsyncedEdits
-        .add({ sku, field, at: by.at })
-        .then((edits) => this.update({ unsyncedEdits: edits }))
-        .catch((error: unknown) => console.warn('could not record an unsynced edit', error));
+    if (this.store.get().sync !== 'synced') this.unsyncedEdits.note({ sku, field, at: by.at });
   }
 
-  async dismissFailed(seq: number): Promise<void> {
-    await this.outbox.dismiss(seq);
-    await this.refreshOutbox();
-  }
-
-  async retryFailed(seq: number): Promise<void> {
-    await this.outbox.retry(seq);
-    await this.refreshOutbox();
-    void this.outbox.flush();
-  }
+  dismissFailed = (seq: number) => this.runner.dismiss(seq);
+  retryFailed = (seq: number) => this.runner.retry(seq);
 
   /** Removed by an admin (issue 15 §1): sends the offline sales made before (sales-delivery.ts). */
   deliverOfflineSales = () => this.delivery.deliver();
@@ -306,10 +269,7 @@ export class Tablet {
       },
       onSynced: () => {
         void this.markSynced();
-        void this.unsyncedEdits
-          .clear()
-          .then((edits) => this.update({ unsyncedEdits: edits }))
-          .catch((error: unknown) => console.warn('could not clear the unsynced edits', error));
+        this.unsyncedEdits.synced();
       },
       ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
       ...(typeof window !== 'undefined' ? { events: window } : {}),
@@ -332,23 +292,13 @@ export class Tablet {
   }
 
   /**
-   * An admin removed this tablet (issue 15 §1): it closes the store and erases what it knew of
-   * it (customers' names and contacts included) but its own unsent actions, then delivers the
-   * offline sales it may.
+   * An admin removed this tablet (issue 15 §1): it closes the store, erases what it knew of it
+   * but its own unsent actions (revoked-tablet.ts), then delivers the offline sales it may.
    */
   private async whenRemoved(): Promise<void> {
     this.disconnect();
-    // A hold-log write already under way lands before the erase, not after it.
-    await this.holdLog.settled();
-    await eraseAfterRevocation(this.db, this.now());
-    // Edits of the store's document went with it: a removed tablet can no longer sync them.
-    const unsyncedEdits = await this.unsyncedEdits.clear();
-    this.update({
-      holdLog: this.holdLog.forget(),
-      leases: {},
-      unsyncedEdits,
-      docVersion: this.store.get().docVersion + 1,
-    });
+    const erased = await forgetStore(this.db, this.now(), this.holdLog, this.unsyncedEdits);
+    this.update({ ...erased, docVersion: this.store.get().docVersion + 1 });
     this.delivery.keepDelivering();
   }
 
@@ -367,20 +317,14 @@ export class Tablet {
 
   /** What the server's acceptance means here: a closed hold, a sale for the lease rule, a lease. */
   private async afterSent(entry: OutboxEntry, body: unknown): Promise<void> {
-    const { closedHold, sale, lease } = sentEffects(entry, body);
-    if (closedHold) await this.holdLog.closed(closedHold.id, closedHold.closedAs);
-    if (sale) await this.db.sales.add(sale);
-    if (lease) {
-      await this.leaseBook.confirm(lease.server, lease.change);
-      await this.refreshLeases();
-    }
+    const target = { holdLog: this.holdLog, db: this.db, leaseBook: this.leaseBook };
+    if ((await recordSentEffects(target, entry, body)).leaseChanged) await this.refreshLeases();
     this.reporter.changed();
   }
 
   private async applyLeasePolicy(): Promise<void> {
     if (!this.isOnline()) return;
-    const available = Object.fromEntries(Object.entries(this.stock()).map(([sku, s]) => [sku, s.available]));
-    const actions = await this.leaseBook.policyActions(this.store.get().leases, available);
+    const actions = await this.leaseBook.policyActions(this.store.get().leases, this.stock());
     for (const action of actions) await this.runner.act(action);
   }
 
