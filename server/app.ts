@@ -4,16 +4,21 @@ import { type ChartCounters, chartCounters, countAnswers } from './admin/metrics
 import { adminSessionRoutes } from './admin/session-routes.ts';
 import { adminSyncRoutes } from './admin/sync-routes.ts';
 import { appointmentRoutes } from './appointments/routes.ts';
+import { scheduleRoutes } from './appointments/schedule-routes.ts';
 import { requireAdmin, requireStoreDevice } from './auth/middleware.ts';
 import { adminDeviceRoutes, enrollmentRoutes } from './auth/routes.ts';
 import { holdLimitRoutes } from './customer/hold-limit-routes.ts';
 import { customerRoutes } from './customer/routes.ts';
 import type { AppEnv, Deps } from './deps.ts';
+import { hoursRoutes } from './hours/routes.ts';
 import { handleError, respondError } from './http/errors.ts';
+import { observeRequests } from './http/observe.ts';
 import { serveOpenApiDocument } from './http/openapi.ts';
 import { confirmReplication } from './http/replication.ts';
 import { apiRouter } from './http/route.ts';
 import { liveRoutes } from './live/routes.ts';
+import { type MetricsSource, serveMetrics } from './observability/metrics-route.ts';
+import { type ReadinessPart, redisReadiness, serveHealth } from './observability/readiness.ts';
 import { statusRoutes } from './status/routes.ts';
 import { storeRoutes } from './stock/routes.ts';
 import { syncTicketRoutes } from './sync/ticket.ts';
@@ -23,20 +28,22 @@ import { webRoutes } from './web/static.ts';
 /** Builds the HTTP API over the given Redis and config; no state lives outside Redis. */
 export function createApp(
   deps: Deps,
-  options: { webRoot?: string; charts?: ChartCounters } = {},
+  options: {
+    webRoot?: string;
+    charts?: ChartCounters;
+    /** Where GET /metrics reads from; default this instance's registry. */
+    metricsSource?: MetricsSource;
+    /** More parts of GET /api/ready (the ledger's), beside Redis. */
+    readiness?: readonly ReadinessPart[];
+  } = {},
 ): OpenAPIHono<AppEnv> {
   const app = apiRouter();
   app.onError(handleError);
   app.notFound((c) => respondError(c, 'ROUTE_NOT_FOUND', { path: c.req.path }));
-
-  // Liveness (the process answers) and readiness (Redis answers) are separate, as load
-  // balancers expect; /api/health is also the benchmark's "trivial endpoint".
-  app.get('/api/health', (c) => c.json({ ok: true }));
-  app.get('/api/ready', async (c) => {
-    // Not ready while Redis is away: a load balancer then sends no traffic here.
-    const pong = await deps.redis.ping().catch(() => undefined);
-    return c.json({ ok: pong === 'PONG' }, pong === 'PONG' ? 200 : 503);
-  });
+  // First, so every answer has its request id, its log line and its metrics.
+  app.use('*', observeRequests(deps));
+  serveHealth(app, [redisReadiness(deps), ...(options.readiness ?? [])]);
+  serveMetrics(app, deps, requireAdmin(deps), options.metricsSource);
   // Who may call what is decided here, once per request, by path: every staff route is
   // under /api/staff/:storeId/ (a tablet of that store) and every admin route under /api/admin/.
   app.use('/api/*', confirmReplication(deps));
@@ -56,6 +63,8 @@ export function createApp(
   app.route('/api', holdLimitRoutes(deps));
   app.route('/api', liveRoutes(deps));
   app.route('/api', waitingRoomRoutes(deps));
+  app.route('/api', hoursRoutes(deps));
+  app.route('/api/admin', scheduleRoutes(deps));
   // Derived from the routes above, so it must come after them.
   serveOpenApiDocument(app, '/api/openapi.json');
   // API paths never fall through to the web app: an unknown endpoint is a JSON 404.

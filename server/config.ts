@@ -1,7 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { DAY_MS } from '../shared/time.ts';
+import { LOG_LEVELS, type LogLevel } from './observability/log.ts';
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /** Every setting, from the environment; the README lists them. */
 const envSchema = z.object({
@@ -39,6 +41,10 @@ const envSchema = z.object({
     .default(2 * MINUTE_MS),
   SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   TRUST_PROXY: z.stringbool().default(false),
+  METRICS: z.stringbool().default(true),
+  METRICS_TOKEN: z.string().min(16).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  WORKERS: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export interface Config {
@@ -66,6 +72,13 @@ export interface Config {
   sweepIntervalMs: number;
   /** Take the client address from X-Forwarded-For (behind a load balancer). */
   trustProxy: boolean;
+  /** Count per request and serve GET /metrics (METRICS=off turns both off). */
+  metrics: boolean;
+  /** The bearer token GET /metrics takes; unset, it takes admin credentials. */
+  metricsToken: string | undefined;
+  logLevel: LogLevel;
+  /** `npm start`'s worker processes on the one port (default: one per core). */
+  workers: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -86,6 +99,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     storeAckTimeoutMs: e.STORE_ACK_TIMEOUT_MS,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     trustProxy: e.TRUST_PROXY,
+    metrics: e.METRICS,
+    metricsToken: e.METRICS_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    workers: e.WORKERS ?? availableParallelism(),
   };
 }
 

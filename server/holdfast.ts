@@ -5,11 +5,16 @@ import pkg from '../package.json' with { type: 'json' };
 import { chartCounters } from './admin/metrics.ts';
 import { presenceRecorder, startInstanceHeartbeat } from './admin/presence.ts';
 import { createApp } from './app.ts';
+import { startScheduleFiller } from './appointments/schedules.ts';
 import type { Deps } from './deps.ts';
+import { registerInstanceGauges } from './observability/instance-gauges.ts';
+import { logErrorsOf } from './observability/log.ts';
+import type { MetricsSource } from './observability/metrics-route.ts';
+import type { ReadinessPart } from './observability/readiness.ts';
 import { startStoreProjection } from './projection/store-projection.ts';
+import { attachStoreSync, type StoreSync, type StoreSyncOptions } from './projection/store-sync.ts';
 import { adoptStockRecords } from './stock/layout.ts';
 import { startSweeper } from './stock/sweeper.ts';
-import { attachSyncServer, type SyncServer, type SyncServerOptions } from './sync/server.ts';
 import { startWaitingRoomTicker } from './waiting-room/room.ts';
 
 const EVENT_CHECK_MS = 5_000;
@@ -21,12 +26,16 @@ export interface HoldfastOptions {
   hostname?: string;
   /** The built web app; default `dist/client`. */
   webRoot?: string;
-  sync?: SyncServerOptions;
+  sync?: StoreSyncOptions;
   /** How often open store documents look for new events (default 5 s). */
   eventCheckMs?: number;
   /** How long open requests may finish on close before their connections are cut. */
   closeGraceMs?: number;
   onError?: (error: unknown) => void;
+  /** Where GET /metrics reads from (`npm start`'s workers: all of them, gathered); default this instance. */
+  metricsSource?: MetricsSource;
+  /** More parts of GET /api/ready beside Redis. */
+  readiness?: readonly ReadinessPart[];
 }
 
 export interface Holdfast {
@@ -34,7 +43,7 @@ export interface Holdfast {
   server: Server;
   /** `http://host:port` of the listening server. */
   url: string;
-  sync: SyncServer;
+  sync: StoreSync;
   /** Stops everything this instance runs (not Redis, which the caller owns), newest first. */
   close(): Promise<void>;
 }
@@ -45,13 +54,15 @@ export interface Holdfast {
  * and the audit-stream hub.
  */
 export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promise<Holdfast> {
-  const onError = options.onError ?? ((error: unknown) => console.error('holdfast:', error));
+  const onError = options.onError ?? logErrorsOf(deps.log, 'background task');
   // Data written before the stock hash existed is moved into it before anything reads it.
   await adoptStockRecords(deps);
   const charts = chartCounters(deps, onError);
   const app = createApp(deps, {
     charts,
     ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
+    ...(options.metricsSource === undefined ? {} : { metricsSource: options.metricsSource }),
+    ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
   });
   const server = serve({
     fetch: app.fetch,
@@ -62,7 +73,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     server.once('listening', ready);
     server.once('error', failed);
   });
-  const sync = attachSyncServer(server, deps, {
+  const sync = attachStoreSync(server, deps, {
     onError,
     onPresence: presenceRecorder(deps, onError),
     project: (document, instanceId) =>
@@ -75,8 +86,10 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
       }),
     ...options.sync,
   });
+  const removeGauges = registerInstanceGauges(deps, () => sync.connectionCount());
   const stopSweeper = startSweeper(deps, onError);
   const stopWaitingRooms = startWaitingRoomTicker(deps, onError);
+  const stopScheduleFiller = startScheduleFiller(deps, onError);
   const stopHeartbeat = startInstanceHeartbeat(
     deps,
     { instanceId: sync.instanceId, version: APP_VERSION, tablets: () => sync.connectionCount() },
@@ -92,8 +105,10 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     sync,
     close() {
       closing ??= (async () => {
+        removeGauges();
         stopSweeper();
         stopWaitingRooms();
+        stopScheduleFiller();
         await stopHeartbeat();
         await sync.close();
         const closed = new Promise<void>((done) => server.close(() => done()));

@@ -1,55 +1,34 @@
 /**
- * `npm start`: the one place with side effects. Connects to REDIS_URL, or starts a local
- * redis-server with its data in ./.data/redis; refuses a Redis that could lose holds; makes
- * the first-run admin token; loads the demo data into an empty Redis; serves HTTP.
+ * `npm start`: the one place with side effects. The primary connects to REDIS_URL, or
+ * starts a local redis-server with its data in ./.data/redis (installing it where it is
+ * missing and the machine allows); refuses a Redis that could lose holds; makes the first-run
+ * admin token; loads the demo data into an empty Redis; builds the web app; then serves
+ * HTTP itself (WORKERS=1) or through WORKERS workers on the one port (runtime/cluster.ts).
  */
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import cluster from 'node:cluster';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ZodError } from 'zod';
 import { newSecret } from '../shared/ids.ts';
-import { sha256 } from './auth/devices.ts';
 import { ADMIN_TOKEN_HASH_KEY } from './auth/middleware.ts';
 import { type Config, loadConfig } from './config.ts';
+import { sha256 } from './crypto.ts';
 import { hasAnyStore, loadDemoData } from './demo/seed.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { startHoldfast } from './holdfast.ts';
-import { checkRedisDurability, failFast, reportRedisErrors } from './redis/check.ts';
-import { createRedisClient, describeTarget, type RedisClient } from './redis/client.ts';
-import { hasRedisServer, type LocalRedis, REDIS_MISSING_HELP, startLocalRedis } from './redis/local-redis.ts';
+import { createLogger, type Logger } from './observability/log.ts';
+import { checkRedisDurability } from './redis/check.ts';
+import type { RedisClient } from './redis/client.ts';
+import { startWorkers } from './runtime/cluster.ts';
+import { connectRedis } from './runtime/connect-redis.ts';
+import { createLifecycle, type Lifecycle } from './runtime/lifecycle.ts';
+import { startOwnRedis } from './runtime/own-redis.ts';
 import { describeProcess } from './runtime/processes.ts';
+import { runWorker, SHUTDOWN_GRACE_MS, WEB_ROOT_ENV } from './runtime/worker.ts';
 import { buildOwnWebApp, checkPortFree } from './web/build.ts';
 
 const DATA_DIR = resolve('.data');
 const ADMIN_TOKEN_FILE = resolve(DATA_DIR, 'admin-token');
-const LOCAL_REDIS_DIR = resolve(DATA_DIR, 'redis');
-/** Which process runs the local redis-server, and for which Holdfast: `{ redisPid, holdfastPid }`. */
-const LOCAL_REDIS_OWNER_FILE = resolve(DATA_DIR, 'redis-owner.json');
-/** How long open requests may finish on shutdown before their connections are closed. */
-const SHUTDOWN_GRACE_MS = 5_000;
-const ORPHAN_STOP_TIMEOUT_MS = 10_000;
-
-const cleanups: (() => Promise<void> | void)[] = [];
-let stopping: Promise<never> | undefined;
-
-/** Runs the cleanups once, newest first, whoever asks (a signal, a failure, a crash). */
-function shutdown(code: number): Promise<never> {
-  stopping ??= (async () => {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        console.error('holdfast: while shutting down:', error);
-      }
-    }
-    process.exit(code);
-  })();
-  return stopping;
-}
-
-function fail(message: string): Promise<never> {
-  console.error(`holdfast: ${message}`);
-  return shutdown(1);
-}
 
 function readConfig(): Config {
   try {
@@ -62,75 +41,6 @@ function readConfig(): Config {
     }
     throw error;
   }
-}
-
-/**
- * Two redis-servers appending to one AOF would corrupt it, and a Holdfast killed with SIGKILL
- * leaves its redis-server running. So: refuse while another live Holdfast owns ./.data/redis,
- * and stop a redis-server whose Holdfast is gone before starting a new one.
- */
-async function claimLocalRedisDir(): Promise<void> {
-  let owner: { redisPid: number; holdfastPid: number };
-  try {
-    owner = JSON.parse(readFileSync(LOCAL_REDIS_OWNER_FILE, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  const redis = describeProcess(owner.redisPid);
-  if (!redis?.name.endsWith('redis-server')) return;
-  if (redis.parentPid === owner.holdfastPid) {
-    await fail(
-      `another Holdfast (pid ${owner.holdfastPid}) is running on .data/redis; stop it first, or set REDIS_URL.`,
-    );
-  }
-  console.log(
-    `Stopping redis-server ${owner.redisPid}, left running by a Holdfast that did not exit cleanly.`,
-  );
-  process.kill(owner.redisPid, 'SIGTERM');
-  const deadline = Date.now() + ORPHAN_STOP_TIMEOUT_MS;
-  while (describeProcess(owner.redisPid)) {
-    if (Date.now() > deadline) await fail(`redis-server ${owner.redisPid} did not stop; stop it by hand.`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function startOwnRedis(): Promise<string> {
-  if (!hasRedisServer()) return fail(REDIS_MISSING_HELP);
-  await claimLocalRedisDir();
-  const local: LocalRedis = await startLocalRedis({ dir: LOCAL_REDIS_DIR, appendfsync: 'always' });
-  writeFileSync(
-    LOCAL_REDIS_OWNER_FILE,
-    JSON.stringify({ redisPid: local.process.pid, holdfastPid: process.pid }),
-  );
-  cleanups.push(async () => {
-    await local.stop();
-    rmSync(LOCAL_REDIS_OWNER_FILE, { force: true });
-  });
-  console.log(
-    `Started redis-server on 127.0.0.1:${local.port} with its data in .data/redis (AOF, appendfsync always).`,
-  );
-  return local.url;
-}
-
-async function connectRedis(config: Config): Promise<RedisClient> {
-  const target =
-    config.redisClusterNodes !== undefined
-      ? { clusterNodes: config.redisClusterNodes }
-      : { url: config.redisUrl ?? (await startOwnRedis()) };
-  const redis = createRedisClient(target);
-  reportRedisErrors(redis, console);
-  try {
-    await redis.connect();
-  } catch (error) {
-    return fail(`cannot reach ${describeTarget(target)}: ${(error as Error).message}`);
-  }
-  // From now on a command fails at once while Redis is away (the request answers 503).
-  failFast(redis);
-  cleanups.push(async () => {
-    await redis.quit();
-  });
-  return redis;
 }
 
 /** First run without ADMIN_TOKEN: make one, keep only its hash in Redis, show it once. */
@@ -148,19 +58,21 @@ async function ensureAdminToken(deps: Deps): Promise<void> {
   console.log(`Admin token (shown once, also saved to ${ADMIN_TOKEN_FILE}): ${token}`);
 }
 
-async function main(): Promise<void> {
-  const config = readConfig();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(0));
-  process.on('uncaughtException', (error) => void fail(`crashed: ${error.stack ?? error.message}`));
-  process.on('unhandledRejection', (reason) => void fail(`crashed: ${String(reason)}`));
-
-  const redis = await connectRedis(config);
+/** Everything before serving, done once by the primary: Redis, its checks, the token, the demo. */
+async function prepare(
+  config: Config,
+  log: Logger,
+  life: Lifecycle,
+): Promise<{ redis: RedisClient; url?: string }> {
+  const url =
+    config.redisClusterNodes === undefined
+      ? (config.redisUrl ?? (await startOwnRedis(DATA_DIR, life)))
+      : undefined;
+  const redis = await connectRedis(config, log, life, url);
   const { problems, warnings } = await checkRedisDurability(redis);
   for (const warning of warnings) console.warn(`holdfast: warning: ${warning}`);
-  if (problems.length > 0)
-    return void (await fail(`refusing to start on this Redis:\n  ${problems.join('\n  ')}`));
-
-  const deps = createDeps(redis, config);
+  if (problems.length > 0) await life.fail(`refusing to start on this Redis:\n  ${problems.join('\n  ')}`);
+  const deps = createDeps(redis, config, { log });
   await ensureAdminToken(deps);
   if (!(await hasAnyStore(deps))) {
     const loaded = await loadDemoData(deps);
@@ -168,38 +80,72 @@ async function main(): Promise<void> {
       `Empty Redis: loaded demo data (${loaded.stores} stores, ${loaded.products} products, ${loaded.slots} slots).`,
     );
   }
+  await deps.hub.close();
+  return { redis, ...(url === undefined ? {} : { url }) };
+}
 
-  // `npm start` passes --build: check first, then build into this process's own directory.
-  let webRoot: string | undefined;
-  if (process.argv.includes('--build')) {
-    await checkPortFree(config.port).catch((error: Error) =>
-      fail(`cannot listen on port ${config.port}: ${error.message}`),
-    );
-    const built = buildOwnWebApp((pid) => describeProcess(pid) !== undefined);
-    cleanups.push(() => rmSync(built, { recursive: true, force: true }));
-    webRoot = built;
-  }
-  const holdfast = await startHoldfast(deps, {
-    port: config.port,
-    closeGraceMs: SHUTDOWN_GRACE_MS,
-    ...(webRoot ? { webRoot } : {}),
-  }).catch((error: Error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
-  cleanups.push(() => holdfast.close());
+/** `npm start` passes --build: check the port first, then build into this process's own directory. */
+async function buildWebApp(config: Config, life: Lifecycle): Promise<string | undefined> {
+  if (!process.argv.includes('--build')) return undefined;
+  await checkPortFree(config.port).catch((error: Error) =>
+    life.fail(`cannot listen on port ${config.port}: ${error.message}`),
+  );
+  const built = buildOwnWebApp((pid) => describeProcess(pid) !== undefined);
+  life.onStop(() => rmSync(built, { recursive: true, force: true }));
+  return built;
+}
 
-  const base = holdfast.url;
+/** Every door, so a person finds each face from the terminal. */
+function printBanner(base: string, workers: number): void {
   console.log(
     [
-      'Holdfast is running:',
-      `  staff app    ${base}/staff/`,
-      `  sync         ${base.replace('http', 'ws')}/sync/<storeId>`,
-      `  API          ${base}/api/stores`,
-      `  health       ${base}/api/health`,
-      `  OpenAPI      ${base}/api/openapi.json`,
+      `Holdfast is running (${workers === 1 ? 'one process' : `${workers} workers`}):`,
+      `  customer site  ${base}/`,
+      `  admin console  ${base}/admin/`,
+      `  staff app      ${base}/staff/`,
+      `  API            ${base}/api/stores`,
+      `  API doc        ${base}/api/openapi.json`,
+      `  metrics        ${base}/metrics`,
+      `  health         ${base}/api/health and ${base}/api/ready`,
+      `  sync           ${base.replace('http', 'ws')}/sync/<storeId>`,
       'Stop with Ctrl+C.',
     ].join('\n'),
   );
 }
 
-main().catch((error: unknown) =>
-  fail(error instanceof Error ? (error.stack ?? error.message) : String(error)),
+async function runPrimary(config: Config, log: Logger, life: Lifecycle): Promise<void> {
+  life.handleSignals();
+  const prepared = await prepare(config, log, life);
+  const webRoot = await buildWebApp(config, life);
+  if (config.workers === 1) {
+    const deps = createDeps(prepared.redis, config, { log });
+    const holdfast = await startHoldfast(deps, {
+      port: config.port,
+      closeGraceMs: SHUTDOWN_GRACE_MS,
+      ...(webRoot ? { webRoot } : {}),
+    }).catch((error: Error) => life.fail(`cannot listen on port ${config.port}: ${error.message}`));
+    life.onStop(() => holdfast.close());
+    printBanner(holdfast.url, 1);
+    return;
+  }
+  // The workers connect on their own; the primary only forks, gathers metrics and stops them.
+  const workers = await startWorkers({
+    count: config.workers,
+    env: {
+      ...(prepared.url === undefined ? {} : { REDIS_URL: prepared.url }),
+      ...(webRoot === undefined ? {} : { [WEB_ROOT_ENV]: webRoot }),
+    },
+    log,
+    onGiveUp: (reason) => void life.fail(reason),
+  }).catch((error: Error) => life.fail(error.message));
+  life.onStop(() => workers.stop());
+  printBanner(workers.url, workers.count);
+}
+
+const config = readConfig();
+const log = createLogger({ level: config.logLevel });
+const life = createLifecycle();
+const run = cluster.isWorker ? runWorker : runPrimary;
+run(config, log, life).catch((error: unknown) =>
+  life.fail(error instanceof Error ? (error.stack ?? error.message) : String(error)),
 );

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { bearerAdminApi } from './pages/admin-api.ts';
 import { EventsPage } from './pages/EventsPage.tsx';
+import { HoursPage } from './pages/HoursPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { TabletsPage } from './pages/TabletsPage.tsx';
 import { StoreSyncPage, TabletSyncPage } from './sync/DrillDowns.tsx';
@@ -19,6 +20,7 @@ const PAGES = {
   sync: 'Sync status',
   tablets: 'Tablets',
   events: 'Events and slots',
+  hours: 'Hours and schedules',
   products: 'Products and stock',
   audit: 'Audit log',
 } as const;
@@ -144,6 +146,7 @@ function Console() {
         )}
         {page === 'tablets' && <TabletsPage api={api} />}
         {page === 'events' && <EventsPage api={api} />}
+        {page === 'hours' && <HoursPage api={api} />}
         {page === 'products' && <ProductsPage api={api} />}
         {page === 'audit' && <AuditPage api={api} />}
       </main>

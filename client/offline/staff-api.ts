@@ -1,5 +1,6 @@
 import type { DeviceStatus } from '../../shared/api/status.ts';
 import type { LeaseList } from '../../shared/api/stock.ts';
+import type { StoreHours } from '../../shared/opening-hours.ts';
 import { getJson } from './api.ts';
 import type { SocketParams } from './store-connection.ts';
 
@@ -13,6 +14,8 @@ export interface StaffCaller {
 export interface StoreInfo {
   name: string;
   timeZone: string;
+  /** Its opening hours once an admin set them (issue 21): today's are in the header. */
+  hours?: StoreHours;
 }
 
 /** One entry of the store's audit log, as far as the hold log reads it. */
@@ -75,7 +78,8 @@ export class StaffApi {
       who.credential,
       this.fetchImpl,
     );
-    return store ? { name: store.name, timeZone: store.timeZone } : undefined;
+    if (!store) return undefined;
+    return { name: store.name, timeZone: store.timeZone, ...(store.hours ? { hours: store.hours } : {}) };
   }
 
   async auditEntries(who: StaffCaller): Promise<StaffAuditEntry[]> {

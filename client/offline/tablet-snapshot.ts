@@ -59,7 +59,10 @@ export async function readSavedState(
     saved: {
       enrollment,
       lastSyncedAt: sync?.key === 'sync' ? sync.lastSyncedAt : undefined,
-      store: store?.key === 'store' ? { name: store.name, timeZone: store.timeZone } : undefined,
+      store:
+        store?.key === 'store'
+          ? { name: store.name, timeZone: store.timeZone, ...(store.hours ? { hours: store.hours } : {}) }
+          : undefined,
     },
     removed: removed !== undefined,
   };

@@ -31,7 +31,7 @@ export interface ChartCounters {
  */
 export function chartCounters(
   deps: Deps,
-  onError: (error: unknown) => void = (error) => console.warn('holdfast: chart counters not written:', error),
+  onError: (error: unknown) => void = (error) => deps.log.warn({ err: error }, 'chart counters not written'),
   flushEveryMs = CHART_FLUSH_MS,
 ): ChartCounters {
   let counted = new Map<string, number>();

@@ -7,6 +7,7 @@ import type {
 } from '../../shared/api/admin-sync.ts';
 import { deviceStatusSchema } from '../../shared/api/status.ts';
 import { storeVerdict, tabletVerdict } from '../../shared/sync-verdict.ts';
+import { DAY_MS } from '../../shared/time.ts';
 import { AppError } from '../app-error.ts';
 import { listStoreBookings } from '../appointments/bookings.ts';
 import { listEvents } from '../appointments/events.ts';
@@ -17,12 +18,11 @@ import type { Deps } from '../deps.ts';
 import { listOpenHolds } from '../stock/holds.ts';
 import { storeKeys } from '../stock/keys.ts';
 import { listDeviceLeases } from '../stock/leases.ts';
-import { listStores, readStore, type Store } from '../stock/stores.ts';
+import { listStores, readStore, type Store } from '../stores/stores.ts';
 import { AUDIT_STREAM_CAP, adminKeys } from './keys.ts';
 
 /** A tablet not seen (no answered ping) for this long is offline, whatever its instance last wrote. */
 export const SEEN_WITHIN_MS = 10_000;
-const DAY_MS = 24 * 60 * 60_000;
 
 /** Built once: zod compiles a schema on first use, and `.partial()` makes a new one each call. */
 const storedReportSchema = deviceStatusSchema.partial();

@@ -7,7 +7,7 @@ import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
 import { EVENTS_INDEX_KEY } from '../redis/keys.ts';
 import { scriptAt } from '../redis/lua-script.ts';
-import { readStore } from '../stock/stores.ts';
+import { readStore } from '../stores/stores.ts';
 import { eventKeys } from './keys.ts';
 
 const MINUTE_MS = 60_000;

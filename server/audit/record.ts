@@ -5,7 +5,7 @@ import {
   knownAuditEventSchema,
 } from '../../shared/audit-events.ts';
 import type { Actor, Deps } from '../deps.ts';
-import { listStores } from '../stock/stores.ts';
+import { listStores } from '../stores/stores.ts';
 import { eventAuditStream, storeAuditStream } from './streams.ts';
 
 /** As prelude.lua's AUDIT_MAXLEN: a stream keeps about this many entries. */

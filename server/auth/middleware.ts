@@ -1,18 +1,15 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { hasSession, isSameOrigin } from '../admin/sessions.ts';
 import { AppError } from '../app-error.ts';
+import { bearerToken, secretsMatch, sha256 } from '../crypto.ts';
 import type { AppEnv, Deps } from '../deps.ts';
-import { authenticateDevice, secretsMatch, sha256 } from './devices.ts';
+import { authenticateDevice } from './devices.ts';
 import { authKeys } from './keys.ts';
+
+export { bearerToken };
 
 /** Where first-run setup keeps the admin token's hash when ADMIN_TOKEN is not set. */
 export const ADMIN_TOKEN_HASH_KEY = authKeys.adminTokenHash;
-
-export function bearerToken(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
-}
 
 /** Whether `token` is the admin's (ADMIN_TOKEN, or the first-run token whose hash is in Redis). */
 export async function isAdminToken(deps: Deps, token: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { listProducts } from '../stock/catalog.ts';
 import { storeKeys } from '../stock/keys.ts';
 import { readStockOf } from '../stock/staff-reads.ts';
-import { listStores } from '../stock/stores.ts';
+import { listStores } from '../stores/stores.ts';
 import { searchCatalog } from './product-search.ts';
 
 interface CatalogEntry {

@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { ERROR_MESSAGES, type ErrorBody, type ErrorCode } from '../../shared/errors.ts';
 import { AppError } from '../app-error.ts';
+import type { AppEnv } from '../deps.ts';
 import { redisFailureKind } from '../redis/check.ts';
 
 // Domain code throws AppError without knowing about HTTP; routes may import it from here.
@@ -38,6 +38,7 @@ export const HTTP_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   SLOT_NOT_OPEN: 409,
   SLOT_CLOSED: 409,
   CAPACITY_BELOW_BOOKED: 409,
+  CLOSURE_HAS_BOOKINGS: 409,
   BOOKING_LIMIT_REACHED: 409,
   INVALID_TRANSITION: 409,
   SLOT_NOT_STARTED: 409,
@@ -66,20 +67,35 @@ export function errorBody(code: ErrorCode, details?: Record<string, unknown>, me
 }
 
 export function respondError(c: Context, code: ErrorCode, details?: Record<string, unknown>) {
+  noteAnswered(c, code);
   return c.json(errorBody(code, details), HTTP_STATUS[code]);
+}
+
+/**
+ * Records the code answered (and for a failure, where it happened) for the request's one log
+ * line and its metrics (http/observe.ts). Never the error itself, whose message can carry
+ * script arguments, contact details or tokens.
+ */
+export function noteAnswered(c: Context, code: ErrorCode, detail?: string): void {
+  const context = c as Context<AppEnv>;
+  context.set('errorCode', code);
+  if (detail !== undefined) context.set('errorDetail', detail);
 }
 
 /** Hono's onError: known errors keep their code; anything else is a 500 that leaks nothing. */
 export function handleError(error: Error, c: Context) {
   if (error instanceof AppError) {
+    noteAnswered(c, error.code);
     return c.json(errorBody(error.code, error.details, error.message), HTTP_STATUS[error.code]);
   }
   if (error instanceof ZodError) {
+    noteAnswered(c, 'VALIDATION_FAILED');
     return c.json(errorBody('VALIDATION_FAILED', { issues: describeIssues(error) }), 400);
   }
   // The body validator throws these for a body that is not JSON (400) or not labelled JSON (415).
   if (error instanceof HTTPException && (error.status === 400 || error.status === 415)) {
     const issue = { path: '', message: 'the body must be JSON (Content-Type: application/json)' };
+    noteAnswered(c, 'VALIDATION_FAILED');
     return c.json(errorBody('VALIDATION_FAILED', { issues: [issue] }), 400);
   }
   const redisFailure = redisFailureKind(error);
@@ -88,7 +104,7 @@ export function handleError(error: Error, c: Context) {
     // was sent and lost its reply may have happened: the client retries with the same key.
     const safe = redisFailure === 'not-sent' || c.req.method === 'GET' || c.req.method === 'HEAD';
     const code: ErrorCode = safe ? 'REDIS_UNAVAILABLE' : 'OUTCOME_UNKNOWN';
-    logFailure(c, code);
+    noteAnswered(c, code);
     c.header('Retry-After', String(RETRY_AFTER_SECONDS));
     return c.json(errorBody(code), HTTP_STATUS[code]);
   }
@@ -96,20 +112,10 @@ export function handleError(error: Error, c: Context) {
   // error Redis answered starts with its kind (READONLY, MASTERDOWN, ERR...), which is safe to say.
   const frames = (error.stack ?? '').split('\n').slice(1, 6).join('\n');
   const redisKind = error.name === 'ReplyError' ? /^[A-Z]+/.exec(error.message)?.[0] : undefined;
-  logFailure(c, 'INTERNAL', `${error.name}${redisKind ? ` (${redisKind})` : ''}\n${frames}`);
+  noteAnswered(c, 'INTERNAL', `${error.name}${redisKind ? ` (${redisKind})` : ''}\n${frames}`);
   return c.json(errorBody('INTERNAL'), 500);
 }
 
 export function describeIssues(error: ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-}
-
-/**
- * One line per failed request: the route, the code and an id to match a report with. Never
- * the error itself, whose message can carry script arguments, contact details or tokens.
- */
-function logFailure(c: Context, code: ErrorCode, where?: string): void {
-  const route = routePath(c) || '(no route)';
-  const line = `request failed: ${c.req.method} ${route} ${code} id=${crypto.randomUUID()}`;
-  console.error(where === undefined ? line : `${line} ${where}`);
 }

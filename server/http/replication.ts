@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Deps } from '../deps.ts';
 import { replicasHaveWrites } from '../redis/replication.ts';
-import { errorBody, HTTP_STATUS } from './errors.ts';
+import { errorBody, HTTP_STATUS, noteAnswered } from './errors.ts';
 
 /** How long a change waits for its replicas before the answer says they did not confirm it. */
 const WAIT_TIMEOUT_MS = 1_000;
@@ -18,6 +18,7 @@ export function confirmReplication(deps: Deps): MiddlewareHandler<AppEnv> {
     await next();
     if (replicas === 0 || c.req.method === 'GET' || c.req.method === 'HEAD' || c.res.status >= 500) return;
     if (await replicasHaveWrites(deps.redis, replicas, WAIT_TIMEOUT_MS)) return;
+    noteAnswered(c, 'REPLICATION_UNCONFIRMED');
     c.res = Response.json(errorBody('REPLICATION_UNCONFIRMED'), {
       status: HTTP_STATUS.REPLICATION_UNCONFIRMED,
       headers: { 'retry-after': '1' },

@@ -38,6 +38,9 @@
  * (server-sent events, e.g. Hono's `streamSSE`) returns its own `Response`.
  * test/http/openapi.test.ts fails for a served route that is not declared this way;
  * `routeContract` (test/http/contract.ts) checks real answers against the declaration.
+ * Each operation's `operationId` comes from its method and full path (openapi.ts
+ * `operationIdOf`); `npm run lint:api` lints the document with redocly's recommended rules, so
+ * a route needs at least one refusal (a 4xx in `errors`, or one implied by its input).
  */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -45,7 +48,7 @@ import { z } from 'zod';
 import { errorBodySchema } from '../../shared/api/errors.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import type { AppEnv } from '../deps.ts';
-import { describeIssues, errorBody, HTTP_STATUS } from './errors.ts';
+import { describeIssues, errorBody, HTTP_STATUS, noteAnswered } from './errors.ts';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency.ts';
 import { rejectLargeBody } from './validate.ts';
 
@@ -119,6 +122,7 @@ export function apiRouter(): OpenAPIHono<AppEnv> {
 /** The library's defaultHook: a request that fails its schema gets the one error shape. */
 function answerInvalidInput(result: { success: true } | { success: false; error: z.ZodError }, c: Context) {
   if (!result.success) {
+    noteAnswered(c, 'VALIDATION_FAILED');
     return c.json(errorBody('VALIDATION_FAILED', { issues: describeIssues(result.error) }), 400);
   }
   return undefined;

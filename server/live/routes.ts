@@ -21,7 +21,7 @@ import type { Deps } from '../deps.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
 import { readHoldForCustomer, storeOfHold } from '../stock/holds.ts';
 import { readStockOf } from '../stock/staff-reads.ts';
-import { readStore } from '../stock/stores.ts';
+import { readStore } from '../stores/stores.ts';
 import { type SendEvent, SharedReads, serveEvents } from './sse.ts';
 
 const holdParams = z.object({ holdId: z.string().min(1).max(80) });

@@ -3,13 +3,13 @@ import type { CreatedHold, CreateHoldRequest, HoldView } from '../../shared/api/
 import { HOLD_STEP_RULES, type HoldStep } from '../../shared/hold-steps.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
 import { AppError } from '../app-error.ts';
-import { sha256 } from '../auth/devices.ts';
+import { sha256 } from '../crypto.ts';
 import type { Deps } from '../deps.ts';
 import type { Outcome } from '../redis/lua-script.ts';
 import type { MutationContext } from '../redis/mutation.ts';
+import { readStore } from '../stores/stores.ts';
 import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
 import { stockMutationPlan, stockScriptAt } from './stock-scripts.ts';
-import { readStore } from './stores.ts';
 import { sweepStore } from './sweeper.ts';
 import { type HoldRecord, holdView, holdViewForStaff } from './views.ts';
 

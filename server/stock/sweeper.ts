@@ -47,7 +47,10 @@ export async function sweepStore(deps: Deps, storeId: string): Promise<{ holds: 
  * Sweeps every store every `sweepIntervalMs`. Expiry does not depend on it (every script
  * sweeps first), but a store nobody touches still frees its units on time.
  */
-export function startSweeper(deps: Deps, onError: (error: unknown) => void = console.error): () => void {
+export function startSweeper(
+  deps: Deps,
+  onError: (error: unknown) => void = (error) => deps.log.error({ err: error }, 'expiry sweep failed'),
+): () => void {
   let running = false;
   const timer = setInterval(async () => {
     if (running) return;

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { storeKeys } from '../../server/stock/keys.ts';
-import { parseStockRecord } from '../../server/stock/views.ts';
+import { parseStockRecord } from '../../server/stock/stock-record.ts';
 import { BENCH_ADMIN_TOKEN, startBenchServer, startFloorServer } from './server-process.ts';
+import { runWhenMain } from './standalone.ts';
 
 const CONNECTIONS = 100;
 const DURATION_S = 10;
@@ -269,3 +270,6 @@ export async function runHttpBench(log: (line: string) => void) {
     await bench.stop();
   }
 }
+
+// `METRICS=off node --import tsx test/bench/http.ts`: this bench alone (the server inherits METRICS).
+runWhenMain(import.meta.url, () => runHttpBench((line) => console.error(line)), 1);

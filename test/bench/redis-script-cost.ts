@@ -11,7 +11,7 @@ import { testConfig } from '../../server/config.ts';
 import { createDeps } from '../../server/deps.ts';
 import { importProducts } from '../../server/stock/catalog.ts';
 import { createHold } from '../../server/stock/holds.ts';
-import { upsertStore } from '../../server/stock/stores.ts';
+import { upsertStore } from '../../server/stores/stores.ts';
 import { startTestRedis } from '../helpers/redis.ts';
 import { runWhenMain } from './standalone.ts';
 

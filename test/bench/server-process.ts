@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalRedis, startLocalRedis } from '../../server/redis/local-redis.ts';
+import { type LocalRedis, startLocalRedis } from '../../server/runtime/local-redis.ts';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
@@ -35,6 +35,8 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
       RATE_LIMIT_PER_MINUTE: '0',
       RATE_LIMIT_PER_IDENTITY_PER_MINUTE: '0',
       ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+      // One process, whose CPU is the figure (npm start forks one worker per core).
+      WORKERS: '1',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

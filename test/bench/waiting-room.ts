@@ -14,8 +14,8 @@ import { Redis } from 'ioredis';
 import { createEvent, generateSlots } from '../../server/appointments/events.ts';
 import { testConfig } from '../../server/config.ts';
 import { createDeps } from '../../server/deps.ts';
-import { startLocalRedis } from '../../server/redis/local-redis.ts';
-import { upsertStore } from '../../server/stock/stores.ts';
+import { startLocalRedis } from '../../server/runtime/local-redis.ts';
+import { upsertStore } from '../../server/stores/stores.ts';
 import { admitWaiting, configureWaitingRoom, joinWaitingRoom } from '../../server/waiting-room/room.ts';
 import { addDays, dateInZone, slotOpensAt } from '../../shared/time.ts';
 

@@ -16,6 +16,7 @@ function network(answer: (url: string) => Response | 'down') {
   return { api: new StaffApi('http://shop', fetchImpl), requests };
 }
 
+const hours = { weekly: {}, exceptions: [] };
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
@@ -43,11 +44,11 @@ describe('the staff API', () => {
       url.endsWith('/leases')
         ? json({ leases: [{ deviceId: 'd', sku: 'KIT', quantity: 1, expiresAt: 5 }] })
         : url.endsWith('/stock')
-          ? json({ store: { id: 'aiea', name: 'Aiea', timeZone: 'Pacific/Honolulu' }, stock: [] })
+          ? json({ store: { id: 'aiea', name: 'Aiea', timeZone: 'Pacific/Honolulu', hours }, stock: [] })
           : json({ entries: [{ type: 'hold.cancel', at: 1, data: { holdId: 'h1' } }] }),
     );
     expect(await api.leases(who)).toHaveLength(1);
-    expect(await api.storeInfo(who)).toEqual({ name: 'Aiea', timeZone: 'Pacific/Honolulu' });
+    expect(await api.storeInfo(who)).toEqual({ name: 'Aiea', timeZone: 'Pacific/Honolulu', hours });
     expect(await api.auditEntries(who)).toHaveLength(1);
     expect(requests.map((r) => r.url)).toEqual([
       'http://shop/api/staff/aiea/leases',

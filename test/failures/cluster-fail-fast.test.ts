@@ -5,8 +5,9 @@ import { createDeps } from '../../server/deps.ts';
 import { type Holdfast, startHoldfast } from '../../server/holdfast.ts';
 import { failFast, redisFailureKind, reportRedisErrors } from '../../server/redis/check.ts';
 import { createRedisClient, type RedisClient } from '../../server/redis/client.ts';
-import type { LocalRedis } from '../../server/redis/local-redis.ts';
+import type { LocalRedis } from '../../server/runtime/local-redis.ts';
 import { customer, seedStore, waitUntil } from '../helpers/fixtures.ts';
+import { captureLog } from '../helpers/log-capture.ts';
 import { startTestCluster, type TestCluster } from '../helpers/redis-cluster.ts';
 import { call, newKey, TEST_ADMIN_TOKEN } from '../helpers/server.ts';
 
@@ -16,6 +17,7 @@ import { call, newKey, TEST_ADMIN_TOKEN } from '../helpers/server.ts';
 let cluster: TestCluster;
 let redis: RedisClient;
 let holdfast: Holdfast;
+const serverLog = captureLog('info');
 
 beforeAll(async () => {
   cluster = await startTestCluster();
@@ -25,6 +27,7 @@ beforeAll(async () => {
   failFast(redis);
   const deps = createDeps(redis, testConfig({ adminToken: TEST_ADMIN_TOKEN, rateLimitPerMinute: 0 }), {
     onError: () => {},
+    log: serverLog.log,
   });
   holdfast = await startHoldfast(deps, {
     port: 0,
@@ -100,44 +103,37 @@ it('answers 503 quickly for a slot whose primary is dead and not yet replaced, a
   primary.process.kill('SIGKILL');
   await exited;
 
-  const original = console.error;
   // The server logs each failure (route, code, error type); kept to explain an unexpected answer.
-  const logged: string[] = [];
-  console.error = (...parts: unknown[]) => void logged.push(parts.map(String).join(' '));
-  const why = (res: { body: unknown }) => `${JSON.stringify(res.body)}\n${logged.join('\n')}`;
-  try {
-    // At once: the client's connection to the primary is gone, the cluster has not noticed yet.
-    const write = await timed(hold);
-    expect(write.res.status, why(write.res)).toBe(503);
-    // Sent or not, the client cannot tell here: it retries with the same key either way.
-    expect(['OUTCOME_UNKNOWN', 'REDIS_UNAVAILABLE']).toContain(write.res.body.code);
-    expect(write.res.headers.get('retry-after')).toBe('1');
-    expect(write.ms).toBeLessThan(FAST_MS);
-    const reading = await timed(read);
-    expect(reading.res.status, why(reading.res)).toBe(503);
-    expect(reading.res.body.code).toBe('REDIS_UNAVAILABLE');
-    expect(reading.ms).toBeLessThan(FAST_MS);
+  const why = (res: { body: unknown }) => `${JSON.stringify(res.body)}\n${serverLog.text()}`;
+  // At once: the client's connection to the primary is gone, the cluster has not noticed yet.
+  const write = await timed(hold);
+  expect(write.res.status, why(write.res)).toBe(503);
+  // Sent or not, the client cannot tell here: it retries with the same key either way.
+  expect(['OUTCOME_UNKNOWN', 'REDIS_UNAVAILABLE']).toContain(write.res.body.code);
+  expect(write.res.headers.get('retry-after')).toBe('1');
+  expect(write.ms).toBeLessThan(FAST_MS);
+  const reading = await timed(read);
+  expect(reading.res.status, why(reading.res)).toBe(503);
+  expect(reading.res.body.code).toBe('REDIS_UNAVAILABLE');
+  expect(reading.ms).toBeLessThan(FAST_MS);
 
-    // Once the nodes agree the primary failed, the cluster refuses every command (CLUSTERDOWN):
-    // nothing ran, so the answer says nothing was changed.
-    const live = cluster.nodes.find((n) => n !== primary && n !== replica);
-    if (!live) throw new Error('no live node');
-    await waitUntil(
-      () => clusterState(live),
-      (state) => state === 'fail',
-    );
-    const refused = await timed(hold);
-    expect(refused.res.status, why(refused.res)).toBe(503);
-    expect(refused.res.body.code).toBe('REDIS_UNAVAILABLE');
-    expect(refused.ms).toBeLessThan(FAST_MS);
+  // Once the nodes agree the primary failed, the cluster refuses every command (CLUSTERDOWN):
+  // nothing ran, so the answer says nothing was changed.
+  const live = cluster.nodes.find((n) => n !== primary && n !== replica);
+  if (!live) throw new Error('no live node');
+  await waitUntil(
+    () => clusterState(live),
+    (state) => state === 'fail',
+  );
+  const refused = await timed(hold);
+  expect(refused.res.status, why(refused.res)).toBe(503);
+  expect(refused.res.body.code).toBe('REDIS_UNAVAILABLE');
+  expect(refused.ms).toBeLessThan(FAST_MS);
 
-    // The replica takes over; the server follows by itself.
-    await setNoFailover('no');
-    const after = await waitUntil(hold, (res) => res.status !== 503, 20_000);
-    expect(after.status).toBe(201);
-  } finally {
-    console.error = original;
-  }
+  // The replica takes over; the server follows by itself.
+  await setNoFailover('no');
+  const after = await waitUntil(hold, (res) => res.status !== 503, 20_000);
+  expect(after.status).toBe(201);
 }, 60_000);
 
 it('tells a Cluster that refused (nothing ran) from a command whose reply was lost', () => {

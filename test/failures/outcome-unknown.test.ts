@@ -5,14 +5,17 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, expect, it } from 'vitest';
 import { testConfig } from '../../server/config.ts';
-import { createDeps } from '../../server/deps.ts';
+import { type AppEnv, createDeps } from '../../server/deps.ts';
 import { startHoldfast } from '../../server/holdfast.ts';
 import { handleError } from '../../server/http/errors.ts';
+import { observeRequests } from '../../server/http/observe.ts';
+import { createInstruments } from '../../server/observability/instruments.ts';
 import { failFast, redisFailureKind, reportRedisErrors } from '../../server/redis/check.ts';
 import { createRedisClient } from '../../server/redis/client.ts';
-import { startLocalRedis } from '../../server/redis/local-redis.ts';
+import { startLocalRedis } from '../../server/runtime/local-redis.ts';
 import { storeKeys } from '../../server/stock/keys.ts';
 import { customer, seedStore, waitUntil } from '../helpers/fixtures.ts';
+import { captureLog } from '../helpers/log-capture.ts';
 import { startTestRedis } from '../helpers/redis.ts';
 import { call, newKey, TEST_ADMIN_TOKEN } from '../helpers/server.ts';
 import { readStockRecord } from '../helpers/stock-record.ts';
@@ -27,8 +30,10 @@ it('a command sent before Redis died answers 503 OUTCOME_UNKNOWN for a write, wi
   await redis.connect();
   failFast(redis);
   const seen: unknown[] = [];
-  const app = new Hono();
+  const app = new Hono<AppEnv>();
+  const captured = captureLog('info');
   app.onError(handleError);
+  app.use('*', observeRequests({ log: captured.log, metrics: createInstruments() }));
   // BLPOP waits on the server: it is sent, and its reply never comes once the server dies.
   app.post('/api/write', async (c) => {
     try {
@@ -39,9 +44,6 @@ it('a command sent before Redis died answers 503 OUTCOME_UNKNOWN for a write, wi
     }
     return c.json({ ok: true });
   });
-  const errors: string[] = [];
-  const original = console.error;
-  console.error = (...args: unknown[]) => errors.push(args.map(String).join(' '));
   try {
     const answer = app.request('/api/write', { method: 'POST' });
     // Kill once the command is on the server (a blocked client shows in INFO clients).
@@ -59,9 +61,18 @@ it('a command sent before Redis died answers 503 OUTCOME_UNKNOWN for a write, wi
     expect(body.code).toBe('OUTCOME_UNKNOWN');
     expect(body.message).toContain('same Idempotency-Key');
     expect(redisFailureKind(seen[0])).toBe('unknown');
-    expect(errors).toEqual([expect.stringMatching(/^request failed: POST \/api\/write OUTCOME_UNKNOWN id=/)]);
+    // One line, with what a person matches a report with; nothing of the error's own text.
+    expect(captured.records()).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        method: 'POST',
+        route: '/api/write',
+        status: 503,
+        code: 'OUTCOME_UNKNOWN',
+        reqId: res.headers.get('x-request-id'),
+      }),
+    ]);
   } finally {
-    console.error = original;
     redis.disconnect();
     await local.stop();
   }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
-import { freePort, type LocalRedis, startLocalRedis } from '../../server/redis/local-redis.ts';
+import { freePort, type LocalRedis, startLocalRedis } from '../../server/runtime/local-redis.ts';
 
 const PRIMARIES = 3;
 const REPLICAS_PER_PRIMARY = 1;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { type LocalRedis, startLocalRedis } from '../../server/redis/local-redis.ts';
+import { type LocalRedis, startLocalRedis } from '../../server/runtime/local-redis.ts';
 
 export interface TestRedis {
   server: LocalRedis;

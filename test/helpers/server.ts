@@ -2,7 +2,8 @@ import type { createApp } from '../../server/app.ts';
 import { type Config, testConfig } from '../../server/config.ts';
 import { type Clock, createDeps, type Deps } from '../../server/deps.ts';
 import { startHoldfast } from '../../server/holdfast.ts';
-import type { SyncServer } from '../../server/sync/server.ts';
+import type { Logger } from '../../server/observability/log.ts';
+import type { StoreSync } from '../../server/projection/store-sync.ts';
 import type { TestBackend } from './backends.ts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -12,7 +13,7 @@ export interface TestServer {
   app: ReturnType<typeof createApp>;
   /** Base URL of the real HTTP server on a free port. */
   url: string;
-  sync: SyncServer;
+  sync: StoreSync;
   close(): Promise<void>;
 }
 
@@ -20,7 +21,7 @@ export interface TestServer {
 export async function startTestServer(
   redis: Pick<TestBackend, 'client'>,
   overrides: Partial<Config> = {},
-  options: { webRoot?: string; clock?: Clock } = {},
+  options: { webRoot?: string; clock?: Clock; log?: Logger } = {},
 ): Promise<TestServer> {
   const config = testConfig({
     adminToken: TEST_ADMIN_TOKEN,
@@ -32,6 +33,7 @@ export async function startTestServer(
   const deps = createDeps(redis.client(), config, {
     onError,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.log === undefined ? {} : { log: options.log }),
   });
   const holdfast = await startHoldfast(deps, {
     port: 0,

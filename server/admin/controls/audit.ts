@@ -13,7 +13,7 @@ import {
   type RawStreamEntry,
 } from '../../audit/streams.ts';
 import type { Deps } from '../../deps.ts';
-import { listStores } from '../../stock/stores.ts';
+import { listStores } from '../../stores/stores.ts';
 import { nameEntries } from './audit-names.ts';
 
 /** Entries read from one stream per round trip. */
@@ -106,7 +106,7 @@ export async function followAudit(
   onEntry: (entry: AdminAuditEntry) => void,
 ): Promise<{ stop(): void }> {
   let naming = Promise.resolve();
-  const onNamingError = (error: unknown) => console.warn('holdfast: naming audit entries:', error);
+  const onNamingError = (error: unknown) => deps.log.warn({ err: error }, 'naming audit entries failed');
   const subscriptions = (await labelsFor(deps, q)).map((label) =>
     deps.hub.subscribe(streamKey(label), {
       onEntries(entries) {

@@ -7,7 +7,7 @@ import type { Deps } from '../../deps.ts';
 import { AppError } from '../../http/errors.ts';
 import { type Outcome, scriptAt } from '../../redis/lua-script.ts';
 import { type MutationContext, mutationArgs } from '../../redis/mutation.ts';
-import { listStores, readStore, type Store } from '../../stock/stores.ts';
+import { listStores, readStore, type Store } from '../../stores/stores.ts';
 
 // The scripts live with the other appointment scripts (server/appointments/lua/).
 const APPOINTMENTS = new URL('../../appointments/', import.meta.url).href;

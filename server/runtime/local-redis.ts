@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { installMissing, REDIS_SERVER } from './system-packages.ts';
 
 export interface LocalRedis {
   url: string;
@@ -16,17 +17,26 @@ export interface LocalRedisOptions {
   appendfsync?: 'always' | 'everysec';
   /** More redis-server arguments (e.g. a cluster node's). */
   extraArgs?: readonly string[];
+  /**
+   * Its own process group, so Ctrl+C (SIGINT to the terminal's group) reaches Holdfast only,
+   * which stops Redis last, after its own connections have closed.
+   */
+  ownProcessGroup?: boolean;
 }
 
-/** Explains how to get a Redis when there is none on PATH. */
-export const REDIS_MISSING_HELP = [
-  'No redis-server was found on PATH.',
-  'Install one (Debian/Ubuntu: sudo apt-get install -y redis-server; macOS: brew install redis),',
-  'or point Holdfast at a running Redis with REDIS_URL=redis://host:port.',
-].join('\n');
-
-export function hasRedisServer(): boolean {
-  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+/**
+ * Makes sure `redis-server` is on PATH: installs it from the system's packages where this
+ * machine allows (root or passwordless sudo, apt-get), saying so in one line. Returns undefined
+ * when it is there, else what to tell the person: the one command to run, or REDIS_URL.
+ */
+export function ensureRedisServer(say: (line: string) => void): string | undefined {
+  const result = installMissing([REDIS_SERVER], say);
+  if (result.ok) return undefined;
+  return [
+    `No redis-server was found on PATH, and it cannot be installed from here (${result.why}).`,
+    `Install it with: ${result.command}`,
+    'or point Holdfast at a running Redis with REDIS_URL=redis://host:port.',
+  ].join('\n');
 }
 
 export function freePort(): Promise<number> {
@@ -71,7 +81,7 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
       'warning',
       ...(options.extraArgs ?? []),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownProcessGroup ?? false },
   );
   let output = '';
   child.stdout?.on('data', (chunk) => {

@@ -1,0 +1,20 @@
+import { hash, timingSafeEqual } from 'node:crypto';
+
+/** SHA-256 of `text` as hex: how secrets, tokens and request fingerprints are kept (never the text). */
+export function sha256(text: string): string {
+  return hash('sha256', text, 'hex');
+}
+
+/** Whether two secrets (or their hashes) are equal, in time that does not depend on where they differ. */
+export function secretsMatch(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The token of an `Authorization: Bearer <token>` header, if that is what it holds. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
