@@ -139,7 +139,15 @@ export const productImportSchema = z
             name: z.string().trim().min(1).max(200),
             category: z.string().trim().max(100).default(''),
             priceLabel: z.string().trim().max(40).default(''),
-            onHand: z.number().int().min(0).max(1_000_000).default(0),
+            onHand: z
+              .number()
+              .int()
+              .min(0)
+              .max(1_000_000)
+              .optional()
+              .describe(
+                'Units on the shelf; left out, a known product keeps its count and a new one starts at 0',
+              ),
           })
           .strict(),
       )

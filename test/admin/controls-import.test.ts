@@ -144,6 +144,24 @@ describe('product CSV import', () => {
     );
   });
 
+  it("leaves a known product's shelf count alone when the file has no count for it", async () => {
+    const first = await apply('aiea', 'sku,name,onHand\nKEEP-1,Kept,7\n');
+    expect(first[0]?.status).toBe(200);
+    const renamed = await apply('aiea', 'sku,name\nKEEP-1,Kept and renamed\nKEEP-2,New without a count\n');
+    expect(renamed[0]?.body).toMatchObject({ created: 1, updated: 1 });
+    const products = await call(server.url, 'GET', '/api/admin/stores/aiea/products?q=KEEP-&limit=5', {
+      token: TEST_ADMIN_TOKEN,
+    });
+    const bySku = new Map(products.body.products.map((p: { sku: string }) => [p.sku, p]));
+    expect(bySku.get('KEEP-1')).toMatchObject({ name: 'Kept and renamed', onHand: 7 });
+    expect(bySku.get('KEEP-2')).toMatchObject({ onHand: 0 });
+    const { rows } = parseProductCsv('sku,name\nKEEP-1,Kept\n');
+    expect(compareWithCatalog(rows, new Map([['KEEP-1', { onHand: 7 }]])).get('KEEP-1')).toEqual({
+      kind: 'same',
+      count: 7,
+    });
+  });
+
   it('keys chunks by content and store: another store or a changed row is a new import', async () => {
     const { rows } = parseProductCsv(productCsv(600));
     const here = await chunkImport('aiea', rows);

@@ -149,8 +149,8 @@ export function compareWithCatalog(
       row.sku,
       !current
         ? { kind: 'new' }
-        : current.onHand === row.onHand
-          ? { kind: 'same', count: row.onHand }
+        : row.onHand === undefined || current.onHand === row.onHand
+          ? { kind: 'same', count: current.onHand }
           : { kind: 'count', before: current.onHand, after: row.onHand },
     );
   }
