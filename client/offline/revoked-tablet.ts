@@ -1,6 +1,9 @@
 import { ERROR_MESSAGES, isErrorCode } from '../../shared/errors.ts';
-import type { MetaRecord, OutboxEntry, TabletDb } from './db.ts';
+import type { Enrollment, MetaRecord, OutboxEntry, TabletDb } from './db.ts';
+import type { HoldLogRecord } from './hold-log.ts';
+import type { HoldLogKeeper } from './hold-log-keeper.ts';
 import type { Send } from './outbox.ts';
+import type { UnsyncedEdit, UnsyncedEdits } from './unsynced-edits.ts';
 
 /**
  * What a tablet does once an admin revoked it (issue 15 §1): it keeps only what staff did that
@@ -93,4 +96,32 @@ export async function holdBackOfflineSales(db: TabletDb, now: number): Promise<v
       },
     });
   }
+}
+
+/** Enrolled (again): the new credential on disk, the removed mark gone, the store's name if it changed. */
+export async function saveEnrollment(
+  db: TabletDb,
+  enrollment: Enrollment,
+  previous: Enrollment | undefined,
+): Promise<void> {
+  await db.enrollment.put(enrollment);
+  await db.meta.delete('removed');
+  if (previous && previous.storeId !== enrollment.storeId) await db.meta.delete('store');
+}
+
+/**
+ * Once removed (issue 15 §1): erases what the tablet knew of the store (customers' names and
+ * contacts included) but its own unsent actions; answers what the screens now show.
+ */
+export async function forgetStore(
+  db: TabletDb,
+  at: number,
+  holdLog: Pick<HoldLogKeeper, 'settled' | 'forget'>,
+  unsyncedEdits: Pick<UnsyncedEdits, 'clear'>,
+): Promise<{ holdLog: HoldLogRecord[]; leases: Record<string, never>; unsyncedEdits: UnsyncedEdit[] }> {
+  // A hold-log write already under way lands before the erase, not after it.
+  await holdLog.settled();
+  await eraseAfterRevocation(db, at);
+  // Edits of the store's document went with it: a removed tablet can no longer sync them.
+  return { holdLog: holdLog.forget(), leases: {}, unsyncedEdits: await unsyncedEdits.clear() };
 }

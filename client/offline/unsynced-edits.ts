@@ -17,7 +17,11 @@ export interface UnsyncedEdit {
 export class UnsyncedEdits {
   private edits: UnsyncedEdit[] = [];
 
-  constructor(private readonly db: TabletDb) {}
+  constructor(
+    private readonly db: TabletDb,
+    /** Told the list after each change, for the screens. */
+    private readonly onChange: (edits: UnsyncedEdit[]) => void = () => {},
+  ) {}
 
   get list(): UnsyncedEdit[] {
     return this.edits;
@@ -42,6 +46,20 @@ export class UnsyncedEdits {
     this.edits = [];
     await this.save();
     return this.edits;
+  }
+
+  /** An edit made while not in sync: noted in the background (a failure only warns). */
+  note(edit: UnsyncedEdit): void {
+    this.add(edit)
+      .then(this.onChange)
+      .catch((error: unknown) => console.warn('could not record an unsynced edit', error));
+  }
+
+  /** In sync again: cleared in the background (a failure only warns). */
+  synced(): void {
+    this.clear()
+      .then(this.onChange)
+      .catch((error: unknown) => console.warn('could not clear the unsynced edits', error));
   }
 
   private async save(): Promise<void> {
