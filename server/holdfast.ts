@@ -10,6 +10,12 @@ import { startConsumer } from './consumers/run-consumer.ts';
 import type { Deps } from './deps.ts';
 import { ledgerArchiver } from './ledger/archiver.ts';
 import { startDailyReconciliation } from './ledger/daily-reconciliation.ts';
+import { notificationRoutes } from './notifications/routes.ts';
+import {
+  type NotificationOptions,
+  type NotificationsHandle,
+  startNotificationsWhenReady,
+} from './notifications/start.ts';
 import { startStoreProjection } from './projection/store-projection.ts';
 import { adoptStockRecords } from './stock/layout.ts';
 import { startSweeper } from './stock/sweeper.ts';
@@ -32,10 +38,14 @@ export interface HoldfastOptions {
   closeGraceMs?: number;
   /** Tuning of the archiver (tests shorten how long a dead instance's entries wait to be claimed). */
   archiver?: ConsumerOptions;
+  /** Messages to customers (with a ledger); `false` turns them off (the bench's comparison). */
+  notifications?: NotificationOptions | false;
   onError?: (error: unknown) => void;
 }
 
 export interface Holdfast {
+  /** Messages to customers, when there is a ledger. */
+  notifications?: NotificationsHandle;
   app: ReturnType<typeof createApp>;
   server: Server;
   /** `http://host:port` of the listening server. */
@@ -59,6 +69,12 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     charts,
     ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
   });
+  // Messages to customers: a consumer like the archiver, with its queue in the ledger's Postgres.
+  const notifications =
+    deps.ledger && options.notifications !== false
+      ? startNotificationsWhenReady(deps, onError, options.notifications || {})
+      : undefined;
+  if (notifications) app.route('/api/admin', notificationRoutes(deps, notifications));
   const server = serve({
     fetch: app.fetch,
     port: options.port,
@@ -95,6 +111,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
   const host = options.hostname ?? 'localhost';
   let closing: Promise<void> | undefined;
   return {
+    ...(notifications ? { notifications } : {}),
     app,
     server,
     url: `http://${host}:${port}`,
@@ -105,6 +122,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
         stopWaitingRooms();
         stopReconciliation();
         await archiver?.stop();
+        await notifications?.stop();
         await stopHeartbeat();
         await sync.close();
         const closed = new Promise<void>((done) => server.close(() => done()));

@@ -12,6 +12,7 @@ import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
 import { AppError } from '../app-error.ts';
 import { secretsMatch, sha256 } from '../auth/devices.ts';
 import type { Deps } from '../deps.ts';
+import { rememberManageToken } from '../notifications/manage-tokens.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
 import { type MutationContext, mutationArgs } from '../redis/mutation.ts';
 import { readStore } from '../stock/stores.ts';
@@ -138,6 +139,8 @@ export async function createBooking(
     ]),
   );
   if (!outcome.ok) return outcome;
+  // For the links in the customer's messages (server/notifications/manage-tokens.ts).
+  await rememberManageToken(deps, 'booking', String(outcome.body.booking.id), outcome.body.manageToken);
   return {
     ...outcome,
     body: { ...bookingView(outcome.body.booking), manageToken: outcome.body.manageToken },
