@@ -23,7 +23,7 @@ export function bookingMessage(
   booking: BookingFacts,
   store: Store,
   link: string | undefined,
-  change: { revision: string; at: number; organizer: string },
+  change: { revision: string; at: number; organizer: string; sequence: number },
 ): MessageContent {
   const when = storeDateTime(booking.startsAt, store.timeZone);
   const base = {
@@ -36,8 +36,7 @@ export function bookingMessage(
   const invite = (method: 'REQUEST' | 'CANCEL') =>
     inviteFile({
       uid: `${booking.id}@holdfast`,
-      // Seconds since the booking was made: higher on every change, the same on a replay.
-      sequence: Math.max(0, Math.floor((change.at - booking.createdAt) / 1000)),
+      sequence: change.sequence,
       method,
       title: `${booking.eventName} at ${store.name}`,
       startsAt: booking.startsAt,

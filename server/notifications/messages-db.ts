@@ -154,3 +154,12 @@ export async function listMessages(pool: pg.Pool, f: MessageFilter): Promise<Mes
 export async function readMessageByKey(pool: pg.Pool, key: string): Promise<MessageRow | undefined> {
   return (await pool.query<MessageRow>(`${SELECT} WHERE key = $1`, [key])).rows[0];
 }
+
+/** Invitations (.ics) made for a booking so far, by email: the next one's SEQUENCE. */
+export async function invitationsSent(pool: pg.Pool, subjectId: string): Promise<number> {
+  const result = await pool.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM messages WHERE subject_id = $1 AND channel = 'email' AND ics IS NOT NULL",
+    [subjectId],
+  );
+  return result.rows[0]?.n ?? 0;
+}

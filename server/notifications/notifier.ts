@@ -13,7 +13,7 @@ import { type BookingMessageKind, bookingMessage } from './booking-messages.ts';
 import { draftsFor, type MessageContent, parseContact } from './compose.ts';
 import { type HoldMessageKind, holdMessage } from './hold-messages.ts';
 import { readManageToken } from './manage-tokens.ts';
-import { type MessageDraft, readMessageByKey, recordMessage } from './messages-db.ts';
+import { invitationsSent, type MessageDraft, readMessageByKey, recordMessage } from './messages-db.ts';
 
 /** The notifier's consumer group on every audit stream. */
 export const NOTIFIER_GROUP = 'notifier';
@@ -125,7 +125,14 @@ async function bookingContent(deps: Deps, event: AuditEvent, kind: BookingMessag
   };
   const link = token ? linkTo(deps, customerPaths.booking(bookingId, token)) : undefined;
   const organizer = /<([^>]+)>/.exec(deps.config.notify.mailFrom)?.[1] ?? deps.config.notify.mailFrom;
-  const content = bookingMessage(kind, facts, store, link, { revision: event.id, at: event.at, organizer });
+  // SEQUENCE: how many invitations this booking was sent before (a replay's key exists, so its draft is dropped).
+  const sequence = deps.ledger ? await invitationsSent(deps.ledger.pool, bookingId) : 0;
+  const content = bookingMessage(kind, facts, store, link, {
+    revision: event.id,
+    at: event.at,
+    organizer,
+    sequence,
+  });
   return { content, contact };
 }
 
