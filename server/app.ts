@@ -16,6 +16,8 @@ import { apiRouter } from './http/route.ts';
 import { readArchiveStatus } from './ledger/archive-status.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
 import { liveRoutes } from './live/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
+import type { NotificationsHandle } from './notifications/start.ts';
 import { statusRoutes } from './status/routes.ts';
 import { storeRoutes } from './stock/routes.ts';
 import { syncTicketRoutes } from './sync/ticket.ts';
@@ -25,7 +27,7 @@ import { webRoutes } from './web/static.ts';
 /** Builds the HTTP API over the given Redis and config; no state lives outside Redis. */
 export function createApp(
   deps: Deps,
-  options: { webRoot?: string; charts?: ChartCounters } = {},
+  options: { webRoot?: string; charts?: ChartCounters; notifications?: NotificationsHandle } = {},
 ): OpenAPIHono<AppEnv> {
   const app = apiRouter();
   app.onError(handleError);
@@ -62,6 +64,7 @@ export function createApp(
   app.route('/api', holdLimitRoutes(deps));
   app.route('/api', liveRoutes(deps));
   app.route('/api', waitingRoomRoutes(deps));
+  if (options.notifications) app.route('/api/admin', notificationRoutes(deps, options.notifications));
   // Derived from the routes above, so it must come after them.
   serveOpenApiDocument(app, '/api/openapi.json');
   // API paths never fall through to the web app: an unknown endpoint is a JSON 404.

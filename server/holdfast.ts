@@ -10,7 +10,6 @@ import { startConsumer } from './consumers/run-consumer.ts';
 import type { Deps } from './deps.ts';
 import { ledgerArchiver } from './ledger/archiver.ts';
 import { startDailyReconciliation } from './ledger/daily-reconciliation.ts';
-import { notificationRoutes } from './notifications/routes.ts';
 import {
   type NotificationOptions,
   type NotificationsHandle,
@@ -65,16 +64,16 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
   // Data written before the stock hash existed is moved into it before anything reads it.
   await adoptStockRecords(deps);
   const charts = chartCounters(deps, onError);
-  const app = createApp(deps, {
-    charts,
-    ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
-  });
   // Messages to customers: a consumer like the archiver, with its queue in the ledger's Postgres.
   const notifications =
     deps.ledger && options.notifications !== false
       ? startNotificationsWhenReady(deps, onError, options.notifications || {})
       : undefined;
-  if (notifications) app.route('/api/admin', notificationRoutes(deps, notifications));
+  const app = createApp(deps, {
+    charts,
+    ...(notifications ? { notifications } : {}),
+    ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
+  });
   const server = serve({
     fetch: app.fetch,
     port: options.port,

@@ -1,6 +1,7 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Holdfast } from '../../server/holdfast.ts';
+import type { LedgerDb } from '../../server/ledger/db.ts';
 import { listMessages } from '../../server/notifications/messages-db.ts';
 import { addDays, dateInZone, zoneOffsetMs } from '../../shared/time.ts';
 import { waitUntil } from '../helpers/fixtures.ts';
@@ -12,12 +13,14 @@ import { startTestSmtp, type TestSmtp } from './mail-servers.ts';
 
 let redis: TestRedis;
 let pg: TestPostgres;
+let db: LedgerDb;
 let smtp: TestSmtp;
 let server: Holdfast;
 const NY = 'America/New_York';
 
 beforeAll(async () => {
   [redis, pg, smtp] = await Promise.all([startTestRedis(), startTestPostgres(), startTestSmtp()]);
+  db = pg.db();
   server = await startNotifyingServer(redis, pg.db(), { smtpUrl: smtp.url });
   // A store in a zone with daylight saving.
   await seedZonedStore(server.url, 'nyc', NY, [{ sku: 'KIT', name: 'Kit', onHand: 1 }]);
@@ -123,7 +126,7 @@ describe('messages about a booking', () => {
     expect(third.get('STATUS')).toBe('CANCELLED');
     expect(third.get('UID')).toBe(first.get('UID'));
     expect(Number(third.get('SEQUENCE'))).toBeGreaterThanOrEqual(Number(second.get('SEQUENCE')));
-    const kinds = (await listMessages(pg.db().pool, {})).map((m) => m.kind).sort();
+    const kinds = (await listMessages(db.pool, {})).map((m) => m.kind).sort();
     expect(kinds).toEqual(['booking_cancelled', 'booking_made', 'booking_rescheduled']);
     expect(mailsTo('bo@')).toHaveLength(3);
   });

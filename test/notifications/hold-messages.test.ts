@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { storeAuditStream } from '../../server/audit/streams.ts';
 import type { Holdfast } from '../../server/holdfast.ts';
+import type { LedgerDb } from '../../server/ledger/db.ts';
 import { listMessages } from '../../server/notifications/messages-db.ts';
 import { NOTIFIER_GROUP } from '../../server/notifications/notifier.ts';
 import { enrollTablet, waitUntil } from '../helpers/fixtures.ts';
@@ -12,6 +13,7 @@ import { startTestSmtp, startTestTwilio, type TestSmtp, type TestTwilio } from '
 
 let redis: TestRedis;
 let pg: TestPostgres;
+let db: LedgerDb;
 let smtp: TestSmtp;
 let twilio: TestTwilio;
 let server: Holdfast;
@@ -24,6 +26,7 @@ beforeAll(async () => {
     startTestSmtp(),
     startTestTwilio(),
   ]);
+  db = pg.db();
   server = await startNotifyingServer(
     redis,
     pg.db(),
@@ -47,7 +50,7 @@ const ann = (tag: string) => ({ name: 'Ann', email: `ann-${tag}@example.com`, ph
 const mailsTo = (to: string) => smtp.mails.filter((m) => m.to && JSON.stringify(m.to).includes(to));
 const textsTo = (to: string) => twilio.requests.filter((r) => r.to === to);
 const messagesOf = async (subjectId: string) =>
-  (await listMessages(pg.db().pool, {})).filter((m) => m.subjectId === subjectId);
+  (await listMessages(db.pool, {})).filter((m) => m.subjectId === subjectId);
 
 async function makeHold(tag: string) {
   const res = await call(server.url, 'POST', '/api/holds', {
