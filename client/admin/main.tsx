@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { bearerAdminApi } from './pages/admin-api.ts';
 import { EventsPage } from './pages/EventsPage.tsx';
+import { MessagesPage } from './pages/MessagesPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { TabletsPage } from './pages/TabletsPage.tsx';
 import { StoreSyncPage, TabletSyncPage } from './sync/DrillDowns.tsx';
@@ -21,6 +22,7 @@ const PAGES = {
   events: 'Events and slots',
   products: 'Products and stock',
   audit: 'Audit log',
+  messages: 'Messages',
 } as const;
 type Page = keyof typeof PAGES;
 
@@ -144,6 +146,7 @@ function Console() {
         {page === 'events' && <EventsPage api={api} />}
         {page === 'products' && <ProductsPage api={api} />}
         {page === 'audit' && <AuditPage api={api} />}
+        {page === 'messages' && <MessagesPage api={api} />}
       </main>
     </>
   );

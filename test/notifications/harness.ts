@@ -16,6 +16,7 @@ export async function startNotifyingServer(
   providers: { smtpUrl?: string; twilioApiBase?: string },
   overrides: Partial<Config> = {},
   notifications: NotificationOptions = {},
+  webRoot = '/nonexistent',
 ): Promise<Holdfast> {
   const config = testConfig({
     adminToken: TEST_ADMIN_TOKEN,
@@ -36,7 +37,7 @@ export async function startNotifyingServer(
   const holdfast = await startHoldfast(deps, {
     port: 0,
     hostname: '127.0.0.1',
-    webRoot: '/nonexistent',
+    webRoot,
     onError,
     eventCheckMs: 100,
     notifications: {
