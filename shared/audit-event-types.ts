@@ -66,6 +66,7 @@ export const BOOKING_MARK_EVENT_TYPES = {
   ack: 'booking.ack',
   check_in: 'booking.check_in',
   no_show: 'booking.no_show',
+  undo: 'booking.undo',
 } as const satisfies Record<BookingMarkStep, string>;
 
 /** What Lua receives as `EV`: `EV.holdCreated`, `EV.stock[kind]`, `EV.holdStep[step]`... */

@@ -145,6 +145,7 @@ export const AUDIT_EVENT_DATA = {
   [BOOKING_MARK_EVENT_TYPES.ack]: bookingMark,
   [BOOKING_MARK_EVENT_TYPES.check_in]: bookingMark,
   [BOOKING_MARK_EVENT_TYPES.no_show]: bookingMark,
+  [BOOKING_MARK_EVENT_TYPES.undo]: bookingMark,
   [T.bookingRescheduled]: bookingMove,
   [T.bookingMovedAway]: bookingMove,
   [T.eventSaved]: { name: text, nameBefore: text.optional(), perCustomerLimit: int.optional() },

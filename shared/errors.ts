@@ -63,6 +63,10 @@ export const ERROR_MESSAGES = {
   HOLD_EXPIRED: 'This hold expired before it was confirmed, and its units were released.',
   /** The hold or booking is not in a state that allows this step. */
   INVALID_TRANSITION: 'That step is not possible in the current state.',
+  /** A no-show marked before the appointment's slot started (details.startsAt): the customer may still come. */
+  SLOT_NOT_STARTED: 'This appointment has not started yet: a no-show can be marked from its start time.',
+  /** An undo of a check-in or no-show asked for after the time allowed (shared/booking-steps.ts). */
+  UNDO_WINDOW_PASSED: 'It is too late to undo this: a check-in or no-show can be undone for 30 minutes.',
   /** A sale or write-off asked for more than the tablet's lease. */
   LEASE_EXCEEDED: 'This tablet has no lease left for that many units.',
   /** The client sent too many requests. */

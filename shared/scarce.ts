@@ -71,6 +71,8 @@ export const scarceBookingSchema = z.object({
   createdAt: time,
   acknowledgedAt: time.exactOptional(),
   checkedInAt: time.exactOptional(),
+  noShowAt: time.exactOptional(),
+  eventName: z.string().exactOptional(),
   cancelledAt: time.exactOptional(),
   customer: staffCustomer,
 });

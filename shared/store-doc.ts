@@ -54,8 +54,9 @@ export interface FieldEdit {
   at: number;
 }
 
+/** A tablet's mark on a booking; 'booked' is a check-in or no-show undone (issue 15 §2). */
 export interface CheckinMark {
-  status: 'checked_in' | 'no_show';
+  status: 'checked_in' | 'no_show' | 'booked';
   at: number;
   deviceId: string;
 }

@@ -69,12 +69,14 @@ function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
           id="admin-token"
           type="password"
           autoComplete="current-password"
+          aria-describedby="admin-token-hint"
           value={token}
           onChange={(e) => setToken(e.target.value)}
           required
         />
-        <p className="hint">
-          The token printed by the first `npm start` (also in .data/admin-token), or ADMIN_TOKEN.
+        <p className="hint" id="admin-token-hint">
+          No token? Ask the person who runs Holdfast for your company. If that is you: the server showed the
+          token the first time it started, and keeps it in its data folder.
         </p>
         {error && (
           <p role="alert" className="error">

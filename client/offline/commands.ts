@@ -3,7 +3,7 @@ import type { LeaseAction } from '../../shared/api/stock.ts';
 /** Staff steps on a pickup hold, as the staff routes spell them. */
 export type HoldStepName = 'ack' | 'accept' | 'pick' | 'hand-over' | 'cancel';
 /** Staff steps on an appointment booking. */
-export type BookingStepName = 'ack' | 'check-in' | 'no-show';
+export type BookingStepName = 'ack' | 'check-in' | 'no-show' | 'undo';
 
 /**
  * Everything a tablet asks the server to do, as a name and its arguments. The outbox stores
@@ -11,7 +11,7 @@ export type BookingStepName = 'ack' | 'check-in' | 'no-show';
  */
 export interface CommandArgs {
   'stock.receive': { sku: string; quantity: number };
-  'stock.count': { sku: string; counted: number; lastSeen: number };
+  'stock.count': { sku: string; counted: number; lastSeen: number; reason?: string };
   'stock.sell': { sku: string; quantity: number };
   'stock.write-off': { sku: string; quantity: number; reason?: string };
   'lease.take': { sku: string; quantity: number };
@@ -33,7 +33,7 @@ const enc = encodeURIComponent;
 /** The one table that maps a command to its request under `/api/staff/<storeId>`. */
 const REQUESTS: { [N in CommandName]: (args: CommandArgs[N]) => CommandRequest } = {
   'stock.receive': ({ sku, quantity }) => post(`/stock/${enc(sku)}/receive`, { quantity }),
-  'stock.count': ({ sku, counted, lastSeen }) => post(`/stock/${enc(sku)}/count`, { counted, lastSeen }),
+  'stock.count': ({ sku, ...body }) => post(`/stock/${enc(sku)}/count`, body),
   'stock.sell': ({ sku, quantity }) => post(`/stock/${enc(sku)}/sell`, { quantity }),
   'stock.write-off': ({ sku, ...body }) => post(`/stock/${enc(sku)}/write-off`, body),
   'lease.take': (body) => post('/leases', body),

@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { type Command, commandFromLegacyRequest } from './commands.ts';
 import type { HoldLogRecord } from './hold-log.ts';
+import type { UnsyncedEdit } from './unsynced-edits.ts';
 
 /** The tablet's binding to its store, made once at enrollment. */
 export interface Enrollment {
@@ -60,7 +61,8 @@ export interface LocalLease {
 /** Small facts that must survive a reload: when the store was last in sync, the store's name and zone. */
 export type MetaRecord =
   | { key: 'sync'; lastSyncedAt: number }
-  | { key: 'store'; name: string; timeZone: string };
+  | { key: 'store'; name: string; timeZone: string }
+  | { key: 'unsyncedEdits'; edits: UnsyncedEdit[] };
 
 /** Units this tablet sold or wrote off, per day, to drive its lease policy. */
 export interface SaleRecord {

@@ -63,6 +63,17 @@ export type OfflineSaleCheck =
 /** The tablet's clock may be off: a lease counts as ended this long before the server ends it. */
 export const LEASE_CLOCK_MARGIN_MS = 5 * 60 * 1000;
 
+/**
+ * When this tablet stops selling a lease offline: its end less the clock margin. Every screen
+ * that names the end shows this time, online and offline alike (issue 15 §7).
+ */
+export function offlineSellingEndsAt(
+  lease: { expiresAt: number },
+  clockMarginMs = LEASE_CLOCK_MARGIN_MS,
+): number {
+  return lease.expiresAt - clockMarginMs;
+}
+
 export type OfflineAllowance =
   | { state: 'none'; remaining: 0 }
   | { state: 'ended'; remaining: 0 }
@@ -80,7 +91,7 @@ export function offlineAllowance(
   clockMarginMs = LEASE_CLOCK_MARGIN_MS,
 ): OfflineAllowance {
   if (!lease || lease.quantity <= 0) return { state: 'none', remaining: 0 };
-  const endsAt = lease.expiresAt - clockMarginMs;
+  const endsAt = offlineSellingEndsAt(lease, clockMarginMs);
   if (now > endsAt) return { state: 'ended', remaining: 0 };
   return { state: 'open', remaining: Math.max(0, lease.quantity - usedOffline), endsAt };
 }

@@ -27,6 +27,7 @@ import { StatusReporter } from './status-reporter.ts';
 import { type ConnectionState, type SocketParams, StoreConnection } from './store-connection.ts';
 import { editProduct, openStoreDoc, readScarcePlaneOf } from './store-doc.ts';
 import { createTimers, type Timers } from './timers.ts';
+import { type UnsyncedEdit, UnsyncedEdits } from './unsynced-edits.ts';
 
 const FLUSH_INTERVAL_MS = 2_000;
 const LEASE_POLICY_INTERVAL_MS = 60_000;
@@ -47,6 +48,8 @@ export interface TabletSnapshot {
   /** When the store's document was last in sync with the server; survives reloads. */
   lastSyncedAt: number | undefined;
   pending: OutboxEntry[];
+  /** Product details edited while not in sync: they wait to sync too (issue 15 §7). */
+  unsyncedEdits: UnsyncedEdit[];
   failed: OutboxEntry[];
   leases: Record<string, LocalLease>;
   store: StoreInfo | undefined;
@@ -58,7 +61,10 @@ export interface TabletSnapshot {
 }
 
 export type { StaffHold };
-export type StaffBooking = BookingView & { customer: { name: string; email?: string; phone?: string } };
+export type StaffBooking = BookingView & {
+  customer: { name: string; email?: string; phone?: string };
+  eventName?: string;
+};
 
 /** What became of an action, for the screen to say in place (issue 8.2). */
 export type ActionOutcome =
@@ -100,6 +106,7 @@ export class Tablet {
   private readonly waiting = new Map<string, (outcome: ActionOutcome) => void>();
   private holdLogWork: Promise<void> = Promise.resolve();
   private scarceCache: { doc: Y.Doc; version: number; plane: ScarcePlane } | undefined;
+  private readonly unsyncedEdits: UnsyncedEdits;
 
   constructor(
     private readonly db: TabletDb,
@@ -108,12 +115,14 @@ export class Tablet {
     private readonly options: TabletOptions = {},
   ) {
     this.timers = options.timers ?? createTimers();
+    this.unsyncedEdits = new UnsyncedEdits(db);
     this.now = options.now ?? Date.now;
     this.store = new SnapshotStore<TabletSnapshot>({
       enrollment: undefined,
       sync: 'offline',
       lastSyncedAt: undefined,
       pending: [],
+      unsyncedEdits: [],
       failed: [],
       leases: {},
       store: undefined,
@@ -175,6 +184,7 @@ export class Tablet {
       store: store?.key === 'store' ? { name: store.name, timeZone: store.timeZone } : undefined,
     });
     await this.refreshOutbox();
+    this.update({ unsyncedEdits: await this.unsyncedEdits.load() });
     await this.refreshLeasesFromDisk();
     const cutoff = this.now() - HOLD_LOG_KEEP_MS;
     await this.db.holdLog.filter((r) => (r.closedAt ?? this.now()) < cutoff).delete();
@@ -267,9 +277,9 @@ export class Tablet {
     });
   }
 
-  count(sku: string, counted: number, lastSeen: number): Promise<ActionOutcome> {
+  count(sku: string, counted: number, lastSeen: number, reason?: string): Promise<ActionOutcome> {
     return this.actAndWait({
-      command: { name: 'stock.count', args: { sku, counted, lastSeen } },
+      command: { name: 'stock.count', args: { sku, counted, lastSeen, ...(reason ? { reason } : {}) } },
       label: `Count ${sku}: ${counted} on the shelf`,
     });
   }
@@ -333,14 +343,17 @@ export class Tablet {
     await this.act({ command: { name: 'hold.step', args: { holdId, step } }, label });
   }
 
-  /** Check-in and no-show work offline: the mark goes into the document at once, the command into the outbox. */
+  /**
+   * Check-in, no-show and their undo (status 'booked') work offline: the mark goes into the
+   * document at once, the command into the outbox.
+   */
   async markBooking(bookingId: string, status: CheckinMark['status'], label: string): Promise<void> {
     const enrollment = this.store.get().enrollment;
     if (this.doc && enrollment) {
       const mark: CheckinMark = { status, at: this.now(), deviceId: enrollment.deviceId };
       this.doc.getMap<CheckinMark>(CHECKINS_MAP).set(bookingId, mark);
     }
-    const step = status === 'checked_in' ? 'check-in' : 'no-show';
+    const step = status === 'checked_in' ? 'check-in' : status === 'no_show' ? 'no-show' : 'undo';
     await this.act({ command: { name: 'booking.step', args: { bookingId, step } }, label });
   }
 
@@ -349,6 +362,12 @@ export class Tablet {
     if (!this.doc || !enrollment) return;
     const by = { deviceId: enrollment.deviceId, deviceName: enrollment.deviceName, at: this.now() };
     editProduct(this.doc, sku, field, value, by);
+    // In sync, the socket carries the edit at once; otherwise it waits for the next sync.
+    if (this.store.get().sync !== 'synced')
+      void this.unsyncedEdits
+        .add({ sku, field, at: by.at })
+        .then((edits) => this.update({ unsyncedEdits: edits }))
+        .catch((error: unknown) => console.warn('could not record an unsynced edit', error));
   }
 
   async dismissFailed(seq: number): Promise<void> {
@@ -465,7 +484,13 @@ export class Tablet {
         if (state === 'synced') void this.whenOnline();
         this.reporter.changed();
       },
-      onSynced: () => void this.markSynced(),
+      onSynced: () => {
+        void this.markSynced();
+        void this.unsyncedEdits
+          .clear()
+          .then((edits) => this.update({ unsyncedEdits: edits }))
+          .catch((error: unknown) => console.warn('could not clear the unsynced edits', error));
+      },
       ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
       ...(typeof window !== 'undefined' ? { events: window } : {}),
     });

@@ -3,7 +3,7 @@ import { dateInZone } from '../../shared/time.ts';
 import type { ClosedAs } from '../offline/hold-log.ts';
 import { readProduct } from '../offline/store-doc.ts';
 import type { StaffHold, Tablet, TabletSnapshot } from '../offline/tablet.ts';
-import { clockTime } from '../ui/format.ts';
+import { storeTime } from './store-time.ts';
 
 /** A hold still waiting for the customer's confirmation this close to its end is flagged. */
 export const EXPIRY_WARNING_MS = 10 * 60 * 1000;
@@ -23,13 +23,13 @@ const CLOSED_TEXT: Record<ClosedAs, string> = {
 
 /**
  * New holds appear at once (the tablet acknowledges them by itself); staff accept, pick, hand
- * over or cancel. Each shows its steps and its end in store time (issue 8.9); closed ones stay
- * in "Done today".
+ * over or cancel, the next step as the main button. Each shows its steps and its end in store
+ * time, labelled (issue 8.9); closed ones stay in "Done today".
  */
 export function PickupQueue({ tablet, snapshot }: { tablet: Tablet; snapshot: TabletSnapshot }) {
   void snapshot.docVersion;
   const timeZone = snapshot.store?.timeZone;
-  const at = (ms: number) => clockTime(ms, timeZone);
+  const at = (ms: number) => storeTime(ms, timeZone);
   const now = Date.now();
   useEffect(() => {
     void tablet.refreshDoneHolds();
@@ -78,6 +78,13 @@ export function PickupQueue({ tablet, snapshot }: { tablet: Tablet; snapshot: Ta
                         }.`}
                   </p>
                 )}
+                {[...pendingFor].some((k) => k.startsWith(`${hold.id}/`)) && (
+                  <p className="muted" data-testid="pickup-pending">
+                    {tablet.isOnline()
+                      ? 'Sending to the server…'
+                      : 'Offline: saved on this tablet. It is sent when the tablet is back online.'}
+                  </p>
+                )}
                 <HoldButtons
                   tablet={tablet}
                   hold={hold}
@@ -112,6 +119,30 @@ function productName(tablet: Tablet, sku: string): string {
   return (doc && readProduct(doc, sku)?.name) || sku;
 }
 
+type StepName = 'accept' | 'pick' | 'hand-over';
+
+const STEP_LABEL: Record<StepName, string> = {
+  accept: 'Accept',
+  pick: 'Mark picked',
+  'hand-over': 'Hand over',
+};
+
+/**
+ * The hold's next step, then the others (issue 15 §6): accept, then pick once the customer
+ * confirmed, then hand over once picked. Hand-over and cancel cannot be undone: both ask.
+ */
+export function holdSteps(hold: Pick<StaffHold, 'status' | 'acceptedAt'>): {
+  next?: StepName;
+  others: StepName[];
+} {
+  const accepted = hold.acceptedAt !== undefined;
+  if (hold.status === 'held') return accepted ? { others: [] } : { next: 'accept', others: [] };
+  if (hold.status === 'confirmed')
+    return accepted ? { next: 'pick', others: [] } : { next: 'accept', others: ['pick'] };
+  if (hold.status === 'picked') return { next: 'hand-over', others: [] };
+  return { others: [] };
+}
+
 function HoldButtons({
   tablet,
   hold,
@@ -123,20 +154,49 @@ function HoldButtons({
   name: string;
   busy: (step: string) => boolean;
 }) {
-  const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const [confirming, setConfirming] = useState<'cancel' | 'hand-over'>();
   const who = `${hold.quantity} × ${hold.sku} for ${hold.customer.name}`;
-  const button = (step: 'accept' | 'pick' | 'hand-over', label: string) => (
+  const { next, others } = holdSteps(hold);
+  const button = (step: StepName, main: boolean) => (
     <button
+      key={step}
       type="button"
+      className={main ? undefined : 'secondary'}
       disabled={busy(step)}
-      onClick={() => void tablet.holdStep(hold.id, step, `${label}: ${who}`)}
+      onClick={() =>
+        step === 'hand-over'
+          ? setConfirming('hand-over')
+          : void tablet.holdStep(hold.id, step, `${STEP_LABEL[step]}: ${who}`)
+      }
     >
-      {busy(step) ? `${label}…` : label}
+      {busy(step) ? `${STEP_LABEL[step]}…` : STEP_LABEL[step]}
     </button>
   );
-  if (confirmingCancel)
+  if (confirming === 'hand-over')
     return (
-      <fieldset className="row">
+      <fieldset className="row confirm">
+        <legend>Hand over to {hold.customer.name}?</legend>
+        <p>
+          Give {hold.quantity} × {name} to {hold.customer.name} (check their name). This cannot be undone: the
+          units leave the store’s stock.
+        </p>
+        <button
+          type="button"
+          onClick={() => {
+            setConfirming(undefined);
+            void tablet.holdStep(hold.id, 'hand-over', `Hand over: ${who}`);
+          }}
+        >
+          Yes, handed over
+        </button>
+        <button type="button" className="secondary" onClick={() => setConfirming(undefined)}>
+          Not yet
+        </button>
+      </fieldset>
+    );
+  if (confirming === 'cancel')
+    return (
+      <fieldset className="row confirm">
         <legend>Cancel this hold?</legend>
         <p>
           Cancel the hold of {hold.quantity} × {name} for {hold.customer.name}? Its units go back on sale and
@@ -145,23 +205,27 @@ function HoldButtons({
         <button
           type="button"
           onClick={() => {
-            setConfirmingCancel(false);
+            setConfirming(undefined);
             void tablet.holdStep(hold.id, 'cancel', `Cancel hold: ${who}`);
           }}
         >
           Yes, cancel the hold
         </button>
-        <button type="button" onClick={() => setConfirmingCancel(false)}>
+        <button type="button" className="secondary" onClick={() => setConfirming(undefined)}>
           Keep the hold
         </button>
       </fieldset>
     );
   return (
     <div className="row">
-      {!hold.acceptedAt && button('accept', 'Accept')}
-      {hold.status === 'confirmed' && button('pick', 'Mark picked')}
-      {(hold.status === 'confirmed' || hold.status === 'picked') && button('hand-over', 'Hand over')}
-      <button type="button" disabled={busy('cancel')} onClick={() => setConfirmingCancel(true)}>
+      {next && button(next, true)}
+      {others.map((step) => button(step, false))}
+      <button
+        type="button"
+        className="secondary"
+        disabled={busy('cancel')}
+        onClick={() => setConfirming('cancel')}
+      >
         {busy('cancel') ? 'Cancelling…' : 'Cancel hold'}
       </button>
     </div>

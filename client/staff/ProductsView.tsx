@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useMemo, useRef } from 'react';
 import { stockLevel } from '../offline/local-stock.ts';
 import type { Tablet, TabletSnapshot } from '../offline/tablet.ts';
 import { ProductDetail } from './ProductDetail.tsx';
@@ -10,10 +10,27 @@ const ROW_ESTIMATE_PX = 76;
 
 const LEVEL_TEXT = { out: 'Out of stock', low: 'Low', ok: '' } as const;
 
+/** What the products tab shows; kept by the app, so a product's page or another tab keeps the search (issue 15 §9). */
+export interface ProductsPlace {
+  query: string;
+  selected?: string | undefined;
+}
+
 /** The store's products with search; only the rows on screen are drawn (10,000 stay fast). */
-export function ProductsView({ tablet, snapshot }: { tablet: Tablet; snapshot: TabletSnapshot }) {
-  const [query, setQuery] = useState('');
-  const [selected, setSelected] = useState<string>();
+export function ProductsView({
+  tablet,
+  snapshot,
+  place,
+  onPlace,
+}: {
+  tablet: Tablet;
+  snapshot: TabletSnapshot;
+  place: ProductsPlace;
+  onPlace: (place: ProductsPlace) => void;
+}) {
+  const { query, selected } = place;
+  const setQuery = (q: string) => onPlace({ query: q });
+  const setSelected = (sku: string | undefined) => onPlace({ query, selected: sku });
   const deferredQuery = useDeferredValue(query);
   // biome-ignore lint/correctness/useExhaustiveDependencies: docVersion marks document changes.
   const rows = useMemo(() => productRows(tablet.document), [tablet, snapshot.docVersion]);

@@ -5,7 +5,7 @@ import { ActionsPanel } from './ActionsPanel.tsx';
 import { AppointmentsView } from './AppointmentsView.tsx';
 import { EnrollScreen } from './EnrollScreen.tsx';
 import { PickupQueue } from './PickupQueue.tsx';
-import { ProductsView } from './ProductsView.tsx';
+import { type ProductsPlace, ProductsView } from './ProductsView.tsx';
 import { RemovedScreen } from './RemovedScreen.tsx';
 import { SyncIndicator } from './SyncIndicator.tsx';
 import './staff.css';
@@ -23,6 +23,7 @@ export function StaffApp() {
   const [startError, setStartError] = useState<string>();
   const snapshot = useSyncExternalStore(tablet.subscribe, tablet.getSnapshot);
   const [tab, setTab] = useState<Tab>('products');
+  const [productsPlace, setProductsPlace] = useState<ProductsPlace>({ query: '' });
 
   useEffect(() => {
     tablet
@@ -85,7 +86,14 @@ export function StaffApp() {
             ))}
           </nav>
           <main className="staff-main">
-            {tab === 'products' && <ProductsView tablet={tablet} snapshot={snapshot} />}
+            {tab === 'products' && (
+              <ProductsView
+                tablet={tablet}
+                snapshot={snapshot}
+                place={productsPlace}
+                onPlace={setProductsPlace}
+              />
+            )}
             {tab === 'pickups' && <PickupQueue tablet={tablet} snapshot={snapshot} />}
             {tab === 'appointments' && <AppointmentsView tablet={tablet} snapshot={snapshot} />}
             {tab === 'actions' && <ActionsPanel tablet={tablet} snapshot={snapshot} />}

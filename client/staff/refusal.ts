@@ -44,6 +44,16 @@ export function explainRefusal(refusal: Refusal, seenAvailable?: number): { text
         text: refusal.message,
         advice: 'Another tablet or the customer changed this first. Check the pickup queue.',
       };
+    case 'SLOT_NOT_STARTED':
+      return {
+        text: refusal.message,
+        advice: 'The customer may still come. Mark the no-show again once the appointment has started.',
+      };
+    case 'UNDO_WINDOW_PASSED':
+      return {
+        text: refusal.message,
+        advice: 'The mark stays as it was. If it is wrong, tell an admin so the booking can be put right.',
+      };
     case 'LEASE_EXCEEDED':
       return {
         text: refusal.message,

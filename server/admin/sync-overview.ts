@@ -15,6 +15,7 @@ import { listDevices } from '../auth/devices.ts';
 import { authKeys } from '../auth/keys.ts';
 import type { Deps } from '../deps.ts';
 import { readArchiveStatus } from '../ledger/archive-status.ts';
+import { readLastReconciliation } from '../ledger/reconcile.ts';
 import { listOpenHolds } from '../stock/holds.ts';
 import { storeKeys } from '../stock/keys.ts';
 import { listDeviceLeases } from '../stock/leases.ts';
@@ -166,6 +167,7 @@ async function storesSync(deps: Deps, stores: Store[], now: number) {
       const sync: StoreSync = {
         storeId: store.id,
         name: store.name,
+        timeZone: store.timeZone,
         verdict,
         reasons,
         unacknowledged,
@@ -188,7 +190,24 @@ export async function readSyncOverview(deps: Deps): Promise<SyncOverview> {
       ...events.map((e) => eventAuditStream(e.id)),
     ]),
   ]);
-  return { now, stores: views.map((v) => v.sync), health };
+  const syncs = views.map((v) => v.sync);
+  return { now, stores: syncs, health: withTabletCounts(health, syncs) };
+}
+
+/**
+ * Each server's tablets counted from the same presence the stores' rows are read from (not
+ * its own heartbeat, up to 2 s old and counting sockets whose tablet fell silent), so the page
+ * never says "1 tablet connected" beside "No tablet connected".
+ */
+function withTabletCounts(health: SyncOverview['health'], stores: StoreSync[]): SyncOverview['health'] {
+  const connected = stores.flatMap((s) => s.tablets).filter((t) => t.connected);
+  return {
+    ...health,
+    instances: health.instances.map((i) => ({
+      ...i,
+      tablets: connected.filter((t) => t.instanceId === i.instanceId).length,
+    })),
+  };
 }
 
 /** One store's drill-down: its tablets, and each hold, booking and product its customers wait on. */
@@ -212,16 +231,18 @@ async function readHealth(deps: Deps, streams: string[]): Promise<SyncOverview['
   const pong = await deps.redis.ping();
   const roundTripMs = Math.round((performance.now() - started) * 100) / 100;
   const config = async (name: string) => ((await deps.redis.config('GET', name)) as string[])[1] ?? '';
-  const [aof, appendfsync, policy, memory, clients, instances, lengths, archive] = await Promise.all([
-    config('appendonly'),
-    config('appendfsync'),
-    config('maxmemory-policy'),
-    deps.redis.info('memory'),
-    deps.redis.info('clients'),
-    deps.redis.hgetall(adminKeys.instances),
-    Promise.all(streams.map((s) => deps.redis.xlen(s))),
-    readArchiveStatus(deps),
-  ]);
+  const [aof, appendfsync, policy, memory, clients, instances, lengths, archive, reconciliation] =
+    await Promise.all([
+      config('appendonly'),
+      config('appendfsync'),
+      config('maxmemory-policy'),
+      deps.redis.info('memory'),
+      deps.redis.info('clients'),
+      deps.redis.hgetall(adminKeys.instances),
+      Promise.all(streams.map((s) => deps.redis.xlen(s))),
+      readArchiveStatus(deps),
+      readLastReconciliation(deps),
+    ]);
   const field = (info: string, name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(info)?.[1] ?? 0);
   return {
     redis: {
@@ -244,5 +265,6 @@ async function readHealth(deps: Deps, streams: string[]): Promise<SyncOverview['
       cap: deps.config.auditKeepInRedis,
     })),
     archive,
+    reconciliation,
   };
 }

@@ -7,7 +7,13 @@ import type {
 } from '../../shared/api/bookings.ts';
 import { parseSlotId } from '../../shared/api/bookings.ts';
 import { customerKey } from '../../shared/api/common.ts';
-import { BOOKING_MARK_STEPS, BOOKING_STEP_RULES, type BookingMarkStep } from '../../shared/booking-steps.ts';
+import {
+  BOOKING_MARK_STEPS,
+  BOOKING_STEP_RULES,
+  BOOKING_STEPS_AFTER_START,
+  BOOKING_UNDO_WINDOW_MS,
+  type BookingMarkStep,
+} from '../../shared/booking-steps.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
 import { AppError } from '../app-error.ts';
 import { secretsMatch, sha256 } from '../auth/devices.ts';
@@ -40,7 +46,12 @@ const cancelScript = scriptAt('cancel', import.meta.url, {
 });
 const markScript = scriptAt('mark-booking', import.meta.url, {
   keys: ['idem', 'audit', 'booking'],
-  constants: { RULES: BOOKING_STEP_RULES, MARK_STEPS: BOOKING_MARK_STEPS },
+  constants: {
+    RULES: BOOKING_STEP_RULES,
+    MARK_STEPS: BOOKING_MARK_STEPS,
+    AFTER_START: BOOKING_STEPS_AFTER_START,
+    UNDO_WINDOW_MS: BOOKING_UNDO_WINDOW_MS,
+  },
 });
 const rescheduleScript = scriptAt('reschedule', import.meta.url, {
   keys: [
@@ -76,17 +87,18 @@ export function bookingView(b: BookingRecord): BookingView {
     createdAt: Number(b.createdAt),
     customer: { name: customer.name ?? '' },
   };
-  for (const field of ['acknowledgedAt', 'checkedInAt', 'cancelledAt'] as const) {
+  for (const field of ['acknowledgedAt', 'checkedInAt', 'noShowAt', 'cancelledAt'] as const) {
     if (b[field] !== undefined && b[field] !== '') view[field] = Number(b[field]);
   }
   return view;
 }
 
-/** Staff see the contact details too, to reach a customer who is late. */
-export function bookingViewForStaff(b: BookingRecord) {
+/** Staff see the contact details too, to reach a customer who is late, and the event's name. */
+export function bookingViewForStaff(b: BookingRecord, eventName?: string) {
   return {
     ...bookingView(b),
     customer: JSON.parse(String(b.customer ?? '{}')) as { name: string; email?: string; phone?: string },
+    ...(eventName ? { eventName } : {}),
   };
 }
 
@@ -194,7 +206,7 @@ export async function cancelBooking(
   return outcome.ok ? { ...outcome, body: outcome.body.booking } : outcome;
 }
 
-/** Acknowledges, checks in or marks a no-show, for a tablet of the booking's store only. */
+/** Acknowledges, checks in, marks a no-show or undoes either, for a tablet of the booking's store only. */
 export async function markBooking(
   deps: Deps,
   bookingId: string,
@@ -299,12 +311,11 @@ export async function listStoreBookings(deps: Deps, storeId: string, from: numbe
       const ids = await deps.redis.zrangebyscore(k.storeBookings(storeId), from, `(${to}`);
       const pipeline = deps.redis.pipeline();
       for (const id of ids) pipeline.hgetall(k.booking(id));
-      return ((await pipeline.exec()) ?? []).map(([, value]) => value as Record<string, string>);
+      const found = ((await pipeline.exec()) ?? []).map(([, value]) => value as Record<string, string>);
+      return found.filter((b) => b.id !== undefined).map((b) => bookingViewForStaff(b, event.name));
     }),
   );
   return perEvent
     .flat()
-    .filter((b) => b.id !== undefined)
-    .map(bookingViewForStaff)
     .sort((a, b) => a.startsAt - b.startsAt || a.customer.name.localeCompare(b.customer.name));
 }

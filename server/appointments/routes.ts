@@ -57,7 +57,8 @@ const DEFAULT_SLOT_WINDOW_DAYS = 8;
 const STAFF_STEPS = [
   ['ack', 'The store has seen the booking (the customer is told)'],
   ['check_in', 'The customer arrived'],
-  ['no_show', 'The customer did not come'],
+  ['no_show', 'The customer did not come (only once the slot has started: SLOT_NOT_STARTED before)'],
+  ['undo', 'Takes back a check-in or no-show within 30 minutes (the booking is booked again)'],
   ['cancel', 'The store cancels it (the seat comes back)'],
 ] as const satisfies readonly (readonly [StaffBookingStep, string])[];
 
@@ -283,7 +284,7 @@ export function appointmentRoutes(deps: Deps) {
         params: z.object({ storeId: z.string(), bookingId: bookingIdSchema }),
         idempotent: true,
         ok: { status: 200, schema: staffBookingSchema, description: 'The booking after the step' },
-        errors: ['BOOKING_NOT_FOUND', 'INVALID_TRANSITION'],
+        errors: ['BOOKING_NOT_FOUND', 'INVALID_TRANSITION', 'SLOT_NOT_STARTED', 'UNDO_WINDOW_PASSED'],
       },
       async (c) => {
         const { bookingId } = c.req.valid('param');

@@ -1,4 +1,8 @@
-import type { Reconciliation, StockNumbers } from '../../shared/api/reconciliation.ts';
+import {
+  type Reconciliation,
+  reconciliationSchema,
+  type StockNumbers,
+} from '../../shared/api/reconciliation.ts';
 import {
   type AuditEvent,
   auditEventSchema,
@@ -128,4 +132,20 @@ export async function reconcileAll(
   }
   await deps.redis.set(RECONCILIATION_KEY, JSON.stringify(result));
   return result;
+}
+
+/** The latest run in short, for the sync-status page: when, how many products, which drifted (`store/sku`). */
+export async function readLastReconciliation(
+  deps: Deps,
+): Promise<{ ranAt: number; products: number; drifted: string[] } | null> {
+  const stored = await deps.redis.get(RECONCILIATION_KEY);
+  if (!stored) return null;
+  const parsed = reconciliationSchema.safeParse(JSON.parse(stored));
+  if (!parsed.success) return null;
+  const r = parsed.data;
+  return {
+    ranAt: r.ranAt,
+    products: r.stores.reduce((sum, s) => sum + s.products, 0),
+    drifted: r.drift.map((d) => `${d.storeId}/${d.sku}`),
+  };
 }

@@ -12,7 +12,7 @@ const adjustScript = stockScriptAt('adjust-stock', import.meta.url, {
 
 export type StockChange =
   | { kind: 'receive'; quantity: number; reason?: string | undefined }
-  | { kind: 'count'; counted: number; lastSeen: number }
+  | { kind: 'count'; counted: number; lastSeen: number; reason?: string | undefined }
   | { kind: 'sale' | 'write_off'; quantity: number; reason?: string | undefined };
 
 export interface StockChangeResult {
@@ -31,7 +31,7 @@ export async function changeStock(
 ): Promise<Outcome<StockChangeResult>> {
   const amount = change.kind === 'count' ? change.counted : change.quantity;
   const lastSeen = change.kind === 'count' ? change.lastSeen : 0;
-  const reason = change.kind === 'count' ? '' : (change.reason ?? '');
+  const reason = change.reason ?? '';
   const k = storeKeys(storeId);
   const keys = {
     ...stockCoreKeys(k),

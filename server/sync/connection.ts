@@ -9,6 +9,13 @@ import type { Grant } from './upgrade-auth.ts';
 /** A socket that lets this much pile up unsent is too slow to follow: it reconnects and resyncs. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Rounds a tablet's app may stay silent before its socket is dropped: its answer to the
+ * awareness query may take up to two rounds (a main thread busy applying a large document).
+ */
+const SILENT_ROUNDS_ALLOWED = 2;
+const QUERY_AWARENESS = Uint8Array.of(MESSAGE_QUERY_AWARENESS);
+
 class ProtocolError extends Error {}
 
 /**
@@ -26,6 +33,15 @@ export class SyncConnection implements Peer {
   readonly awarenessIds = new Set<number>();
   /** Whether the socket answered the last ping. */
   alive = true;
+  /**
+   * Whether the tablet's app sent anything since the last liveness round. A pong proves only
+   * the browser's network stack: it answers pings for a page whose app closed the socket but
+   * whose close frame never left (Chromium's offline mode), or a page frozen in the background.
+   */
+  private heard = false;
+  private silentRounds = 0;
+  /** Told at each liveness round in which the tablet's app spoke (server/admin/presence.ts). */
+  onHeard: (() => void) | undefined;
   private document: LiveDocument | undefined;
   private ready: Promise<void> = Promise.resolve();
   private readonly inbox: Uint8Array[] = [];
@@ -61,6 +77,7 @@ export class SyncConnection implements Peer {
       },
     );
     this.ws.on('message', (data: RawData) => {
+      this.heard = true;
       this.inbox.push(toBytes(data));
       this.processing ??= this.process();
     });
@@ -89,6 +106,26 @@ export class SyncConnection implements Peer {
     this.ws.send(message, (error) => {
       if (error) this.ws.terminate();
     });
+  }
+
+  /**
+   * One liveness round (every PING_INTERVAL_MS): `dead` when the socket missed the last ping
+   * or, for a tablet, its app answered nothing for SILENT_ROUNDS_ALLOWED rounds; otherwise it
+   * pings again and asks a tablet's app for its awareness, which the stock client answers at
+   * once. `heard` says the app spoke since the last round.
+   */
+  livenessRound(): 'dead' | 'heard' | 'quiet' {
+    if (!this.alive) return 'dead';
+    const heard = this.heard;
+    if (this.grant.deviceId) {
+      this.silentRounds = heard ? 0 : this.silentRounds + 1;
+      if (this.silentRounds >= SILENT_ROUNDS_ALLOWED) return 'dead';
+      this.heard = false;
+      this.send(QUERY_AWARENESS);
+    }
+    this.alive = false;
+    this.ws.ping();
+    return heard ? 'heard' : 'quiet';
   }
 
   close(code: number, reason: string): void {

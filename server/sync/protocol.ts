@@ -46,7 +46,9 @@ export const CLOSE = {
  * How often sockets are pinged; a socket that missed the previous pong is closed (as
  * y-websocket does). 3 s, so a tablet that vanished (lid closed, Wi-Fi gone) is known offline
  * within 6 s, and the admin's page, which reads every 2 s, shows it within 8 s: inside issue 7's
- * 10 s with room for a loaded server (at 4 s the worst case was exactly 10 s).
+ * 10 s with room for a loaded server (at 4 s the worst case was exactly 10 s). A tablet whose
+ * app stopped listening while its browser still answers pings (it went offline in the
+ * browser, or its page froze) is known within 9 s (connection.ts `livenessRound`).
  */
 export const PING_INTERVAL_MS = 3_000;
 

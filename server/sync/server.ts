@@ -215,7 +215,7 @@ export function attachSyncServer(
     if (deviceId && onPresence) {
       const connectionId = newUlid();
       onPresence({ kind: 'connected', deviceId, storeId, connectionId }, instanceId);
-      conn.ws.on('pong', () => onPresence({ kind: 'seen', deviceId, connectionId }, instanceId));
+      conn.onHeard = () => onPresence({ kind: 'seen', deviceId, connectionId }, instanceId);
       conn.ws.on('close', () => onPresence({ kind: 'disconnected', deviceId, connectionId }, instanceId));
     }
     conn.serve(join(conn.grant.storeId, conn), (document) => void release(document));
@@ -243,12 +243,9 @@ export function attachSyncServer(
 
   const pinger = setInterval(() => {
     for (const conn of connections) {
-      if (!conn.alive) {
-        conn.ws.terminate();
-        continue;
-      }
-      conn.alive = false;
-      conn.ws.ping();
+      const round = conn.livenessRound();
+      if (round === 'dead') conn.ws.terminate();
+      else if (round === 'heard') conn.onHeard?.();
     }
   }, PING_INTERVAL_MS);
 

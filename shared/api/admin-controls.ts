@@ -81,6 +81,25 @@ export const slotBookingSchema = z.object({
 export type SlotBookingView = z.infer<typeof slotBookingSchema>;
 export const slotBookingListSchema = z.object({ bookings: z.array(slotBookingSchema) });
 
+/** `GET /api/admin/events/:eventId/slot-days`: the store-local days that have slots, for the day picker. */
+export const slotDaysQuerySchema = z.object({ storeId: slugSchema.optional() });
+export const slotDayListSchema = z.object({
+  days: z.array(
+    z.object({
+      date: z.string().describe('YYYY-MM-DD in the slots’ stores’ own zones'),
+      slots: z.number().int().describe('Slots starting that day, every store chosen together'),
+    }),
+  ),
+});
+export type SlotDay = z.infer<typeof slotDayListSchema>['days'][number];
+
+/** `POST /api/admin/stores/:storeId/products/lookup`: which of these skus the store has, and their counts. */
+export const productLookupSchema = z.object({ skus: z.array(skuSchema).max(20_000) }).strict();
+export const productLookupResultSchema = z.object({
+  products: z.array(z.object({ sku: z.string(), name: z.string(), onHand: z.number().int() })),
+});
+export type KnownProduct = z.infer<typeof productLookupResultSchema>['products'][number];
+
 export const AUDIT_ACTOR_ROLES = ['admin', 'staff', 'customer', 'system'] as const;
 const millis = z.coerce.number().int().min(0);
 

@@ -39,6 +39,8 @@ export type TabletSync = z.infer<typeof tabletSyncSchema>;
 export const storeSyncSchema = z.object({
   storeId: z.string(),
   name: z.string(),
+  /** The store's zone: its tablets' times are shown in it, labelled. */
+  timeZone: z.string(),
   verdict: z.enum(STORE_VERDICTS),
   reasons: z.array(z.string()),
   /** Holds and bookings the store has not acknowledged within STORE_ACK_TIMEOUT_MS. */
@@ -75,6 +77,10 @@ export const systemHealthSchema = z.object({
     behindEntries: z.number().int(),
     behindSeconds: z.number(),
   }),
+  /** The latest reconciliation of Redis against the ledger (daily or on demand), if any ran. */
+  reconciliation: z
+    .object({ ranAt: z.number(), products: z.number().int(), drifted: z.array(z.string()) })
+    .nullable(),
 });
 
 /** `GET /api/admin/sync-overview`: the whole sync-status page in one answer. */

@@ -67,6 +67,7 @@ export const bookingViewSchema = z.object({
   createdAt: z.number(),
   acknowledgedAt: z.number().optional(),
   checkedInAt: z.number().optional(),
+  noShowAt: z.number().optional(),
   cancelledAt: z.number().optional(),
   customer: z.object({ name: z.string() }).strict(),
 });
@@ -83,7 +84,10 @@ export const customerBookingSchema = bookingViewSchema.extend({
 export type CustomerBooking = z.infer<typeof customerBookingSchema>;
 
 /** Staff see the contact details too, to reach a customer who is late. */
-export const staffBookingSchema = bookingViewSchema.extend({ customer: contactSchema });
+export const staffBookingSchema = bookingViewSchema.extend({
+  customer: contactSchema,
+  eventName: z.string().optional().describe('The event’s name, for the tablet’s list'),
+});
 export type StaffBooking = z.infer<typeof staffBookingSchema>;
 
 /** A store's bookings of one day (in store time), for the tablet. */

@@ -55,6 +55,8 @@ export const countStockSchema = z
   .object({
     counted: z.number().int().min(0).max(1_000_000),
     lastSeen: z.number().int().min(0).max(1_000_000),
+    /** Why the shelf differs from what was expected (damaged, theft, miscount...): kept in the audit. */
+    reason: reasonSchema.optional(),
   })
   .strict();
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunkImport, parseProductCsv } from '../../client/admin/pages/product-import.ts';
+import { chunkImport, compareWithCatalog, parseProductCsv } from '../../client/admin/pages/product-import.ts';
 import { enrollTablet, HNL } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
@@ -64,7 +64,7 @@ describe('product CSV import', () => {
     expect(parsed.rows).toHaveLength(997);
     expect(parsed.errors).toEqual([
       { line: 12, field: 'name', message: 'is empty' },
-      { line: 502, field: 'onHand', message: 'must be a whole number' },
+      { line: 502, field: 'onHand', message: "'four' is not a whole number" },
       { line: 1000, field: 'sku', message: 'P1 is already on line 3' },
     ]);
     expect(parsed.rows[0]).toEqual({
@@ -73,6 +73,37 @@ describe('product CSV import', () => {
       category: 'Cables',
       priceLabel: '$0.00',
       onHand: 0,
+    });
+  });
+
+  it('echoes each bad value it names', () => {
+    const csv = [
+      'sku,name,onHand',
+      'A,Apple,ten',
+      'B,Berry,-3',
+      'C,Cherry,2000000',
+      'has space,Date,1',
+      'E,Elder,2.5',
+    ];
+    expect(parseProductCsv(csv.join('\n')).errors).toEqual([
+      { line: 2, field: 'onHand', message: "'ten' is not a whole number" },
+      { line: 3, field: 'onHand', message: '-3 is below zero' },
+      { line: 4, field: 'onHand', message: '2,000,000 is more than 1,000,000' },
+      { line: 5, field: 'sku', message: "'has space': letters, digits, dot, dash or underscore; at most 64" },
+      { line: 6, field: 'onHand', message: "'2.5' is not a whole number" },
+    ]);
+  });
+
+  it('tells which rows are new, which overwrite a count and which keep it', () => {
+    const { rows } = parseProductCsv('sku,name,onHand\nKIT,Kit,8\nCASE,Case,5\nNEW,New,3\n');
+    const known = new Map([
+      ['KIT', { onHand: 10 }],
+      ['CASE', { onHand: 5 }],
+    ]);
+    expect(Object.fromEntries(compareWithCatalog(rows, known))).toEqual({
+      KIT: { kind: 'count', before: 10, after: 8 },
+      CASE: { kind: 'same', count: 5 },
+      NEW: { kind: 'new' },
     });
   });
 

@@ -51,6 +51,7 @@ describe('the sync-status page’s data', () => {
     expect(body.health.redis).toMatchObject({ ok: true, aof: true });
     // This server has no ledger: the page says so, and counts what is not archived.
     expect(body.health.archive).toMatchObject({ ledger: 'off' });
+    expect(body.health.reconciliation).toBeNull();
     // Each instance beats every 2 s (the test emptied Redis just before).
     await waitUntil(overview, (o) =>
       o.health.instances.some((i: { instanceId: string }) => i.instanceId === server.sync.instanceId),

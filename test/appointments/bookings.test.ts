@@ -484,7 +484,7 @@ describe('mark-booking.lua (staff)', () => {
     expect(list.body).toEqual({ date: dateInZone(Date.now(), TZ), bookings: [] });
   });
 
-  it('checks in, marks a no-show, and checks in a late arrival after a no-show', async () => {
+  it('checks in, refuses a no-show before the slot starts, and undoes a check-in (issue 15 §2)', async () => {
     await setUpEvent(5);
     const b = (await book(slotId('aiea', '09:00'), ann)).body;
     const c = (await book(slotId('aiea', '09:00'), bo)).body;
@@ -499,15 +499,27 @@ describe('mark-booking.lua (staff)', () => {
       details: { status: 'checked_in' },
     });
 
-    expect((await staffStep(tablet.token, 'aiea', c.id, 'no-show')).body.status).toBe('no_show');
-    expect((await staffStep(tablet.token, 'aiea', c.id, 'check-in')).body.status).toBe('checked_in');
-    expect((await readBooking(b)).body.status).toBe('checked_in');
-    const checkIns = (await auditEntries()).filter((e) => e.type === 'booking.check_in');
-    expect(checkIns).toHaveLength(2);
-    expect(checkIns[0]).toMatchObject({
-      actor: { role: 'staff', deviceId: tablet.deviceId, storeId: 'aiea' },
-      data: { bookingId: b.id, storeId: 'aiea', statusBefore: 'booked', statusAfter: 'checked_in' },
-    });
+    // Tomorrow's 9:00 has not started: the customer is not missing yet.
+    const early = await staffStep(tablet.token, 'aiea', c.id, 'no-show');
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ code: 'SLOT_NOT_STARTED', details: { startsAt: c.startsAt } });
+    expect((await readBooking(c)).body.status).toBe('booked');
+
+    // A check-in tapped by mistake is taken back: booked again, audited.
+    const undone = await staffStep(tablet.token, 'aiea', b.id, 'undo');
+    expect(undone.status).toBe(200);
+    expect(undone.body.status).toBe('booked');
+    expect(undone.body.checkedInAt).toBeUndefined();
+    expect((await readBooking(b)).body.status).toBe('booked');
+    const entries = await auditEntries();
+    expect(entries.filter((e) => e.type === 'booking.check_in')).toHaveLength(1);
+    expect(entries.filter((e) => e.type === 'booking.undo')).toMatchObject([
+      {
+        actor: { role: 'staff', deviceId: tablet.deviceId, storeId: 'aiea' },
+        data: { bookingId: b.id, storeId: 'aiea', statusBefore: 'checked_in', statusAfter: 'booked' },
+      },
+    ]);
+    expect(entries.filter((e) => e.type === 'booking.no_show')).toHaveLength(0);
   });
 
   it('refuses to check in a cancelled booking', async () => {

@@ -83,10 +83,11 @@ describe('the staff tablet, offline', () => {
     expect(await stockAction(page, 'Receive', 4)).toMatch(/Offline: saved on this tablet/);
     expect(await stockAction(page, 'Sell', 2)).toMatch(/Offline: saved on this tablet/);
     expect(await stockAction(page, 'Sell', 2)).toMatch(/may sell only 1 more unit/);
-    expect(await pending(page)).toBe('2 pending');
+    // The shelf edit waits to sync too (issue 15 §7): 2 actions and 1 edit.
+    await expect.poll(() => pending(page)).toBe('3 pending');
 
     await page.reload();
-    await page.getByTestId('pending-count').filter({ hasText: '2 pending' }).waitFor();
+    await page.getByTestId('pending-count').filter({ hasText: '3 pending' }).waitFor();
     await page.locator('[data-sku="KIT"]').click();
     await expect.poll(() => page.getByLabel('Shelf location').inputValue()).toBe('B-7');
     await page.getByTestId('lease-left').filter({ hasText: 'may sell 1 more' }).waitFor();

@@ -306,6 +306,8 @@ describe('the staff tablet tells the truth (issue 8)', () => {
     await context.setOffline(true);
     await page.getByTestId('sync-state').filter({ hasText: 'Offline' }).waitFor();
     await card.getByRole('button', { name: 'Accept' }).click();
+    // Saved here, said at once (issue 22 §2).
+    await card.getByTestId('pickup-pending').filter({ hasText: 'Offline: saved on this tablet.' }).waitFor();
     await call(server.url, 'DELETE', `/api/holds/${hold.id}`, {
       token: hold.manageToken,
       idempotencyKey: newKey(),

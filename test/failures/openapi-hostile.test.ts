@@ -90,11 +90,13 @@ const DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 /**
  * Where a prototype name is a legitimate name, not an unknown one: the operation creates the
  * thing it names, or (hold limits) is a setting by sku that may come before the product is
- * imported, read as the default until then.
+ * imported, read as the default until then, or (products lookup) asks which skus exist and
+ * finds none, as a query filter does.
  */
 const ANY_NAME_WELCOME = new Set([
   'POST /api/admin/events body.id',
   'POST /api/admin/stores/{storeId}/products body.products.0.sku',
+  'POST /api/admin/stores/{storeId}/products/lookup body.skus.0',
   'GET /api/products/{sku}/hold-limit path.sku',
   'PUT /api/admin/products/{sku}/hold-limit path.sku',
 ]);

@@ -4,6 +4,7 @@ import { adminDeviceRoutes, enrollmentRoutes } from '../../server/auth/routes.ts
 import { statusRoutes } from '../../server/status/routes.ts';
 import { storeRoutes } from '../../server/stock/routes.ts';
 import { addDays, dateInZone } from '../../shared/time.ts';
+import { manualClock } from '../helpers/clock.ts';
 import { customer, HNL } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
@@ -12,10 +13,11 @@ import { routeContract } from './contract.ts';
 let redis: TestRedis;
 let server: TestServer;
 let contract: ReturnType<typeof routeContract>;
+const clock = manualClock();
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  server = await startTestServer(redis);
+  server = await startTestServer(redis, {}, { clock });
   contract = routeContract(server.app);
 });
 afterAll(async () => {
@@ -169,7 +171,9 @@ describe('real answers match the schemas their routes declare', () => {
       await api('POST', `/api/staff/aiea/bookings/${booking.id}/${step}`, 200, tablet(mutation()));
     }
     const late = await book(2);
-    await api('POST', `/api/staff/aiea/bookings/${late.id}/no-show`, 200, tablet(mutation()));
+    // Its slot has not started: a no-show is refused (issue 15 §2), in the declared shape.
+    await api('POST', `/api/staff/aiea/bookings/${late.id}/no-show`, 409, tablet(mutation()));
+    await api('POST', `/api/staff/aiea/bookings/${booking.id}/undo`, 200, tablet(mutation()));
     const dropped = await book(3);
     await api('POST', `/api/staff/aiea/bookings/${dropped.id}/cancel`, 200, tablet(mutation()));
     const changedMind = await book(4);
@@ -189,6 +193,10 @@ describe('real answers match the schemas their routes declare', () => {
     await api('GET', `/api/holds/${first.id}`, 404);
     await api('GET', '/api/stores/nowhere/products', 404);
     await api('GET', '/api/staff/aiea/stock', 401);
+
+    // Two days on, the slot has started: now the customer who never came is a no-show.
+    clock.advance(2 * 86_400_000);
+    await api('POST', `/api/staff/aiea/bookings/${late.id}/no-show`, 200, tablet(mutation()));
 
     // Last: revoking the tablet (its credential stops working).
     await api('POST', `/api/admin/devices/${enrolled.deviceId}/revoke`, 200, admin());

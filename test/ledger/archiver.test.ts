@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { storeAuditStream } from '../../server/audit/streams.ts';
 import { ARCHIVER_GROUP, readArchiveLag } from '../../server/ledger/archiver.ts';
 import type { LedgerDb } from '../../server/ledger/db.ts';
@@ -14,7 +14,9 @@ let ledger: LedgerDb;
 const STREAM = storeAuditStream('aiea');
 
 beforeAll(async () => {
-  [redis, pg] = await Promise.all([startTestRedis(), startTestPostgres()]);
+  // One after the other: each takes a free port just before binding it, and two racing could pick the same.
+  redis = await startTestRedis();
+  pg = await startTestPostgres();
   ledger = pg.db();
   server = await startTestServer(
     redis,
@@ -25,6 +27,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await Promise.all([redis?.stop(), pg?.stop()]);
+});
+afterEach(async () => {
+  // Nothing in flight when the next test empties Redis and the ledger: a batch still being
+  // written would land after the truncate, as rows of a Redis that no longer exists.
+  await waitUntil(
+    () => readArchiveLag(server.deps),
+    (lag) => lag.entries === 0,
+    10_000,
+  );
 });
 beforeEach(async () => {
   await redis.flush();

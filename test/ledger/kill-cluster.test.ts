@@ -24,7 +24,9 @@ let ledger: LedgerDb;
 let server: TestServer;
 
 beforeAll(async () => {
-  [cluster, pg] = await Promise.all([startTestCluster(), startTestPostgres({ fsync: true })]);
+  // One after the other: each takes free ports just before binding them, and two racing could pick the same.
+  cluster = await startTestCluster();
+  pg = await startTestPostgres({ fsync: true });
   ledger = pg.db();
   server = await startTestServer(
     cluster,

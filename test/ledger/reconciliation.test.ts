@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readArchiveLag } from '../../server/ledger/archiver.ts';
 import type { LedgerDb } from '../../server/ledger/db.ts';
 import { storeKeys } from '../../server/stock/keys.ts';
@@ -13,13 +13,24 @@ let ledger: LedgerDb;
 let server: TestServer;
 
 beforeAll(async () => {
-  [redis, pg] = await Promise.all([startTestRedis(), startTestPostgres()]);
+  // One after the other: each takes a free port just before binding it, and two racing could pick the same.
+  redis = await startTestRedis();
+  pg = await startTestPostgres();
   ledger = pg.db();
   server = await startTestServer(redis, {}, { ledger, archiver: { blockMs: 100, refreshStreamsMs: 100 } });
 });
 afterAll(async () => {
   await server?.close();
   await Promise.all([redis?.stop(), pg?.stop()]);
+});
+afterEach(async () => {
+  // Nothing in flight when the next test empties Redis and the ledger: a batch still being
+  // written would land after the truncate, as rows of a Redis that no longer exists.
+  await waitUntil(
+    () => readArchiveLag(server.deps),
+    (lag) => lag.entries === 0,
+    10_000,
+  );
 });
 beforeEach(async () => {
   await redis.flush();
@@ -83,6 +94,9 @@ describe('GET /api/admin/reconciliation', () => {
       }),
     ]);
     expect(res.body.drift[0].firstDisagreeing).toBeUndefined();
+    // The sync-status page's health block names it too.
+    const overview = await call(server.url, 'GET', '/api/admin/sync-overview', { token: TEST_ADMIN_TOKEN });
+    expect(overview.body.health.reconciliation).toMatchObject({ products: 2, drifted: ['aiea/KIT'] });
 
     // The next hold is made from the edited numbers: its entry records them, and shows the break.
     await hold('KIT', 1);

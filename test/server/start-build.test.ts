@@ -18,7 +18,9 @@ let redis: TestRedis;
 let pg: TestPostgres;
 
 beforeAll(async () => {
-  [redis, pg] = await Promise.all([startTestRedis(), startTestPostgres()]);
+  // One after the other: each takes a free port just before binding it, and two racing could pick the same.
+  redis = await startTestRedis();
+  pg = await startTestPostgres();
 });
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

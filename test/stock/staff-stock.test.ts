@@ -68,6 +68,22 @@ describe('stock changes by staff', () => {
     expect(audit.body.entries.map((e: { type: string }) => e.type)).toContain('stock.shortfall');
   });
 
+  it('keeps a count’s reason in the audit, and the store’s page lists the shortfall it caused (issue 15 §3)', async () => {
+    await holdUnits(6);
+    const res = await staff('POST', '/stock/KIT/count', { counted: 5, lastSeen: 10, reason: 'Theft' });
+    expect(res.body).toMatchObject({ delta: -5, shortfall: 1, stock: { onHand: 5, held: 6 } });
+    const audit = await call(server.url, 'GET', '/api/admin/stores/aiea/audit', { token: TEST_ADMIN_TOKEN });
+    const count = audit.body.entries.find((e: { type: string }) => e.type === 'stock.count');
+    expect(count.data).toMatchObject({ sku: 'KIT', counted: 5, lastSeen: 10, delta: -5, reason: 'Theft' });
+    const page = await call(server.url, 'GET', '/api/admin/sync/stores/aiea', { token: TEST_ADMIN_TOKEN });
+    expect(page.status).toBe(200);
+    expect(page.body.shortfalls).toEqual([{ sku: 'KIT', units: 1 }]);
+    // An empty reason is bad input: refused, nothing counted.
+    const blank = await staff('POST', '/stock/KIT/count', { counted: 1, lastSeen: 5, reason: ' ' });
+    expect(blank.status).toBe(400);
+    expect(await stock()).toMatchObject({ onHand: 5 });
+  });
+
   it('sells and writes off only what is available', async () => {
     await holdUnits(8);
     const sold = await staff('POST', '/stock/KIT/sell', { quantity: 2 });

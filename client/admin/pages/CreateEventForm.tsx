@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { addDays, dateInZone } from '../../../shared/time.ts';
 import { type AdminApi, ApiError, describeFailure } from './admin-api.ts';
 import type { StoreSummary } from './use-stores.ts';
 
@@ -13,9 +14,10 @@ export function slugOf(name: string): string {
     .replace(/-+$/, '');
 }
 
-function tomorrow(): string {
-  const d = new Date(Date.now() + 86_400_000);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/** Tomorrow at the stores (the first store's day), not in the admin's own zone. */
+function tomorrow(stores: StoreSummary[]): string {
+  const zone = stores[0]?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return addDays(dateInZone(Date.now(), zone), 1);
 }
 
 interface Draft {
@@ -43,7 +45,8 @@ export function CreateEventForm({
   api: AdminApi;
   stores: StoreSummary[];
   takenIds: Set<string>;
-  onCreated: (eventId: string, message: string) => void;
+  /** `firstDate`: the first store-local day of the slots made, where their list opens. */
+  onCreated: (eventId: string, message: string, firstDate: string) => void;
   onCancel: () => void;
 }) {
   const [draft, setDraft] = useState<Draft>({
@@ -51,7 +54,7 @@ export function CreateEventForm({
     id: '',
     idEdited: false,
     storeIds: stores.map((s) => s.id),
-    firstDate: tomorrow(),
+    firstDate: tomorrow(stores),
     days: '1',
     dayStart: '09:00',
     dayEnd: '17:00',
@@ -98,6 +101,7 @@ export function CreateEventForm({
         `Created “${draft.name.trim()}”: ${body.slots} slots at ${draft.storeIds.length} ${
           draft.storeIds.length === 1 ? 'store' : 'stores'
         }.`,
+        draft.firstDate,
       );
     } catch (error) {
       if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') setErrors(error.fieldErrors());

@@ -1,6 +1,7 @@
 import qrcode from 'qrcode-generator';
 import { useMemo, useState } from 'react';
 import type { EnrollmentCode } from '../../../shared/api/enrollment.ts';
+import { zonedDateTime } from '../../ui/format.ts';
 import { type AdminApi, describeFailure } from './admin-api.ts';
 import { SelectField } from './SelectField.tsx';
 import type { StoreSummary } from './use-stores.ts';
@@ -51,7 +52,8 @@ export function EnrollmentCard({
     }
   }
 
-  const storeLabel = stores.find((s) => s.id === made?.storeId)?.name ?? made?.storeId;
+  const madeFor = stores.find((s) => s.id === made?.storeId);
+  const storeLabel = madeFor?.name ?? made?.storeId;
   return (
     <section className="card stack" aria-labelledby="enroll-heading">
       <h2 id="enroll-heading">Enroll a tablet</h2>
@@ -77,7 +79,8 @@ export function EnrollmentCard({
           <div className="enroll-code">
             <div>
               <p className="muted">
-                Code for {storeLabel}, works once, until {new Date(made.expiresAt).toLocaleString()}
+                Code for {storeLabel}, works once, until{' '}
+                {zonedDateTime(made.expiresAt, madeFor?.timeZone ?? 'UTC')}
               </p>
               <p className="code-large" data-testid="enrollment-code">
                 {made.code}

@@ -1,67 +1,100 @@
-import { Fragment, useCallback, useEffect, useState } from 'react';
-import type { AdminSlotView, SlotBookingView } from '../../../shared/api/admin-controls.ts';
-import { type AdminApi, describeFailure, newActionKey } from './admin-api.ts';
+import { useCallback, useEffect, useState } from 'react';
+import type { AdminSlotView, SlotDay } from '../../../shared/api/admin-controls.ts';
+import { dateInZone } from '../../../shared/time.ts';
+import { calendarDay, zonedDateTime, zonedTime } from '../../ui/format.ts';
+import { type AdminApi, describeFailure } from './admin-api.ts';
 import { Notice } from './Notice.tsx';
 import { SelectField } from './SelectField.tsx';
+import { SlotRow } from './SlotRow.tsx';
 import { type StoreSummary, storeName } from './use-stores.ts';
 
-function slotTime(slot: AdminSlotView, stores: StoreSummary[]): string {
-  const timeZone = stores.find((s) => s.id === slot.storeId)?.timeZone;
-  return new Date(slot.startsAt).toLocaleString([], {
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    ...(timeZone ? { timeZone } : {}),
-  });
+/**
+ * The day the list opens on: the one asked for (the first day of slots just created) if it
+ * has slots, else the first day not over yet at every chosen store, else the last day.
+ */
+export function openingDay(days: SlotDay[], wanted: string | undefined, today: string): string {
+  if (wanted && days.some((d) => d.date === wanted)) return wanted;
+  return (days.find((d) => d.date >= today) ?? days.at(-1))?.date ?? '';
 }
 
-function slotState(slot: AdminSlotView, now: number): string {
-  if (slot.closedAt !== undefined) return 'Closed';
-  if (now >= slot.startsAt) return 'Started';
-  if (now < slot.opensAt) return `Opens ${new Date(slot.opensAt).toLocaleString()}`;
-  return slot.remaining === 0 ? 'Full' : 'Open';
-}
+const plural = (n: number, one: string) => `${n.toLocaleString()} ${n === 1 ? one : `${one}s`}`;
 
-/** One event's slots: seats booked, change seats, close or reopen, and who booked. */
+/**
+ * One event's slots, one store-local day at a time (a week of the demo event is 336 slots):
+ * a day picker lists the days that have slots, with how many; per slot, seats booked, change
+ * the seats, close or reopen, and who booked. Times are each store's own, labelled.
+ */
 export function EventSlots({
   api,
   eventId,
   stores,
+  initialDate,
 }: {
   api: AdminApi;
   eventId: string;
   stores: StoreSummary[];
+  /** Open on this day (YYYY-MM-DD) if it has slots: the first day of slots just created. */
+  initialDate?: string | undefined;
 }) {
   const [storeId, setStoreId] = useState('');
+  const [days, setDays] = useState<SlotDay[]>();
   const [date, setDate] = useState('');
   const [slots, setSlots] = useState<AdminSlotView[]>();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
+  const zoneOf = (id: string) => stores.find((s) => s.id === id)?.timeZone ?? 'UTC';
 
-  const load = useCallback(async () => {
-    const query = new URLSearchParams();
-    if (storeId) query.set('storeId', storeId);
-    if (date) query.set('date', date);
+  const loadDays = useCallback(async () => {
+    const query = storeId ? `?storeId=${encodeURIComponent(storeId)}` : '';
     try {
-      const body = await api.get<{ slots: AdminSlotView[] }>(`/api/admin/events/${eventId}/slots?${query}`);
-      setSlots(body.slots);
+      const body = await api.get<{ days: SlotDay[] }>(`/api/admin/events/${eventId}/slot-days${query}`);
+      // "Today" at the store whose day began last, so no store's remaining slots are skipped.
+      const chosen = storeId ? stores.filter((s) => s.id === storeId) : stores;
+      const today = chosen.map((s) => dateInZone(Date.now(), s.timeZone)).sort()[0] ?? '';
+      setDays(body.days);
+      setDate((current) => openingDay(body.days, current || initialDate, today));
       setError(undefined);
     } catch (failure) {
       setError(describeFailure(failure));
     }
-  }, [api, eventId, storeId, date]);
+  }, [api, eventId, storeId, stores, initialDate]);
 
   useEffect(() => {
+    setDays(undefined);
+    void loadDays();
+  }, [loadDays]);
+  useEffect(() => {
     setSlots(undefined);
-    void load();
-  }, [load]);
+    if (!date) return;
+    // Days picked in quick succession: only the last one's answer is shown.
+    let current = true;
+    const query = new URLSearchParams({ date });
+    if (storeId) query.set('storeId', storeId);
+    api.get<{ slots: AdminSlotView[] }>(`/api/admin/events/${eventId}/slots?${query}`).then(
+      (body) => {
+        if (!current) return;
+        setSlots(body.slots);
+        setError(undefined);
+      },
+      (failure: unknown) => current && setError(describeFailure(failure)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, eventId, storeId, date]);
+
+  const index = days?.findIndex((d) => d.date === date) ?? -1;
+  const step = (by: number) => {
+    const next = days?.[index + by];
+    if (next) setDate(next.date);
+  };
+  const slotLabel = (slot: AdminSlotView) =>
+    `${zonedDateTime(slot.startsAt, zoneOf(slot.storeId))} at ${storeName(stores, slot.storeId)}`;
 
   return (
     <section className="stack" aria-labelledby="slots-heading">
       <h2 id="slots-heading">Slots</h2>
-      <div className="row">
+      <div className="row wrap">
         <SelectField label="Store" value={storeId} onChange={setStoreId} inline>
           <option value="">All stores</option>
           {stores.map((s) => (
@@ -70,14 +103,27 @@ export function EventSlots({
             </option>
           ))}
         </SelectField>
-        <label className="inline">
-          Day
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-        </label>
-        {date && (
-          <button type="button" className="secondary" onClick={() => setDate('')}>
-            Coming week
-          </button>
+        {days && days.length > 0 && (
+          <>
+            <SelectField label="Day" value={date} onChange={setDate} inline>
+              {days.map((d) => (
+                <option key={d.date} value={d.date}>
+                  {calendarDay(d.date)} ({plural(d.slots, 'slot')})
+                </option>
+              ))}
+            </SelectField>
+            <button type="button" className="secondary" disabled={index <= 0} onClick={() => step(-1)}>
+              Previous day
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              disabled={index < 0 || index >= days.length - 1}
+              onClick={() => step(1)}
+            >
+              Next day
+            </button>
+          </>
         )}
       </div>
       <Notice notice={notice} />
@@ -86,14 +132,21 @@ export function EventSlots({
           Could not load the slots: {error}
         </p>
       )}
-      {slots === undefined && !error && <p className="muted">Loading slots…</p>}
-      {slots?.length === 0 && (
-        <p className="muted">No slots {date ? 'on this day' : 'in the coming week'}. Pick another day.</p>
+      {(days === undefined || (date && slots === undefined)) && !error && (
+        <p className="muted">Loading slots…</p>
+      )}
+      {days?.length === 0 && (
+        <p className="muted">This event has no slots{storeId ? ` at ${storeName(stores, storeId)}` : ''}.</p>
+      )}
+      {slots && date && (
+        <h3 id="slots-day-heading">
+          {calendarDay(date)}: {plural(slots.length, 'slot')}
+          {storeId ? ` at ${storeName(stores, storeId)}` : ''}
+        </h3>
       )}
       {slots && slots.length > 0 && (
         <div className="table-scroll">
-          <table className="grid responsive">
-            <caption className="visually-hidden">Slots of the event</caption>
+          <table className="grid responsive" aria-labelledby="slots-day-heading">
             <thead>
               <tr>
                 <th scope="col">Starts (store time)</th>
@@ -109,9 +162,10 @@ export function EventSlots({
                   key={slot.id}
                   api={api}
                   slot={slot}
-                  label={`${slotTime(slot, stores)} at ${storeName(stores, slot.storeId)}`}
-                  time={slotTime(slot, stores)}
+                  label={slotLabel(slot)}
+                  time={zonedTime(slot.startsAt, zoneOf(slot.storeId))}
                   store={storeName(stores, slot.storeId)}
+                  timeZone={zoneOf(slot.storeId)}
                   onDone={(text, changed) => {
                     setNotice({ ok: true, text });
                     setSlots((list) => list?.map((s) => (s.id === changed.id ? changed : s)));
@@ -124,165 +178,5 @@ export function EventSlots({
         </div>
       )}
     </section>
-  );
-}
-
-function SlotRow({
-  api,
-  slot,
-  label,
-  time,
-  store,
-  onDone,
-  onFailed,
-}: {
-  api: AdminApi;
-  slot: AdminSlotView;
-  label: string;
-  time: string;
-  store: string;
-  onDone: (message: string, slot: AdminSlotView) => void;
-  onFailed: (message: string) => void;
-}) {
-  const [editing, setEditing] = useState(false);
-  const [seats, setSeats] = useState(String(slot.capacity));
-  const [busy, setBusy] = useState(false);
-  const [bookings, setBookings] = useState<SlotBookingView[] | 'loading'>();
-
-  async function change(path: 'capacity' | 'closed', body: object, message: (s: AdminSlotView) => string) {
-    setBusy(true);
-    try {
-      const { body: answer } = await api.send<{ slot: AdminSlotView }>(
-        'PUT',
-        `/api/admin/slots/${slot.id}/${path}`,
-        body,
-        newActionKey(`slot-${path}`),
-      );
-      setEditing(false);
-      onDone(message(answer.slot), answer.slot);
-    } catch (failure) {
-      onFailed(`${label}: ${describeFailure(failure)}`);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function toggleBookings() {
-    if (bookings !== undefined) {
-      setBookings(undefined);
-      return;
-    }
-    setBookings('loading');
-    try {
-      const body = await api.get<{ bookings: SlotBookingView[] }>(`/api/admin/slots/${slot.id}/bookings`);
-      setBookings(body.bookings);
-    } catch (failure) {
-      setBookings(undefined);
-      onFailed(`${label}: ${describeFailure(failure)}`);
-    }
-  }
-
-  const closed = slot.closedAt !== undefined;
-  return (
-    <Fragment>
-      <tr>
-        <td data-label="Starts">{time}</td>
-        <td data-label="Store">{store}</td>
-        <td className="numeric" data-label="Booked">
-          {slot.booked} of {slot.capacity}
-        </td>
-        <td data-label="Status">{slotState(slot, Date.now())}</td>
-        <td>
-          {editing ? (
-            <form
-              className="row"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void change(
-                  'capacity',
-                  { capacity: Number(seats) },
-                  (s) => `${label} now has ${s.capacity} seats.`,
-                );
-              }}
-            >
-              <label>
-                Seats<span className="visually-hidden"> for {label}</span>
-                <input
-                  className="seats-input"
-                  type="number"
-                  min={slot.booked}
-                  max={100000}
-                  value={seats}
-                  onChange={(e) => setSeats(e.target.value)}
-                  required
-                />
-              </label>
-              <button type="submit" disabled={busy}>
-                Save seats
-              </button>
-              <button type="button" className="secondary" onClick={() => setEditing(false)}>
-                Cancel
-              </button>
-            </form>
-          ) : (
-            <div className="row">
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => setEditing(true)}
-                aria-label={`Change seats of ${label}`}
-              >
-                Seats
-              </button>
-              <button
-                type="button"
-                className="secondary"
-                disabled={busy}
-                aria-label={`${closed ? 'Reopen' : 'Close'} ${label}`}
-                onClick={() =>
-                  void change('closed', { closed: !closed }, (s) =>
-                    s.closedAt !== undefined
-                      ? `${label} is closed to new bookings; ${s.booked === 1 ? 'its 1 booking stays' : `its ${s.booked} bookings stay`}.`
-                      : `${label} is open for booking again.`,
-                  )
-                }
-              >
-                {closed ? 'Reopen' : 'Close'}
-              </button>
-              <button
-                type="button"
-                className="secondary"
-                aria-expanded={bookings !== undefined}
-                aria-label={`Bookings of ${label}`}
-                onClick={() => void toggleBookings()}
-              >
-                Bookings
-              </button>
-            </div>
-          )}
-        </td>
-      </tr>
-      {bookings !== undefined && (
-        <tr>
-          <td colSpan={5}>
-            {bookings === 'loading' ? (
-              <p className="muted">Loading bookings…</p>
-            ) : bookings.length === 0 ? (
-              <p className="muted">No bookings for this slot.</p>
-            ) : (
-              <ul aria-label={`Bookings of ${label}`}>
-                {bookings.map((b) => (
-                  <li key={b.id}>
-                    <strong>{b.customer.name}</strong> {b.customer.email ?? ''} {b.customer.phone ?? ''} ·{' '}
-                    {b.status.replace('_', ' ')}
-                    {b.acknowledgedAt ? ' · received by the store' : ''}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </td>
-        </tr>
-      )}
-    </Fragment>
   );
 }

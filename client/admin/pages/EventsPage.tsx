@@ -1,13 +1,20 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { EventView } from '../../../shared/api/bookings.ts';
+import { browserTimeZone } from '../../ui/format.ts';
 import { type AdminApi, describeFailure } from './admin-api.ts';
 import { BookingLimitControl } from './BookingLimitControl.tsx';
 import { CreateEventForm } from './CreateEventForm.tsx';
 import { EventSlots } from './EventSlots.tsx';
 import { SelectField } from './SelectField.tsx';
-import { useStores } from './use-stores.ts';
+import { type StoreSummary, useStores } from './use-stores.ts';
 import { WaitingRoomControl } from './WaitingRoomControl.tsx';
 import './controls.css';
+
+/** The stores' one zone, when they share it: an event's release is then told in it. */
+function sharedZone(stores: StoreSummary[]): string | undefined {
+  const zones = new Set(stores.map((s) => s.timeZone));
+  return zones.size === 1 ? [...zones][0] : undefined;
+}
 
 /** Appointment events: create one with its slots, then manage each slot's seats and bookings. */
 export function EventsPage({ api }: { api: AdminApi }) {
@@ -17,6 +24,8 @@ export function EventsPage({ api }: { api: AdminApi }) {
   const [selected, setSelected] = useState('');
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<string>();
+  // The first day of the slots just created: their list opens there.
+  const [createdDay, setCreatedDay] = useState<string>();
 
   const load = useCallback(async () => {
     try {
@@ -56,9 +65,10 @@ export function EventsPage({ api }: { api: AdminApi }) {
           stores={stores}
           takenIds={takenIds}
           onCancel={() => setCreating(false)}
-          onCreated={(eventId, message) => {
+          onCreated={(eventId, message, firstDate) => {
             setCreating(false);
             setNotice(message);
+            setCreatedDay(firstDate);
             setSelected(eventId);
             void load();
           }}
@@ -86,8 +96,17 @@ export function EventsPage({ api }: { api: AdminApi }) {
           onSaved={(saved) => setEvents((list) => list?.map((e) => (e.id === saved.id ? saved : e)))}
         />
       )}
-      {event && <WaitingRoomControl key={`room-${event.id}`} api={api} eventId={event.id} />}
-      {event && stores && <EventSlots key={event.id} api={api} eventId={event.id} stores={stores} />}
+      {event && stores && (
+        <WaitingRoomControl
+          key={`room-${event.id}`}
+          api={api}
+          eventId={event.id}
+          timeZone={sharedZone(stores) ?? browserTimeZone()}
+        />
+      )}
+      {event && stores && (
+        <EventSlots key={event.id} api={api} eventId={event.id} stores={stores} initialDate={createdDay} />
+      )}
     </div>
   );
 }

@@ -1,15 +1,12 @@
 import { type ChangeEvent, Fragment, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ProductView } from '../../../shared/api/stock.ts';
 import { type AdminApi, describeFailure } from './admin-api.ts';
+import { ImportPreview } from './ImportPreview.tsx';
 import { ProductLimitsForm } from './ProductLimitsForm.tsx';
 import { chunkImport, type ParsedImport, parseProductCsv } from './product-import.ts';
 import { SelectField } from './SelectField.tsx';
 import { storeName, useStores } from './use-stores.ts';
 import './controls.css';
-
-/** Bad lines listed on the page; the rest are counted. */
-const ERRORS_SHOWN = 200;
-const PREVIEW_ROWS = 8;
 
 type Progress =
   | { state: 'idle' }
@@ -125,7 +122,16 @@ export function ProductsPage({ api }: { api: AdminApi }) {
           </label>
         </div>
         {reading && <p className="muted">Reading the file…</p>}
-        {parsed && file && <ImportPreview fileName={file.name} parsed={parsed} />}
+        {parsed && file && (
+          <ImportPreview
+            api={api}
+            fileName={file.name}
+            parsed={parsed}
+            storeId={storeId}
+            storeLabel={storeName(stores, storeId)}
+            version={listVersion}
+          />
+        )}
         {parsed && parsed.rows.length > 0 && parsed.errors.length === 0 && (
           <button type="button" onClick={runImport} disabled={running || !storeId}>
             {running
@@ -155,78 +161,6 @@ export function ProductsPage({ api }: { api: AdminApi }) {
           storeLabel={storeName(stores, storeId)}
           version={listVersion}
         />
-      )}
-    </div>
-  );
-}
-
-function ImportPreview({ fileName, parsed }: { fileName: string; parsed: ParsedImport }) {
-  const bad = new Set(parsed.errors.map((e) => e.line)).size;
-  return (
-    <div className="stack">
-      <p>
-        <strong>{fileName}</strong>: {count(parsed.total)} lines, {count(parsed.rows.length)} ready
-        {bad > 0 ? `, ${count(bad)} with problems` : ''}.
-      </p>
-      {parsed.errors.length > 0 && (
-        <div className="stack">
-          <p className="error" role="alert">
-            Nothing was imported. Fix{' '}
-            {parsed.errors.length === 1 ? 'this problem' : `these ${count(parsed.errors.length)} problems`} in
-            the file and choose it again.
-          </p>
-          <div className="table-scroll">
-            <table className="grid">
-              <caption className="visually-hidden">Problems in the file</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {parsed.errors.slice(0, ERRORS_SHOWN).map((e) => (
-                  <tr key={`${e.line}-${e.field}`} data-testid="import-error">
-                    <td className="numeric">{e.line}</td>
-                    <td>{e.field}</td>
-                    <td>{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {parsed.errors.length > ERRORS_SHOWN && (
-            <p className="muted">…and {count(parsed.errors.length - ERRORS_SHOWN)} more.</p>
-          )}
-        </div>
-      )}
-      {parsed.errors.length === 0 && parsed.rows.length > 0 && (
-        <div className="table-scroll">
-          <table className="grid">
-            <caption>First lines of the file</caption>
-            <thead>
-              <tr>
-                <th scope="col">SKU</th>
-                <th scope="col">Name</th>
-                <th scope="col">Category</th>
-                <th scope="col">Price</th>
-                <th scope="col">On hand</th>
-              </tr>
-            </thead>
-            <tbody>
-              {parsed.rows.slice(0, PREVIEW_ROWS).map((r) => (
-                <tr key={r.sku}>
-                  <td>{r.sku}</td>
-                  <td>{r.name}</td>
-                  <td>{r.category}</td>
-                  <td>{r.priceLabel}</td>
-                  <td className="numeric">{r.onHand}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
       )}
     </div>
   );

@@ -1,31 +1,47 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { WaitingRoomAdminView } from '../../../shared/api/waiting-room.ts';
+import { dateInZone, timeInZone, zonedTimeToEpochMs } from '../../../shared/time.ts';
+import { zonedDateTime, zoneName } from '../../ui/format.ts';
 import { type AdminApi, ApiError, describeFailure } from './admin-api.ts';
 import { Notice } from './Notice.tsx';
 
 /** How often the counts are read again while the page is open. */
 const REFRESH_MS = 5_000;
 
-/** `2026-11-24T00:00` in the browser's zone, as a datetime-local input holds it. */
-function toLocalInput(at: number): string {
-  const d = new Date(at - new Date(at).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
+/** `2026-11-24T00:00` in `timeZone`, as a datetime-local input holds it. */
+function toLocalInput(at: number, timeZone: string): string {
+  return `${dateInZone(at, timeZone)}T${timeInZone(at, timeZone)}`;
+}
+
+/** The instant a datetime-local input's `2026-11-24T00:00` names in `timeZone`. */
+function fromLocalInput(value: string, timeZone: string): number {
+  const [date = '', time = '00:00'] = value.split('T');
+  return zonedTimeToEpochMs(date, time, timeZone);
 }
 
 /**
  * The opening the form shows: a room that is on keeps its own (saving again must not move a
  * running room's T0); a room that is off shows none, meaning "the next release".
  */
-function openingInput(room: WaitingRoomAdminView): string {
-  return room.enabled ? toLocalInput(room.opensAt) : '';
+function openingInput(room: WaitingRoomAdminView, timeZone: string): string {
+  return room.enabled ? toLocalInput(room.opensAt, timeZone) : '';
 }
 
 /**
  * An event release's waiting room (issue 10 §3): on or off, how many customers are let in per
  * minute (or, following the booking rate, how many may be booking at once) and how long their
- * turn lasts; with what the line looks like now.
+ * turn lasts; with what the line looks like now. Its opening is read and typed in `timeZone`
+ * (the stores', when they share one), labelled.
  */
-export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: string }) {
+export function WaitingRoomControl({
+  api,
+  eventId,
+  timeZone,
+}: {
+  api: AdminApi;
+  eventId: string;
+  timeZone: string;
+}) {
   const id = useId();
   const [room, setRoom] = useState<WaitingRoomAdminView>();
   const [error, setError] = useState<string>();
@@ -63,14 +79,14 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
         perMinute: String(body.admissionsPerMinute),
         ticketMinutes: String(body.ticketMinutes),
         perConnection: String(body.placesPerConnection),
-        opensAt: openingInput(body),
+        opensAt: openingInput(body, timeZone),
         followBookings: body.activeLimit !== undefined,
         activeLimit: String(body.activeLimit ?? 100),
       });
     });
     const timer = setInterval(() => void load(), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [load]);
+  }, [load, timeZone]);
 
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -83,12 +99,12 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
         admissionsPerMinute: Number(form.perMinute),
         ticketMinutes: Number(form.ticketMinutes),
         placesPerConnection: Number(form.perConnection),
-        ...(form.opensAt ? { opensAt: new Date(form.opensAt).getTime() } : {}),
+        ...(form.opensAt ? { opensAt: fromLocalInput(form.opensAt, timeZone) } : {}),
         ...(form.followBookings ? { activeLimit: Number(form.activeLimit) } : {}),
       };
       const { body: saved } = await api.send<WaitingRoomAdminView>('PUT', path, body);
       setRoom(saved);
-      setForm((f) => ({ ...f, opensAt: openingInput(saved) }));
+      setForm((f) => ({ ...f, opensAt: openingInput(saved, timeZone) }));
       setNotice({ ok: true, text: saved.enabled ? 'The waiting room is on.' : 'The waiting room is off.' });
     } catch (failure) {
       if (failure instanceof ApiError) setFieldErrors(failure.fieldErrors());
@@ -131,7 +147,7 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
       {room && (
         <p className="muted" data-testid="waiting-room-status">
           {room.enabled
-            ? `On: opens ${new Date(room.opensAt).toLocaleString()}. ${room.waiting} waiting, ${room.admitted} let in, ${room.expired} turns ran out.`
+            ? `On: opens ${zonedDateTime(room.opensAt, timeZone)}. ${room.waiting} waiting, ${room.admitted} let in, ${room.expired} turns ran out.`
             : 'Off: customers book directly.'}
           {room.enabled &&
             room.activeLimit !== undefined &&
@@ -163,7 +179,7 @@ export function WaitingRoomControl({ api, eventId }: { api: AdminApi; eventId: s
           {field('ticketMinutes', 'Turn lasts (minutes)', 'ticketMinutes', 1, 60)}
           {field('perConnection', 'Places per connection', 'placesPerConnection', 1, 50)}
           <label className="inline">
-            Opens at (empty: the next release)
+            Opens at, {zoneName(timeZone)} (empty: the next release)
             <input
               type="datetime-local"
               value={form.opensAt}

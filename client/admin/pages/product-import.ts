@@ -39,6 +39,23 @@ const HEADER_ALIASES: Record<string, keyof ProductRow> = {
 
 const normalizeHeader = (header: string) => HEADER_ALIASES[header.toLowerCase().replace(/[\s_-]/g, '')];
 
+/** What was typed, quoted and cut short: "'ten'", "'a very long na…'". */
+function echo(value: string): string {
+  const shown = value.length > 40 ? `${value.slice(0, 39)}…` : value;
+  return `'${shown}'`;
+}
+
+/** A bad value in words, with the value itself: "'ten' is not a whole number". */
+function describeProblem(field: string, value: unknown, schemaMessage: string): string {
+  if (typeof value === 'string' && value.trim() === '') return 'is empty';
+  if (field === 'onHand') {
+    if (typeof value === 'string') return `${echo(value)} is not a whole number`;
+    if (typeof value === 'number' && value < 0) return `${value} is below zero`;
+    if (typeof value === 'number') return `${value.toLocaleString()} is more than 1,000,000`;
+  }
+  return typeof value === 'string' ? `${echo(value)}: ${schemaMessage}` : schemaMessage;
+}
+
 /**
  * Parses a products CSV (header row: sku, name, category, priceLabel, onHand) and checks
  * every row against the import schema, so every problem is shown before anything is written.
@@ -73,14 +90,7 @@ export function parseProductCsv(text: string): ParsedImport {
     if (!result.success) {
       for (const issue of result.error.issues) {
         const field = issue.path.join('.') || 'row';
-        const value = candidate[field];
-        const message =
-          field === 'onHand' && typeof value === 'string'
-            ? 'must be a whole number'
-            : typeof value === 'string' && value.trim() === ''
-              ? 'is empty'
-              : issue.message;
-        errors.push({ line, field, message });
+        errors.push({ line, field, message: describeProblem(field, candidate[field], issue.message) });
       }
       return;
     }
@@ -119,4 +129,30 @@ export async function chunkImport(storeId: string, rows: ProductRow[]): Promise<
     chunks.push({ rows: slice, idempotencyKey: `import-${hash.slice(0, 48)}` });
   }
   return chunks;
+}
+
+/** What importing a row would do at the chosen store. */
+export type RowChange =
+  | { kind: 'new' }
+  | { kind: 'count'; before: number; after: number }
+  | { kind: 'same'; count: number };
+
+/** Compares the file's rows with the store's products of the same skus (`known`, from the server). */
+export function compareWithCatalog(
+  rows: ProductRow[],
+  known: Map<string, { onHand: number }>,
+): Map<string, RowChange> {
+  const changes = new Map<string, RowChange>();
+  for (const row of rows) {
+    const current = known.get(row.sku);
+    changes.set(
+      row.sku,
+      !current
+        ? { kind: 'new' }
+        : current.onHand === row.onHand
+          ? { kind: 'same', count: row.onHand }
+          : { kind: 'count', before: current.onHand, after: row.onHand },
+    );
+  }
+  return changes;
 }

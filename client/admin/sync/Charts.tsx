@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { type Metrics, metricsSchema } from '../../../shared/api/admin-sync.ts';
+import { browserTimeZone, zonedTime } from '../../ui/format.ts';
 import { type AdminApi, describeFailure } from '../pages/admin-api.ts';
 
 const REFRESH_MS = 10_000;
@@ -19,12 +20,13 @@ function Chart({
   title,
   minutes,
   values,
-  gauge,
+  now,
 }: {
   title: string;
   minutes: number[];
   values: number[];
-  gauge: boolean;
+  /** A gauge's value now, from the page's own answer (the chart's last minute may lag it). */
+  now: number | undefined;
 }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -49,19 +51,24 @@ function Chart({
       <div ref={box} aria-hidden="true" />
       <figcaption>
         <strong>{title}</strong>:{' '}
-        {gauge
-          ? `${last} now, at most ${Math.max(0, ...values)} in the last hour`
+        {now !== undefined
+          ? `${now} now, at most ${Math.max(now, ...values)} in the last hour`
           : `${total} in the last hour, ${last} this minute`}
       </figcaption>
     </figure>
   );
 }
 
-/** The last hour, per minute, from counters every instance writes to Redis. */
-export function Charts({ api }: { api: AdminApi }) {
+/**
+ * The last hour, per minute, from counters every instance writes to Redis. `tabletsNow` is the
+ * page's count of connected tablets, so the chart never says "1 now" beside "No tablet connected".
+ */
+export function Charts({ api, tabletsNow }: { api: AdminApi; tabletsNow: number }) {
   const [metrics, setMetrics] = useState<Metrics>();
   const [error, setError] = useState('');
   useEffect(() => {
+    // Read again as soon as the page's count of tablets changes, so the history agrees with it.
+    void tabletsNow;
     let live = true;
     const load = () =>
       api.get('/api/admin/sync/metrics?minutes=60').then(
@@ -74,10 +81,17 @@ export function Charts({ api }: { api: AdminApi }) {
       live = false;
       clearInterval(timer);
     };
-  }, [api]);
+  }, [api, tabletsNow]);
   return (
     <article className="card stack">
       <h2>The last hour, per minute</h2>
+      {metrics && metrics.minutes.length > 0 && (
+        <p className="muted">
+          From {zonedTime(metrics.minutes[0] ?? 0, browserTimeZone())} to{' '}
+          {zonedTime(metrics.minutes.at(-1) ?? 0, browserTimeZone())} (this browser’s time); the axes read the
+          same.
+        </p>
+      )}
       {error && (
         <p role="alert" className="error">
           {error}
@@ -92,7 +106,7 @@ export function Charts({ api }: { api: AdminApi }) {
               title={title}
               minutes={metrics.minutes}
               values={metrics.series[metric]}
-              gauge={metric === 'tablets'}
+              now={metric === 'tablets' ? tabletsNow : undefined}
             />
           ))}
         </div>

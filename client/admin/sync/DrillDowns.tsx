@@ -4,9 +4,11 @@ import {
   syncOverviewSchema,
   tabletHistorySchema,
 } from '../../../shared/api/admin-sync.ts';
+import { zonedDateTime, zonedMoment } from '../../ui/format.ts';
 import { type AdminApi, describeFailure } from '../pages/admin-api.ts';
 import {
   ago,
+  connectionText,
   FailedActions,
   Leases,
   Loading,
@@ -15,6 +17,7 @@ import {
   TabletTable,
   useLive,
   Verdict,
+  when,
 } from './live.tsx';
 
 const Back = () => (
@@ -29,27 +32,19 @@ export function StoreSyncPage({ api, storeId }: { api: AdminApi; storeId: string
   const { data, error } = useLive(api, path, storeDrillDownSchema);
   if (!data) return <Loading title={`Store ${storeId}`} error={error} />;
   const { store, now, late, shortfalls } = data;
-  // In the store's zone, labelled ("Nov 23, 10:32 AM HST"), as its staff and customers see it.
-  const time = (at: number) =>
-    new Intl.DateTimeFormat('en-US', {
-      month: 'short',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      timeZone: data.timeZone,
-      timeZoneName: 'short',
-    }).format(at);
+  // In the store's zone, labelled ("Mon, Nov 23, 10:32 AM HST"), as its staff and customers see it.
+  const time = (at: number) => zonedDateTime(at, data.timeZone);
   return (
     <section className="page wide stack">
       <Back />
       <h1>
         {store.name} <Verdict verdict={store.verdict} />
       </h1>
-      <NotUpdating error={error} now={now} />
+      <NotUpdating error={error} now={now} timeZone={data.timeZone} />
       {store.reasons.length > 0 && <p>{store.reasons.join('; ')}</p>}
       <article className="card stack">
         <h2>Tablets</h2>
-        <TabletTable name={store.name} tablets={store.tablets} now={now} />
+        <TabletTable name={store.name} tablets={store.tablets} now={now} timeZone={data.timeZone} />
       </article>
       <article className="card stack">
         <h2>Holds and bookings not acknowledged by the store ({late.length})</h2>
@@ -121,13 +116,14 @@ export function TabletSyncPage({ api, deviceId }: { api: AdminApi; deviceId: str
       </section>
     );
   const store = data.stores.find((s) => s.storeId === tablet.storeId);
+  const timeZone = store?.timeZone ?? 'UTC';
   return (
     <section className="page stack">
       <Back />
       <h1>
         {tablet.name} <Verdict verdict={tablet.verdict} />
       </h1>
-      <NotUpdating error={error} now={now} />
+      <NotUpdating error={error} now={now} timeZone={timeZone} />
       {tablet.reasons.length > 0 && <p>{tablet.reasons.join('; ')}</p>}
       <dl className="facts">
         <dt>Store</dt>
@@ -136,20 +132,17 @@ export function TabletSyncPage({ api, deviceId }: { api: AdminApi; deviceId: str
         </dd>
         <dt>Connection (seen by the server)</dt>
         <dd>
-          {tablet.connected
-            ? `Connected since ${ago(tablet.connectedSince, now)} on ${tablet.instanceId ?? '?'}`
-            : `Offline since ${ago(tablet.offlineSince, now)}`}
-          , last seen {ago(tablet.lastSeen, now)}
+          {connectionText(tablet, now, timeZone)}, last seen {when(tablet.lastSeen, now, timeZone)}
         </dd>
-        <dt>Outbox (reported {ago(tablet.reportedAt, now)})</dt>
+        <dt>Outbox (reported {when(tablet.reportedAt, now, timeZone)})</dt>
         <dd>
           {tablet.pending} pending
           {tablet.pending > 0 && `, oldest ${Math.round(tablet.oldestPendingAgeMs / 1000)} s`}, last synced{' '}
-          {ago(tablet.lastSyncedAt, now)}
+          {when(tablet.lastSyncedAt, now, timeZone)}
         </dd>
         <dt>Leases</dt>
         <dd>
-          <Leases t={tablet} />
+          <Leases t={tablet} now={now} timeZone={timeZone} />
         </dd>
         <dt>App</dt>
         <dd>
@@ -162,7 +155,7 @@ export function TabletSyncPage({ api, deviceId }: { api: AdminApi; deviceId: str
         {tablet.failedActions.length === 0 ? (
           <p className="muted">The server has refused nothing this tablet sent.</p>
         ) : (
-          <FailedActions t={tablet} />
+          <FailedActions t={tablet} now={now} timeZone={timeZone} />
         )}
       </article>
       <article className="card stack">
@@ -178,7 +171,7 @@ export function TabletSyncPage({ api, deviceId }: { api: AdminApi; deviceId: str
           <ul>
             {history.map((h) => (
               <li key={`${h.at}-${h.kind}`}>
-                {new Date(h.at).toLocaleString()}:{' '}
+                {zonedMoment(h.at, now, timeZone, { seconds: true })}:{' '}
                 {h.kind === 'connected' ? 'connected to' : 'disconnected from'} {h.instanceId}
               </li>
             ))}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { TabletSync } from '../../../shared/api/admin-sync.ts';
+import { zonedMoment } from '../../ui/format.ts';
 import { type AdminApi, describeFailure } from '../pages/admin-api.ts';
 
 /** How often the sync pages ask again: a vanished tablet shows as offline within 10 s. */
@@ -26,6 +27,12 @@ export function ago(at: number | undefined, now: number): string {
   const m = Math.round(s / 60);
   if (m < 60) return `${m} min ago`;
   return `${Math.round(m / 60)} h ago`;
+}
+
+/** "9:25 AM HST (2 min ago)": when, in the store's zone, and how long ago; "never" for no time. */
+export function when(at: number | undefined, now: number, timeZone: string): string {
+  if (at === undefined) return 'never';
+  return `${zonedMoment(at, now, timeZone)} (${ago(at, now)})`;
 }
 
 export const storeHref = (storeId: string) => `#store/${encodeURIComponent(storeId)}`;
@@ -80,7 +87,8 @@ export function Loading({ title, error }: { title: string; error: string }) {
   );
 }
 
-export function NotUpdating({ error, now }: { error: string; now: number }) {
+/** The page's last answer, in `timeZone` (a store's, or this browser's on pages of every store). */
+export function NotUpdating({ error, now, timeZone }: { error: string; now: number; timeZone: string }) {
   return (
     <>
       {error && (
@@ -89,19 +97,26 @@ export function NotUpdating({ error, now }: { error: string; now: number }) {
         </p>
       )}
       <p className="muted" aria-live="polite">
-        Updated {new Date(now).toLocaleTimeString()}, every {REFRESH_MS / 1000} s.
+        Updated {zonedMoment(now, now, timeZone, { seconds: true })}, every {REFRESH_MS / 1000} s.
       </p>
     </>
   );
 }
 
-export function Leases({ t }: { t: TabletSync }) {
+/** A tablet's times, in its store's zone: `now` is the server's, so "today" is the store's. */
+interface TabletTimes {
+  t: TabletSync;
+  now: number;
+  timeZone: string;
+}
+
+export function Leases({ t, now, timeZone }: TabletTimes) {
   if (t.leases.length === 0) return <>none</>;
   return (
     <>
       {t.leases.map((l) => (
         <div key={l.sku}>
-          {l.quantity} × {l.sku} until {new Date(l.until).toLocaleTimeString()}
+          {l.quantity} × {l.sku} until {zonedMoment(l.until, now, timeZone)}
           {l.overdue && <strong> (ended, not reported)</strong>}
         </div>
       ))}
@@ -109,7 +124,7 @@ export function Leases({ t }: { t: TabletSync }) {
   );
 }
 
-export function FailedActions({ t }: { t: TabletSync }) {
+export function FailedActions({ t, now, timeZone }: TabletTimes) {
   if (t.failedActions.length === 0) return null;
   return (
     <ul className="failed-actions">
@@ -117,7 +132,7 @@ export function FailedActions({ t }: { t: TabletSync }) {
         <li key={`${f.createdAt}-${f.label}`}>
           {f.label}: {f.message}{' '}
           <span className="muted">
-            (refused {new Date(f.refusedAt).toLocaleTimeString()}, tablet's clock)
+            (refused {zonedMoment(f.refusedAt, now, timeZone)} by the tablet's clock)
           </span>
         </li>
       ))}
@@ -125,8 +140,15 @@ export function FailedActions({ t }: { t: TabletSync }) {
   );
 }
 
+/** What the server sees of a tablet's socket, in words, with store times. */
+export function connectionText(t: TabletSync, now: number, timeZone: string): string {
+  return t.connected
+    ? `Connected since ${when(t.connectedSince, now, timeZone)} on ${t.instanceId ?? '?'}`
+    : `Offline since ${when(t.offlineSince, now, timeZone)}`;
+}
+
 /** One tablet as a row of a store's table; its name opens its own page. */
-export function TabletRow({ t, now }: { t: TabletSync; now: number }) {
+export function TabletRow({ t, now, timeZone }: TabletTimes) {
   return (
     <tr data-testid="tablet-row">
       <th scope="row">
@@ -137,28 +159,36 @@ export function TabletRow({ t, now }: { t: TabletSync; now: number }) {
         {t.reasons.length > 0 && <div className="muted">{t.reasons.join('; ')}</div>}
       </td>
       <td>
-        {t.connected
-          ? `Connected since ${ago(t.connectedSince, now)} on ${t.instanceId ?? '?'}`
-          : `Offline since ${ago(t.offlineSince, now)}`}
-        <div className="muted">Last seen {ago(t.lastSeen, now)}</div>
+        {connectionText(t, now, timeZone)}
+        <div className="muted">Last seen {when(t.lastSeen, now, timeZone)}</div>
       </td>
       <td>
         {t.pending} pending{t.pending > 0 && `, oldest ${Math.round(t.oldestPendingAgeMs / 1000)} s`}
-        <FailedActions t={t} />
+        <FailedActions t={t} now={now} timeZone={timeZone} />
       </td>
       <td>
-        <Leases t={t} />
+        <Leases t={t} now={now} timeZone={timeZone} />
       </td>
       <td>
         {t.appVersion ?? '—'}
-        <div className="muted">reported {ago(t.reportedAt, now)}</div>
+        <div className="muted">reported {when(t.reportedAt, now, timeZone)}</div>
         {t.lastError && <div className="error">{t.lastError}</div>}
       </td>
     </tr>
   );
 }
 
-export function TabletTable({ name, tablets, now }: { name: string; tablets: TabletSync[]; now: number }) {
+export function TabletTable({
+  name,
+  tablets,
+  now,
+  timeZone,
+}: {
+  name: string;
+  tablets: TabletSync[];
+  now: number;
+  timeZone: string;
+}) {
   if (tablets.length === 0) return <p className="muted">No tablet is enrolled in this store.</p>;
   return (
     // A scrollable region must be reachable by keyboard (axe: scrollable-region-focusable).
@@ -178,7 +208,7 @@ export function TabletTable({ name, tablets, now }: { name: string; tablets: Tab
         </thead>
         <tbody>
           {tablets.map((t) => (
-            <TabletRow key={t.deviceId} t={t} now={now} />
+            <TabletRow key={t.deviceId} t={t} now={now} timeZone={timeZone} />
           ))}
         </tbody>
       </table>

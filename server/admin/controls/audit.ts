@@ -13,6 +13,7 @@ import {
   type RawStreamEntry,
 } from '../../audit/streams.ts';
 import type { Deps } from '../../deps.ts';
+import { readArchivedBefore } from '../../ledger/archive-reader.ts';
 import { listStores } from '../../stock/stores.ts';
 
 /** Entries read from one stream per round trip. */
@@ -36,10 +37,15 @@ export function parseCursor(cursor: string): Position {
 
 const formatCursor = (p: Position) => `${p.id}_${p.label}`;
 
-/** Reads one stream newest first, a batch at a time, from `end` down to `start`. */
+/**
+ * Reads one stream newest first, a batch at a time, from `end` down to `start`: from Redis,
+ * then, past the oldest entry Redis keeps, from the ledger (older entries are only there).
+ */
 class StreamReader {
-  private buffer: RawStreamEntry[] = [];
+  private buffer: AuditEntry[] = [];
   private exhausted = false;
+  /** Redis has nothing older in range: go on in the archive. */
+  private inArchive = false;
 
   constructor(
     private readonly deps: Deps,
@@ -49,24 +55,35 @@ class StreamReader {
     private readonly start: string,
   ) {}
 
-  async head(): Promise<RawStreamEntry | undefined> {
-    if (this.buffer.length === 0 && !this.exhausted) {
-      const batch = (await this.deps.redis.xrevrange(
-        streamKey(this.label),
-        this.end,
-        this.start,
-        'COUNT',
-        READ_BATCH,
-      )) as RawStreamEntry[];
+  private async read(): Promise<AuditEntry[]> {
+    const stream = streamKey(this.label);
+    if (this.inArchive && this.deps.ledger)
+      return readArchivedBefore(this.deps.ledger, stream, this.end, this.start, READ_BATCH);
+    const raw = (await this.deps.redis.xrevrange(
+      stream,
+      this.end,
+      this.start,
+      'COUNT',
+      READ_BATCH,
+    )) as RawStreamEntry[];
+    return raw.map((entry) => parseAuditEntry(stream, entry));
+  }
+
+  async head(): Promise<AuditEntry | undefined> {
+    while (this.buffer.length === 0 && !this.exhausted) {
+      const batch = await this.read();
       this.buffer = batch;
-      if (batch.length < READ_BATCH) this.exhausted = true;
       const last = batch.at(-1);
-      if (last) this.end = `(${last[0]}`;
+      if (last) this.end = `(${last.id}`;
+      if (batch.length < READ_BATCH) {
+        if (this.inArchive || !this.deps.ledger) this.exhausted = true;
+        else this.inArchive = true;
+      }
     }
     return this.buffer[0];
   }
 
-  take(): RawStreamEntry | undefined {
+  take(): AuditEntry | undefined {
     return this.buffer.shift();
   }
 }
@@ -148,18 +165,18 @@ export async function readAuditPage(deps: Deps, q: AdminAuditQuery): Promise<Adm
   let scanned = 0;
   let last: Position | undefined;
   while (entries.length < q.limit && scanned < SCAN_BUDGET) {
-    let next: { reader: StreamReader; raw: RawStreamEntry } | undefined;
+    let next: { reader: StreamReader; head: AuditEntry } | undefined;
     for (const reader of readers) {
-      const raw = await reader.head();
-      if (!raw) continue;
+      const head = await reader.head();
+      if (!head) continue;
       // Newest id first; equal ids by label, ascending.
-      if (!next || compareStreamIds(raw[0], next.raw[0]) > 0) next = { reader, raw };
+      if (!next || compareStreamIds(head.id, next.head.id) > 0) next = { reader, head };
     }
     if (!next) return { entries, nextCursor: null, scanned };
     next.reader.take();
     scanned += 1;
-    last = { id: next.raw[0], label: next.reader.label };
-    const entry = adminEntry(last.label, parseAuditEntry(streamKey(last.label), next.raw));
+    last = { id: next.head.id, label: next.reader.label };
+    const entry = adminEntry(last.label, next.head);
     if (matches(entry, q)) entries.push(entry);
   }
   // Nothing left to read is said on the next page (an empty one): checking now costs a read per stream.

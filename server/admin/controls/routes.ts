@@ -9,11 +9,15 @@ import {
   adminSlotListSchema,
   deviceIdSchema,
   leaseReturnedSchema,
+  productLookupResultSchema,
+  productLookupSchema,
   renamedTabletSchema,
   renameTabletSchema,
   slotBookingListSchema,
   slotCapacitySchema,
   slotClosedSchema,
+  slotDayListSchema,
+  slotDaysQuerySchema,
   slotListQuerySchema,
   tabletListSchema,
   tabletQuerySchema,
@@ -30,7 +34,8 @@ import { apiRouter, declareRoute } from '../../http/route.ts';
 import { serveEvents } from '../../live/sse.ts';
 import type { Outcome } from '../../redis/lua-script.ts';
 import { entryKey, followAudit, readAuditPage } from './audit.ts';
-import { listAdminSlots, listSlotBookings, setSlotCapacity, setSlotClosed } from './slots.ts';
+import { lookUpProducts } from './catalog-lookup.ts';
+import { listAdminSlots, listSlotBookings, listSlotDays, setSlotCapacity, setSlotClosed } from './slots.ts';
 import { listTablets, returnTabletLease } from './tablets.ts';
 
 /** A script's refusal is the request's answer; a replay says so in a header. */
@@ -102,6 +107,24 @@ export function adminControlRoutes(deps: Deps) {
     },
   );
 
+  // --- products: what an import would change ---
+  declareRoute(
+    app,
+    {
+      method: 'post',
+      path: '/stores/{storeId}/products/lookup',
+      summary: 'Which of these skus a store has, with their shelf counts (reads only)',
+      access: 'admin',
+      params: z.object({ storeId: slugSchema }),
+      body: productLookupSchema,
+      ok: { status: 200, schema: productLookupResultSchema, description: 'The skus the store has' },
+      errors: ['STORE_NOT_FOUND'],
+    },
+    async (c) => ({
+      products: await lookUpProducts(deps, c.req.valid('param').storeId, c.req.valid('json').skus),
+    }),
+  );
+
   // --- slots ---
   declareRoute(
     app,
@@ -119,6 +142,24 @@ export function adminControlRoutes(deps: Deps) {
       const { eventId } = c.req.valid('param');
       if (!(await readEvent(deps, eventId))) throw new AppError('EVENT_NOT_FOUND');
       return { slots: await listAdminSlots(deps, eventId, c.req.valid('query')) };
+    },
+  );
+  declareRoute(
+    app,
+    {
+      method: 'get',
+      path: '/events/{eventId}/slot-days',
+      summary: 'The store-local days on which an event has slots, with how many',
+      access: 'admin',
+      params: z.object({ eventId: slugSchema }),
+      query: slotDaysQuerySchema,
+      ok: { status: 200, schema: slotDayListSchema, description: 'Days, earliest first' },
+      errors: ['EVENT_NOT_FOUND', 'STORE_NOT_FOUND'],
+    },
+    async (c) => {
+      const { eventId } = c.req.valid('param');
+      if (!(await readEvent(deps, eventId))) throw new AppError('EVENT_NOT_FOUND');
+      return { days: await listSlotDays(deps, eventId, c.req.valid('query').storeId) };
     },
   );
   declareRoute(

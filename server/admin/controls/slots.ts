@@ -31,14 +31,7 @@ export async function listAdminSlots(
   eventId: string,
   query: { storeId?: string | undefined; date?: string | undefined },
 ): Promise<AdminSlotView[]> {
-  let stores: Store[];
-  if (query.storeId) {
-    const store = await readStore(deps, query.storeId);
-    if (!store) throw new AppError('STORE_NOT_FOUND');
-    stores = [store];
-  } else {
-    stores = await listStores(deps);
-  }
+  const stores = await storesOf(deps, query.storeId);
   const k = eventKeys(eventId);
   const now = deps.clock.now();
   const idLists = await Promise.all(
@@ -60,6 +53,44 @@ export async function listAdminSlots(
     .filter((h) => h.id !== undefined)
     .map(adminSlotView)
     .sort((a, b) => a.startsAt - b.startsAt || a.storeId.localeCompare(b.storeId));
+}
+
+/**
+ * The store-local days on which the event has slots (at one store or every store), with how
+ * many: the console lists one day at a time (the demo event has 336 slots in a week).
+ */
+export async function listSlotDays(
+  deps: Deps,
+  eventId: string,
+  storeId: string | undefined,
+): Promise<{ date: string; slots: number }[]> {
+  const stores = await storesOf(deps, storeId);
+  const k = eventKeys(eventId);
+  const perDay = new Map<string, number>();
+  await Promise.all(
+    stores.map(async (store) => {
+      const reply = await deps.redis.zrange(k.storeSlots(store.id), '0', '-1', 'WITHSCORES');
+      // Sorted by start: the zone math runs once per day, not once per slot.
+      let day = '';
+      let dayEnds = Number.NEGATIVE_INFINITY;
+      for (let i = 1; i < reply.length; i += 2) {
+        const startsAt = Number(reply[i]);
+        if (startsAt >= dayEnds) {
+          day = dateInZone(startsAt, store.timeZone);
+          dayEnds = zonedTimeToEpochMs(addDays(day, 1), '00:00', store.timeZone);
+        }
+        perDay.set(day, (perDay.get(day) ?? 0) + 1);
+      }
+    }),
+  );
+  return [...perDay].map(([date, slots]) => ({ date, slots })).sort((a, b) => a.date.localeCompare(b.date));
+}
+
+async function storesOf(deps: Deps, storeId: string | undefined): Promise<Store[]> {
+  if (!storeId) return await listStores(deps);
+  const store = await readStore(deps, storeId);
+  if (!store) throw new AppError('STORE_NOT_FOUND');
+  return [store];
 }
 
 function eventOfSlot(slotId: string): string {

@@ -5,6 +5,8 @@
 -- instance) is what the hash describes.
 -- Atomic: a tablet that reconnects elsewhere before its old socket's close is seen must not be
 -- marked offline by that late close.
+-- `lastSeen` stays the last round in which the tablet's app spoke: a socket dropped because
+-- the app fell silent was last seen then, not when the server gave up on it.
 if redis.call('HGET', KEYS[1], 'connectionId') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'connected', 0, 'offlineSince', ARGV[2], 'lastSeen', ARGV[2])
+redis.call('HSET', KEYS[1], 'connected', 0, 'offlineSince', ARGV[2])
 return 1
