@@ -19,7 +19,10 @@ let server: Holdfast;
 const NY = 'America/New_York';
 
 beforeAll(async () => {
-  [redis, pg, smtp] = await Promise.all([startTestRedis(), startTestPostgres(), startTestSmtp()]);
+  // One after the other: two free-port probes racing can pick the same port.
+  redis = await startTestRedis();
+  pg = await startTestPostgres();
+  smtp = await startTestSmtp();
   db = pg.db();
   server = await startNotifyingServer(redis, pg.db(), { smtpUrl: smtp.url });
   // A store in a zone with daylight saving.

@@ -16,7 +16,10 @@ let smtp: TestSmtp;
 const servers: Holdfast[] = [];
 
 beforeAll(async () => {
-  [redis, pg, smtp] = await Promise.all([startTestRedis(), startTestPostgres(), startTestSmtp()]);
+  // One after the other: two free-port probes racing can pick the same port.
+  redis = await startTestRedis();
+  pg = await startTestPostgres();
+  smtp = await startTestSmtp();
   db = pg.db();
 }, 60_000);
 afterAll(async () => {

@@ -20,12 +20,11 @@ let server: Holdfast;
 const HNL_OFFSET = -10 * 3_600_000;
 
 beforeAll(async () => {
-  [redis, pg, smtp, twilio] = await Promise.all([
-    startTestRedis(),
-    startTestPostgres(),
-    startTestSmtp(),
-    startTestTwilio(),
-  ]);
+  // One after the other: two free-port probes racing can pick the same port.
+  redis = await startTestRedis();
+  pg = await startTestPostgres();
+  smtp = await startTestSmtp();
+  twilio = await startTestTwilio();
   db = pg.db();
   server = await startNotifyingServer(
     redis,

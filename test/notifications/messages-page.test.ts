@@ -25,7 +25,10 @@ const SCREENSHOTS = process.env.HOLDFAST_SCREENSHOTS;
 
 beforeAll(async () => {
   webRoot = buildWebApp();
-  [redis, pg, smtp] = await Promise.all([startTestRedis(), startTestPostgres(), startTestSmtp()]);
+  // One after the other: two free-port probes racing can pick the same port.
+  redis = await startTestRedis();
+  pg = await startTestPostgres();
+  smtp = await startTestSmtp();
   // Email goes out; no text provider is set, so text messages are kept as not sent.
   server = await startNotifyingServer(redis, pg.db(), { smtpUrl: smtp.url }, {}, {}, webRoot);
   await seedZonedStore(server.url, 'aiea', 'Pacific/Honolulu', [{ sku: 'KIT', name: 'Surf kit', onHand: 9 }]);

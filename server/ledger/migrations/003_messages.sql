@@ -1,5 +1,5 @@
--- Messages to customers (issue 19): one row per message, made once. `key` is the hold or
--- booking, the message kind and its revision: a replayed event or a second instance inserts
+-- 003_messages.sql: messages to customers (issue 19), one row per message, made once. `key`
+-- is the hold or booking, the message kind and its revision: a replayed event or a second instance inserts
 -- nothing (ON CONFLICT DO NOTHING), and a row is sent only by whoever moves it to 'sending'.
 CREATE TABLE messages (
   id bigserial PRIMARY KEY,
