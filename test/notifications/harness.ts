@@ -9,6 +9,14 @@ import { call, newKey, TEST_ADMIN_TOKEN } from '../helpers/server.ts';
 
 export const PUBLIC_URL = 'https://shop.example';
 
+/** The queue of the kill test: an attempt taken as abandoned after 2 s, retried after 1 s. */
+export const KILL_QUEUE = {
+  retryDelaySeconds: 1,
+  expireInSeconds: 2,
+  pollingIntervalSeconds: 0.5,
+  maintenanceIntervalSeconds: 1,
+};
+
 /** The real server with notifications on, SMTP and Twilio pointed at the test's servers. */
 export async function startNotifyingServer(
   redis: Pick<TestBackend, 'client'>,

@@ -8,6 +8,11 @@ export interface TestSmtp {
   url: string;
   /** Every email received, parsed, in order. */
   mails: ParsedMail[];
+  /** Emails whose data began arriving (accepted or not). */
+  started(): number;
+  /** Takes emails in but never answers their data until `resume()` (a send stuck mid-way). */
+  pause(): void;
+  resume(): void;
   /** Refuses connections (the server is closed) until `start()`. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -16,16 +21,24 @@ export interface TestSmtp {
 /** A real SMTP server (the smtp-server package) on a free port, keeping every email it accepts. */
 export async function startTestSmtp(): Promise<TestSmtp> {
   const mails: ParsedMail[] = [];
+  let started = 0;
+  let paused = false;
+  const waiting: (() => void)[] = [];
   const make = () =>
     new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
       onData(stream, _session, done) {
+        started += 1;
         simpleParser(stream).then(
           (mail) => {
-            mails.push(mail);
-            done();
+            const accept = () => {
+              mails.push(mail);
+              done();
+            };
+            if (paused) waiting.push(accept);
+            else accept();
           },
           (error: Error) => done(error),
         );
@@ -42,6 +55,14 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     port,
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    started: () => started,
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+      for (const accept of waiting.splice(0)) accept();
+    },
     stop: () => new Promise<void>((done) => server.close(() => done())),
     async start() {
       server = make();
