@@ -64,7 +64,7 @@ export function createApp(
   app.route('/api', holdLimitRoutes(deps));
   app.route('/api', liveRoutes(deps));
   app.route('/api', waitingRoomRoutes(deps));
-  if (options.notifications) app.route('/api/admin', notificationRoutes(deps, options.notifications));
+  app.route('/api/admin', notificationRoutes(deps, options.notifications));
   // Derived from the routes above, so it must come after them.
   serveOpenApiDocument(app, '/api/openapi.json');
   // API paths never fall through to the web app: an unknown endpoint is a JSON 404.
