@@ -15,7 +15,8 @@ export type BookingMessageKind =
   | 'booking_made'
   | 'booking_received'
   | 'booking_rescheduled'
-  | 'booking_cancelled';
+  | 'booking_cancelled'
+  | 'booking_reminder';
 
 /** What each message about a booking says; `revision` tells reschedules apart (the entry id). */
 export function bookingMessage(
@@ -29,7 +30,7 @@ export function bookingMessage(
   const base = {
     subjectId: booking.id,
     kind,
-    revision: kind === 'booking_rescheduled' ? change.revision : '0',
+    revision: kind === 'booking_rescheduled' || kind === 'booking_reminder' ? change.revision : '0',
     store,
     ...(link ? { link } : {}),
   };
@@ -75,6 +76,16 @@ export function bookingMessage(
         ],
         sms: `${store.name}: your appointment is now ${when}.`,
         ics: invite('REQUEST'),
+      };
+    case 'booking_reminder':
+      return {
+        ...base,
+        subject: `Reminder: ${booking.eventName}, ${when}`,
+        lines: [
+          `A reminder of your appointment for ${booking.eventName} on ${when} at ${store.name}, ${store.address}.`,
+          'Cannot come? Move or cancel it with the link below, so someone else can have the time.',
+        ],
+        sms: `${store.name}: reminder, your appointment is ${when}.`,
       };
     case 'booking_cancelled':
       return {

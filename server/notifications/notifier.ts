@@ -39,6 +39,8 @@ const BOOKING_KINDS: Partial<Record<string, BookingMessageKind>> = {
 export interface NotifierSink {
   /** A new message to send. */
   enqueue(id: number): Promise<void>;
+  /** Reminders before `startsAt`; each checks at its time that the booking still starts then. */
+  scheduleReminders(bookingId: string, startsAt: number): Promise<void>;
   /** Asks, after the store's acknowledgement time, whether a hold was received. */
   checkAckLater(holdId: string, afterMs: number): Promise<void>;
 }
@@ -96,9 +98,17 @@ export async function holdContent(
   return { content: holdMessage(kind, facts, store, link), contact };
 }
 
-async function bookingContent(deps: Deps, event: AuditEvent, kind: BookingMessageKind) {
-  const data = event.data as { bookingId: string; slotId?: string; toSlot?: string };
-  const bookingId = data.bookingId;
+/**
+ * A booking's message, from its record; `slotId` is the slot the event speaks of (a replayed
+ * reschedule tells its own new time), else the booking's. `change.at` 0: do not wait for the token.
+ */
+export async function bookingContent(
+  deps: Deps,
+  bookingId: string,
+  slotId: string | undefined,
+  kind: BookingMessageKind,
+  change: { revision: string; at: number },
+) {
   const eventId = ownerOfId(bookingId);
   if (!eventId) return undefined;
   const k = eventKeys(eventId);
@@ -108,10 +118,9 @@ async function bookingContent(deps: Deps, event: AuditEvent, kind: BookingMessag
     readManageToken(deps, 'booking', bookingId),
   ]);
   if (!b.id) return undefined;
-  if (!token && deps.clock.now() - event.at < TOKEN_WAIT_MS)
+  if (!token && deps.clock.now() - change.at < TOKEN_WAIT_MS)
     throw new Error(`booking ${bookingId}: token not there yet`);
-  // The slot the event speaks of: a replayed reschedule tells its own new time.
-  const slot = await deps.redis.hgetall(k.slot(data.toSlot ?? data.slotId ?? String(b.slotId)));
+  const slot = await deps.redis.hgetall(k.slot(slotId ?? String(b.slotId)));
   const store = await readStore(deps, String(slot.storeId ?? b.storeId));
   if (!store) return undefined;
   const contact = parseContact(b.customer);
@@ -127,13 +136,8 @@ async function bookingContent(deps: Deps, event: AuditEvent, kind: BookingMessag
   const organizer = /<([^>]+)>/.exec(deps.config.notify.mailFrom)?.[1] ?? deps.config.notify.mailFrom;
   // SEQUENCE: how many invitations this booking was sent before (a replay's key exists, so its draft is dropped).
   const sequence = deps.ledger ? await invitationsSent(deps.ledger.pool, bookingId) : 0;
-  const content = bookingMessage(kind, facts, store, link, {
-    revision: event.id,
-    at: event.at,
-    organizer,
-    sequence,
-  });
-  return { content, contact };
+  const content = bookingMessage(kind, facts, store, link, { ...change, organizer, sequence });
+  return { content, contact, startsAt: facts.startsAt };
 }
 
 /**
@@ -153,7 +157,14 @@ export function notifier(deps: Deps, sink: NotifierSink): StreamConsumer {
       made = await holdContent(deps, holdId, holdKind, event.at);
       if (holdKind === 'hold_made') await sink.checkAckLater(holdId, deps.config.storeAckTimeoutMs);
     } else if (bookingKind) {
-      made = await bookingContent(deps, event, bookingKind);
+      const data = event.data as { bookingId: string; slotId?: string; toSlot?: string };
+      const booking = await bookingContent(deps, data.bookingId, data.toSlot ?? data.slotId, bookingKind, {
+        revision: event.id,
+        at: event.at,
+      });
+      made = booking;
+      if (booking && (bookingKind === 'booking_made' || bookingKind === 'booking_rescheduled'))
+        await sink.scheduleReminders(data.bookingId, booking.startsAt);
     }
     if (made) await makeMessages(deps, sink, draftsFor(made.content, made.contact));
   }

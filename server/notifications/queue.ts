@@ -11,6 +11,7 @@ import type { Providers } from './providers.ts';
 
 export const SEND_QUEUE = 'notify-send';
 export const ACK_CHECK_QUEUE = 'notify-ack-check';
+export const REMINDER_QUEUE = 'notify-reminder';
 
 /** Tuning; the defaults retry a failed send for more than a day (30 s doubling, 12 times: ~34 h). */
 export interface QueueOptions {
@@ -69,6 +70,7 @@ export async function startMessageQueue(
   };
   await boss.createQueue(SEND_QUEUE, { name: SEND_QUEUE, ...queue });
   await boss.createQueue(ACK_CHECK_QUEUE, { name: ACK_CHECK_QUEUE, ...queue });
+  await boss.createQueue(REMINDER_QUEUE, { name: REMINDER_QUEUE, ...queue });
 
   async function attempt(id: number, retryCount: number): Promise<void> {
     const message = await claimForSending(ledger.pool, id);

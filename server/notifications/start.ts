@@ -1,16 +1,16 @@
-import { ownerOfId } from '../../shared/ids.ts';
 import type { ConsumerOptions } from '../consumers/consumer.ts';
 import { startConsumer } from '../consumers/run-consumer.ts';
 import type { Deps } from '../deps.ts';
-import { storeKeys } from '../stock/keys.ts';
-import { draftsFor } from './compose.ts';
-import { holdContent, makeMessages, notifier } from './notifier.ts';
+import { notifier } from './notifier.ts';
 import { createProviders } from './providers.ts';
-import { ACK_CHECK_QUEUE, type MessageQueue, type QueueOptions, startMessageQueue } from './queue.ts';
+import { type MessageQueue, type QueueOptions, startMessageQueue } from './queue.ts';
+import { DEFAULT_REMINDERS_MS, startTimedChecks } from './timed-checks.ts';
 
 export interface NotificationOptions {
   queue?: QueueOptions;
   consumer?: ConsumerOptions;
+  /** How long before a booking its reminders go; default a day and an hour. */
+  remindersMs?: number[];
   /** Where progress lines go (never a contact); default the console. */
   log?: (line: string) => void;
 }
@@ -82,31 +82,11 @@ export async function startNotifications(
   const log = options.log ?? ((line: string) => console.log(line));
   const providers = createProviders(deps.config.notify);
   const queue = await startMessageQueue(ledger, providers, log, onError, options.queue);
-  const sink = {
-    enqueue: queue.enqueue,
-    async checkAckLater(holdId: string, afterMs: number) {
-      await queue.boss.send(ACK_CHECK_QUEUE, { holdId }, { startAfter: Math.ceil(afterMs / 1000) });
-    },
-  };
-  // No tablet acknowledged a hold in time: the customer gets the store's phone number.
-  await queue.boss.work<{ holdId: string }>(
-    ACK_CHECK_QUEUE,
-    { batchSize: 1, pollingIntervalSeconds: options.queue?.pollingIntervalSeconds ?? 2 },
-    async ([job]) => {
-      if (!job) return;
-      const holdId = job.data.holdId;
-      const storeId = ownerOfId(holdId);
-      if (!storeId) return;
-      const [acknowledgedAt, status] = await deps.redis.hmget(
-        storeKeys(storeId).hold(holdId),
-        'acknowledgedAt',
-        'status',
-      );
-      if (acknowledgedAt || !status || !['held', 'confirmed', 'picked'].includes(status)) return;
-      const made = await holdContent(deps, holdId, 'hold_unreachable', 0);
-      if (made) await makeMessages(deps, sink, draftsFor(made.content, made.contact));
-    },
-  );
+  const sink = await startTimedChecks(deps, queue, {
+    remindersMs: options.remindersMs ?? DEFAULT_REMINDERS_MS,
+    pollingIntervalSeconds: options.queue?.pollingIntervalSeconds ?? 2,
+    log,
+  });
   const consumer = startConsumer(deps, notifier(deps, sink), onError, options.consumer);
   return {
     queue,

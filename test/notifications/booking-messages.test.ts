@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Holdfast } from '../../server/holdfast.ts';
 import type { LedgerDb } from '../../server/ledger/db.ts';
 import { listMessages } from '../../server/notifications/messages-db.ts';
-import { addDays, dateInZone, zoneOffsetMs } from '../../shared/time.ts';
+import { addDays, dateInZone, zonedTimeToEpochMs, zoneOffsetMs } from '../../shared/time.ts';
 import { waitUntil } from '../helpers/fixtures.ts';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
@@ -16,6 +16,7 @@ let pg: TestPostgres;
 let db: LedgerDb;
 let smtp: TestSmtp;
 let server: Holdfast;
+let second: Holdfast | undefined;
 const NY = 'America/New_York';
 
 beforeAll(async () => {
@@ -30,6 +31,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await server?.close();
+  await second?.close();
   await Promise.all([redis?.stop(), pg?.stop()]);
   await smtp?.stop();
 });
@@ -133,4 +135,95 @@ describe('messages about a booking', () => {
     expect(kinds).toEqual(['booking_cancelled', 'booking_made', 'booking_rescheduled']);
     expect(mailsTo('bo@')).toHaveLength(3);
   });
+
+  it('reminds before the appointment, and withdraws the reminders of a moved or cancelled booking', async () => {
+    // One instance, whose reminder comes 5 s from now for the 9:00 slot.
+    await server.close();
+    const date = addDays(dateInZone(Date.now(), NY), 1);
+    const nine = zonedTimeToEpochMs(date, '09:00', NY);
+    second = await startNotifyingServer(
+      redis,
+      db,
+      { smtpUrl: smtp.url },
+      {},
+      {
+        remindersMs: [nine - (Date.now() + 5_000)],
+      },
+    );
+    const url = second.url;
+    expect(
+      (
+        await call(url, 'POST', '/api/admin/events', {
+          token: TEST_ADMIN_TOKEN,
+          body: { id: 'tasting', name: 'Tasting' },
+        })
+      ).status,
+    ).toBe(201);
+    const slots = await call(url, 'POST', '/api/admin/events/tasting/slots', {
+      token: TEST_ADMIN_TOKEN,
+      body: { storeIds: ['nyc'], firstDate: date, days: 1, dayStart: '09:00', dayEnd: '10:00', capacity: 5 },
+    });
+    expect(slots.status).toBe(201);
+    const slot = (hhmm: string) => `tasting.nyc.${date.replaceAll('-', '')}${hhmm}`;
+    const book = async (who: string) => {
+      const res = await call(url, 'POST', '/api/bookings', {
+        idempotencyKey: newKey('book'),
+        body: { slotId: slot('0900'), customer: { name: who, email: `${who}@example.com` } },
+      });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; manageToken: string };
+    };
+    await book('stays');
+    const moves = await book('moves');
+    const cancels = await book('cancels');
+    // Each one's booking email went first (its reminder job is scheduled as it is made).
+    await waitUntil(
+      async () =>
+        (await listMessages(db.pool, { kind: 'booking_made' })).filter((m) =>
+          m.subjectId.startsWith('tasting.'),
+        ).length,
+      (n) => n === 3,
+      15_000,
+    );
+    const moved = await call(url, 'POST', `/api/bookings/${moves.id}/reschedule`, {
+      token: moves.manageToken,
+      idempotencyKey: newKey('move'),
+      body: { slotId: slot('0930') },
+    });
+    expect(moved.status).toBe(200);
+    const cancelled = await call(url, 'DELETE', `/api/bookings/${cancels.id}`, {
+      token: cancels.manageToken,
+      idempotencyKey: newKey('cancel'),
+    });
+    expect(cancelled.status).toBe(200);
+
+    const reminder = await waitUntil(
+      async () => mailsTo('stays@').find((m) => m.subject?.startsWith('Reminder:')),
+      (m) => m !== undefined,
+      30_000,
+    );
+    expect(reminder?.subject).toContain('9:00 AM');
+    // Every reminder due by now has run: the moved and the cancelled one sent nothing.
+    await waitUntil(
+      async () =>
+        (
+          await db.pool.query(
+            "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'notify-reminder' AND start_after <= now() AND state <> 'completed'",
+          )
+        ).rows[0].n,
+      (n) => n === 0,
+      15_000,
+    );
+    expect(
+      mailsTo('moves@')
+        .map((m) => m.subject)
+        .filter((s) => s?.startsWith('Reminder:')),
+    ).toEqual([]);
+    expect(
+      mailsTo('cancels@')
+        .map((m) => m.subject)
+        .filter((s) => s?.startsWith('Reminder:')),
+    ).toEqual([]);
+    expect(mailsTo('stays@').filter((m) => m.subject?.startsWith('Reminder:'))).toHaveLength(1);
+  }, 90_000);
 });

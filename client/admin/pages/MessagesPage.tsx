@@ -43,6 +43,7 @@ const KIND_LABELS: Record<string, string> = {
   booking_received: 'Booking received by the store',
   booking_rescheduled: 'Booking moved',
   booking_cancelled: 'Booking cancelled',
+  booking_reminder: 'Reminder',
 };
 
 function madeAtLabel(at: string, store: StoreSummary | undefined): string {
