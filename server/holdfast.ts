@@ -5,6 +5,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { chartCounters } from './admin/metrics.ts';
 import { presenceRecorder, startInstanceHeartbeat } from './admin/presence.ts';
 import { createApp } from './app.ts';
+import { startScheduleFiller } from './appointments/schedules.ts';
 import type { ConsumerOptions } from './consumers/consumer.ts';
 import { startConsumer } from './consumers/run-consumer.ts';
 import type { Deps } from './deps.ts';
@@ -16,9 +17,9 @@ import {
   startNotificationsWhenReady,
 } from './notifications/start.ts';
 import { startStoreProjection } from './projection/store-projection.ts';
+import { attachStoreSync, type StoreSync, type StoreSyncOptions } from './projection/store-sync.ts';
 import { adoptStockRecords } from './stock/layout.ts';
 import { startSweeper } from './stock/sweeper.ts';
-import { attachSyncServer, type SyncServer, type SyncServerOptions } from './sync/server.ts';
 import { startWaitingRoomTicker } from './waiting-room/room.ts';
 
 const EVENT_CHECK_MS = 5_000;
@@ -30,7 +31,7 @@ export interface HoldfastOptions {
   hostname?: string;
   /** The built web app; default `dist/client`. */
   webRoot?: string;
-  sync?: SyncServerOptions;
+  sync?: StoreSyncOptions;
   /** How often open store documents look for new events (default 5 s). */
   eventCheckMs?: number;
   /** How long open requests may finish on close before their connections are cut. */
@@ -49,7 +50,7 @@ export interface Holdfast {
   server: Server;
   /** `http://host:port` of the listening server. */
   url: string;
-  sync: SyncServer;
+  sync: StoreSync;
   /** Stops everything this instance runs (not Redis, which the caller owns), newest first. */
   close(): Promise<void>;
 }
@@ -83,7 +84,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     server.once('listening', ready);
     server.once('error', failed);
   });
-  const sync = attachSyncServer(server, deps, {
+  const sync = attachStoreSync(server, deps, {
     onError,
     onPresence: presenceRecorder(deps, onError),
     project: (document, instanceId) =>
@@ -101,6 +102,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
   const archiver = deps.ledger && startConsumer(deps, ledgerArchiver(deps.ledger), onError, options.archiver);
   const stopReconciliation = startDailyReconciliation(deps, onError);
   const stopWaitingRooms = startWaitingRoomTicker(deps, onError);
+  const stopScheduleFiller = startScheduleFiller(deps, onError);
   const stopHeartbeat = startInstanceHeartbeat(
     deps,
     { instanceId: sync.instanceId, version: APP_VERSION, tablets: () => sync.connectionCount() },
@@ -119,6 +121,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
       closing ??= (async () => {
         stopSweeper();
         stopWaitingRooms();
+        stopScheduleFiller();
         stopReconciliation();
         await archiver?.stop();
         await notifications?.stop();

@@ -16,10 +16,10 @@ import {
 } from '../../shared/booking-steps.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
 import { AppError } from '../app-error.ts';
-import { secretsMatch, sha256 } from '../auth/devices.ts';
+import { secretsMatch, sha256 } from '../crypto.ts';
 import type { Deps } from '../deps.ts';
-import { rememberManageToken } from '../notifications/manage-tokens.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import { rememberManageToken } from '../redis/manage-tokens.ts';
 import { type MutationContext, mutationArgs } from '../redis/mutation.ts';
 import { readStore } from '../stock/stores.ts';
 import { placeIdOf } from '../waiting-room/room.ts';
@@ -151,7 +151,7 @@ export async function createBooking(
     ]),
   );
   if (!outcome.ok) return outcome;
-  // For the links in the customer's messages (server/notifications/manage-tokens.ts).
+  // For the links in the customer's messages (server/redis/manage-tokens.ts).
   await rememberManageToken(deps, 'booking', String(outcome.body.booking.id), outcome.body.manageToken);
   return {
     ...outcome,

@@ -7,12 +7,12 @@ import type { AuditEntry } from '../audit/streams.ts';
 import type { StreamConsumer } from '../consumers/consumer.ts';
 import type { Deps } from '../deps.ts';
 import { auditStreams } from '../ledger/archiver.ts';
+import { readManageToken } from '../redis/manage-tokens.ts';
 import { storeKeys } from '../stock/keys.ts';
 import { readStore } from '../stock/stores.ts';
 import { type BookingMessageKind, bookingMessage } from './booking-messages.ts';
 import { draftsFor, type MessageContent, parseContact } from './compose.ts';
 import { type HoldMessageKind, holdMessage } from './hold-messages.ts';
-import { readManageToken } from './manage-tokens.ts';
 import { invitationsSent, type MessageDraft, readMessageByKey, recordMessage } from './messages-db.ts';
 
 /** The notifier's consumer group on every audit stream. */

@@ -3,10 +3,10 @@ import type { CreatedHold, CreateHoldRequest, HoldView } from '../../shared/api/
 import { HOLD_STEP_RULES, type HoldStep } from '../../shared/hold-steps.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
 import { AppError } from '../app-error.ts';
-import { sha256 } from '../auth/devices.ts';
+import { sha256 } from '../crypto.ts';
 import type { Deps } from '../deps.ts';
-import { rememberManageToken } from '../notifications/manage-tokens.ts';
 import type { Outcome } from '../redis/lua-script.ts';
+import { rememberManageToken } from '../redis/manage-tokens.ts';
 import type { MutationContext } from '../redis/mutation.ts';
 import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
 import { stockMutationPlan, stockScriptAt } from './stock-scripts.ts';
@@ -56,7 +56,7 @@ export async function createHold(
   );
   if (!outcome.ok) return outcome;
   const made = outcome.body;
-  // For the links in the customer's messages (server/notifications/manage-tokens.ts).
+  // For the links in the customer's messages (server/redis/manage-tokens.ts).
   await rememberManageToken(deps, 'hold', 'hold' in made ? String(made.hold.id) : made.id, made.manageToken);
   if ('hold' in made)
     return { ...outcome, body: { ...holdView(request.storeId, made.hold), manageToken: made.manageToken } };

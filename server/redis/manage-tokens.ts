@@ -1,6 +1,6 @@
 import { ownerOfId } from '../../shared/ids.ts';
 import type { Deps } from '../deps.ts';
-import { eventPrefix, storePrefix } from '../redis/keys.ts';
+import { eventPrefix, storePrefix } from './keys.ts';
 
 /** Long enough for a booking weeks ahead and its reminders. */
 const KEEP_MS = 60 * 24 * 60 * 60_000;
