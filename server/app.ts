@@ -19,6 +19,8 @@ import { apiRouter } from './http/route.ts';
 import { archiveReadiness } from './ledger/archive-status.ts';
 import { ledgerRoutes } from './ledger/routes.ts';
 import { liveRoutes } from './live/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
+import type { NotificationsHandle } from './notifications/start.ts';
 import { type MetricsSource, serveMetrics } from './observability/metrics-route.ts';
 import { type ReadinessPart, redisReadiness, serveHealth } from './observability/readiness.ts';
 import { statusRoutes } from './status/routes.ts';
@@ -37,6 +39,7 @@ export function createApp(
     metricsSource?: MetricsSource;
     /** More parts of GET /api/ready (the ledger's), beside Redis. */
     readiness?: readonly ReadinessPart[];
+    notifications?: NotificationsHandle;
   } = {},
 ): OpenAPIHono<AppEnv> {
   const app = apiRouter();
@@ -70,6 +73,7 @@ export function createApp(
   app.route('/api', holdLimitRoutes(deps));
   app.route('/api', liveRoutes(deps));
   app.route('/api', waitingRoomRoutes(deps));
+  app.route('/api/admin', notificationRoutes(deps, options.notifications));
   app.route('/api', hoursRoutes(deps));
   app.route('/api/admin', scheduleRoutes(deps));
   // Derived from the routes above, so it must come after them.

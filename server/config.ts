@@ -47,6 +47,14 @@ const envSchema = z.object({
   WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   DATABASE_URL: z.string().optional(),
   AUDIT_KEEP_IN_REDIS: z.coerce.number().int().min(0).default(50_000),
+  // Messages to customers (issue 19; server/notifications/).
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Holdfast <no-reply@localhost>'),
+  PUBLIC_URL: z.string().optional(),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_FROM: z.string().optional(),
+  TWILIO_API_BASE: z.string().default('https://api.twilio.com'),
 });
 
 export interface Config {
@@ -85,6 +93,14 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Entries each audit stream keeps in Redis once they are archived (older ones are in the ledger). */
   auditKeepInRedis: number;
+  /** Messages to customers: SMTP, Twilio and the site's address for links (server/notifications/). */
+  notify: {
+    smtpUrl: string | undefined;
+    mailFrom: string;
+    /** The address customers reach the site at; default http://localhost:<port>. */
+    publicUrl: string | undefined;
+    twilio: { accountSid: string; authToken: string; from: string; apiBase: string } | undefined;
+  };
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -111,6 +127,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     workers: e.WORKERS ?? availableParallelism(),
     databaseUrl: e.DATABASE_URL,
     auditKeepInRedis: e.AUDIT_KEEP_IN_REDIS,
+    notify: {
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      publicUrl: e.PUBLIC_URL,
+      twilio:
+        e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
+          ? {
+              accountSid: e.TWILIO_ACCOUNT_SID,
+              authToken: e.TWILIO_AUTH_TOKEN,
+              from: e.TWILIO_FROM,
+              apiBase: e.TWILIO_API_BASE,
+            }
+          : undefined,
+    },
   };
 }
 

@@ -11,6 +11,11 @@ import { startConsumer } from './consumers/run-consumer.ts';
 import type { Deps } from './deps.ts';
 import { ledgerArchiver } from './ledger/archiver.ts';
 import { startDailyReconciliation } from './ledger/daily-reconciliation.ts';
+import {
+  type NotificationOptions,
+  type NotificationsHandle,
+  startNotificationsWhenReady,
+} from './notifications/start.ts';
 import { registerInstanceGauges } from './observability/instance-gauges.ts';
 import { logErrorsOf } from './observability/log.ts';
 import type { MetricsSource } from './observability/metrics-route.ts';
@@ -37,6 +42,8 @@ export interface HoldfastOptions {
   closeGraceMs?: number;
   /** Tuning of the archiver (tests shorten how long a dead instance's entries wait to be claimed). */
   archiver?: ConsumerOptions;
+  /** Messages to customers (with a ledger); `false` turns them off (the bench's comparison). */
+  notifications?: NotificationOptions | false;
   onError?: (error: unknown) => void;
   /** Where GET /metrics reads from (`npm start`'s workers: all of them, gathered); default this instance. */
   metricsSource?: MetricsSource;
@@ -45,6 +52,8 @@ export interface HoldfastOptions {
 }
 
 export interface Holdfast {
+  /** Messages to customers, when there is a ledger. */
+  notifications?: NotificationsHandle;
   app: ReturnType<typeof createApp>;
   server: Server;
   /** `http://host:port` of the listening server. */
@@ -64,8 +73,14 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
   // Data written before the stock hash existed is moved into it before anything reads it.
   await adoptStockRecords(deps);
   const charts = chartCounters(deps, onError);
+  // Messages to customers: a consumer like the archiver, with its queue in the ledger's Postgres.
+  const notifications =
+    deps.ledger && options.notifications !== false
+      ? startNotificationsWhenReady(deps, onError, options.notifications || {})
+      : undefined;
   const app = createApp(deps, {
     charts,
+    ...(notifications ? { notifications } : {}),
     ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     ...(options.metricsSource === undefined ? {} : { metricsSource: options.metricsSource }),
     ...(options.readiness === undefined ? {} : { readiness: options.readiness }),
@@ -108,6 +123,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
   const host = options.hostname ?? 'localhost';
   let closing: Promise<void> | undefined;
   return {
+    ...(notifications ? { notifications } : {}),
     app,
     server,
     url: `http://${host}:${port}`,
@@ -117,9 +133,10 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
         removeGauges();
         stopSweeper();
         stopWaitingRooms();
+        stopScheduleFiller();
         stopReconciliation();
         await archiver?.stop();
-        stopScheduleFiller();
+        await notifications?.stop();
         await stopHeartbeat();
         await sync.close();
         const closed = new Promise<void>((done) => server.close(() => done()));

@@ -4,6 +4,7 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { bearerAdminApi } from './pages/admin-api.ts';
 import { EventsPage } from './pages/EventsPage.tsx';
 import { HoursPage } from './pages/HoursPage.tsx';
+import { MessagesPage } from './pages/MessagesPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { ReportsPage } from './pages/ReportsPage.tsx';
 import { TabletsPage } from './pages/TabletsPage.tsx';
@@ -25,6 +26,7 @@ const PAGES = {
   products: 'Products and stock',
   audit: 'Audit log',
   reports: 'Reports',
+  messages: 'Messages',
 } as const;
 type Page = keyof typeof PAGES;
 
@@ -152,6 +154,7 @@ function Console() {
         {page === 'products' && <ProductsPage api={api} />}
         {page === 'audit' && <AuditPage api={api} />}
         {page === 'reports' && <ReportsPage api={api} />}
+        {page === 'messages' && <MessagesPage api={api} />}
       </main>
     </>
   );

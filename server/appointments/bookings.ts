@@ -19,6 +19,7 @@ import { AppError } from '../app-error.ts';
 import { secretsMatch, sha256 } from '../crypto.ts';
 import type { Deps } from '../deps.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
+import { rememberManageToken } from '../redis/manage-tokens.ts';
 import { type MutationContext, mutationArgs } from '../redis/mutation.ts';
 import { readStore } from '../stores/stores.ts';
 import { placeIdOf } from '../waiting-room/room.ts';
@@ -150,6 +151,8 @@ export async function createBooking(
     ]),
   );
   if (!outcome.ok) return outcome;
+  // For the links in the customer's messages (server/redis/manage-tokens.ts).
+  await rememberManageToken(deps, 'booking', String(outcome.body.booking.id), outcome.body.manageToken);
   return {
     ...outcome,
     body: { ...bookingView(outcome.body.booking), manageToken: outcome.body.manageToken },

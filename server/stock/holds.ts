@@ -6,6 +6,7 @@ import { AppError } from '../app-error.ts';
 import { sha256 } from '../crypto.ts';
 import type { Deps } from '../deps.ts';
 import type { Outcome } from '../redis/lua-script.ts';
+import { rememberManageToken } from '../redis/manage-tokens.ts';
 import type { MutationContext } from '../redis/mutation.ts';
 import { readStore } from '../stores/stores.ts';
 import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
@@ -55,6 +56,8 @@ export async function createHold(
   );
   if (!outcome.ok) return outcome;
   const made = outcome.body;
+  // For the links in the customer's messages (server/redis/manage-tokens.ts).
+  await rememberManageToken(deps, 'hold', 'hold' in made ? String(made.hold.id) : made.id, made.manageToken);
   if ('hold' in made)
     return { ...outcome, body: { ...holdView(request.storeId, made.hold), manageToken: made.manageToken } };
   const body: CreatedHold = {

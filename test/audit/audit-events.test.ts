@@ -241,6 +241,7 @@ describe('audit events written by the real scripts', () => {
     clock.advance(2 * 24 * 60 * 60 * 1000);
     ok(await staff(`/bookings/${came.id}/check-in`));
     ok(await staff(`/bookings/${missed.id}/no-show`));
+    // A mistaken no-show taken back (issue 15 §2).
     ok(await staff(`/bookings/${missed.id}/undo`));
 
     // The waiting room: configured, opened by the admission step, sold out and open again.
