@@ -15,6 +15,8 @@ import { adoptStockRecords } from './stock/layout.ts';
 import { startSweeper } from './stock/sweeper.ts';
 import { attachSyncServer, type SyncServer, type SyncServerOptions } from './sync/server.ts';
 import { startWaitingRoomTicker } from './waiting-room/room.ts';
+import { webhookDispatcher } from './webhooks/dispatcher.ts';
+import { startWebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
 
 const EVENT_CHECK_MS = 5_000;
 /** The version each instance reports on the admin's page. */
@@ -32,6 +34,8 @@ export interface HoldfastOptions {
   closeGraceMs?: number;
   /** Tuning of the archiver (tests shorten how long a dead instance's entries wait to be claimed). */
   archiver?: ConsumerOptions;
+  /** Tuning of the webhook dispatcher (a consumer) and delivery worker (tests poll faster). */
+  webhooks?: { dispatcher?: ConsumerOptions; worker?: WebhookWorkerOptions };
   onError?: (error: unknown) => void;
 }
 
@@ -84,6 +88,12 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
   const stopSweeper = startSweeper(deps, onError);
   // Every instance archives: the consumer group shares the entries out between them.
   const archiver = deps.ledger && startConsumer(deps, ledgerArchiver(deps.ledger), onError, options.archiver);
+  // Webhooks out: the dispatcher queues deliveries in the ledger's Postgres, the worker sends them.
+  const webhookQueue =
+    deps.ledger &&
+    startConsumer(deps, webhookDispatcher(deps, deps.ledger), onError, options.webhooks?.dispatcher);
+  const webhookWorker =
+    deps.ledger && startWebhookWorker(deps, deps.ledger, onError, options.webhooks?.worker);
   const stopReconciliation = startDailyReconciliation(deps, onError);
   const stopWaitingRooms = startWaitingRoomTicker(deps, onError);
   const stopHeartbeat = startInstanceHeartbeat(
@@ -105,6 +115,8 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
         stopWaitingRooms();
         stopReconciliation();
         await archiver?.stop();
+        await webhookQueue?.stop();
+        await webhookWorker?.stop();
         await stopHeartbeat();
         await sync.close();
         const closed = new Promise<void>((done) => server.close(() => done()));
