@@ -17,6 +17,8 @@ export interface WebhookWorkerOptions {
   pollMs?: number;
   /** Deliveries claimed per look. */
   batch?: number;
+  /** How long a claim lasts before another instance may send the delivery (default a minute). */
+  claimLeaseMs?: number;
 }
 
 interface ClaimedDelivery {
@@ -48,7 +50,7 @@ export function startWebhookWorker(
     try {
       for (;;) {
         if (stopped) return;
-        const claimed = await claimDue(deps, db, options.batch ?? 20);
+        const claimed = await claimDue(deps, db, options.batch ?? 20, options.claimLeaseMs ?? CLAIM_LEASE_MS);
         await Promise.all(claimed.map((d) => attempt(deps, db, d).catch(onError)));
         if (claimed.length === 0) break;
       }
@@ -76,7 +78,12 @@ export function startWebhookWorker(
   };
 }
 
-async function claimDue(deps: Deps, db: LedgerDb, batch: number): Promise<ClaimedDelivery[]> {
+async function claimDue(
+  deps: Deps,
+  db: LedgerDb,
+  batch: number,
+  leaseMs: number,
+): Promise<ClaimedDelivery[]> {
   const now = deps.clock.now();
   const { rows } = await db.pool.query<ClaimedDelivery>(
     `UPDATE webhook_deliveries d SET next_attempt_at = $2, attempts = d.attempts + 1
@@ -86,7 +93,7 @@ async function claimDue(deps: Deps, db: LedgerDb, batch: number): Promise<Claime
          ORDER BY w.next_attempt_at, w.id
          LIMIT $3 FOR UPDATE OF w SKIP LOCKED)
       RETURNING d.id, d.endpoint_id, d.message_id, d.payload, d.attempts`,
-    [new Date(now), new Date(now + CLAIM_LEASE_MS), batch],
+    [new Date(now), new Date(now + leaseMs), batch],
   );
   return rows;
 }

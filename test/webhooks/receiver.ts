@@ -9,7 +9,7 @@ export interface Received {
 }
 
 /** How the receiver answers the next request: a status (and headers), or by cutting the connection. */
-export type Answer = { status: number; headers?: Record<string, string> } | 'hang-up';
+export type Answer = { status: number; headers?: Record<string, string> } | 'hang-up' | 'never';
 
 export interface TestReceiver {
   url: string;
@@ -38,6 +38,7 @@ export async function startReceiver(): Promise<TestReceiver> {
       const request = { path: req.url ?? '/', headers: req.headers, body };
       received.push(request);
       const answer = receiver.answer(request);
+      if (answer === 'never') return; // the sender waits (until it dies or times out)
       if (answer === 'hang-up') {
         req.socket.destroy();
         return;
