@@ -179,6 +179,36 @@ describe('webhook delivery', () => {
     expect((await admin('PATCH', `/webhooks/${other.id}`, { paused: true })).body.paused).toBe(true);
   });
 
+  it('disables an endpoint whose deliveries have failed for 5 days, and enables it again on request', async () => {
+    const made = await register('/failing');
+    receiver.answer = () => ({ status: 500 });
+    await pg
+      .db()
+      .pool.query(
+        `UPDATE webhook_endpoints SET failing_since = now() - interval '4 days 23 hours' WHERE id = $1`,
+        [made.id],
+      );
+    await makeHolds(1);
+    await waitUntil(
+      async () => at('/failing').length,
+      (n) => n >= 2,
+    );
+    expect((await admin('GET', `/webhooks/${made.id}`)).body.disabledAt).toBeNull();
+    await pg
+      .db()
+      .pool.query(
+        `UPDATE webhook_endpoints SET failing_since = now() - interval '5 days 1 minute' WHERE id = $1`,
+        [made.id],
+      );
+    const endpoint = await waitUntil(
+      async () => (await admin('GET', `/webhooks/${made.id}`)).body,
+      (e) => e.disabledAt !== null,
+    );
+    expect(endpoint.disabledReason).toMatch(/5 days/);
+    const enabled = await admin('PATCH', `/webhooks/${made.id}`, { enabled: true });
+    expect(enabled.body).toMatchObject({ disabledAt: null, failingSince: null });
+  });
+
   it('signs with both secrets after a rotation, and resends a delivery with the same webhook-id', async () => {
     const made = await register('/rotate');
     const rotated = await admin('POST', `/webhooks/${made.id}/rotate-secret`);
