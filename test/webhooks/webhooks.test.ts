@@ -200,6 +200,7 @@ describe('webhook delivery', () => {
         `UPDATE webhook_endpoints SET failing_since = now() - interval '5 days 1 minute' WHERE id = $1`,
         [made.id],
       );
+    await makeHolds(1);
     const endpoint = await waitUntil(
       async () => (await admin('GET', `/webhooks/${made.id}`)).body,
       (e) => e.disabledAt !== null,
