@@ -5,6 +5,7 @@ import { bearerAdminApi } from './pages/admin-api.ts';
 import { EventsPage } from './pages/EventsPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { TabletsPage } from './pages/TabletsPage.tsx';
+import { WebhooksPage } from './pages/WebhooksPage.tsx';
 import { StoreSyncPage, TabletSyncPage } from './sync/DrillDowns.tsx';
 import { SyncStatusPage } from './sync/SyncStatusPage.tsx';
 import '../ui/styles.css';
@@ -21,6 +22,7 @@ const PAGES = {
   events: 'Events and slots',
   products: 'Products and stock',
   audit: 'Audit log',
+  webhooks: 'Webhooks',
 } as const;
 type Page = keyof typeof PAGES;
 
@@ -146,6 +148,7 @@ function Console() {
         {page === 'events' && <EventsPage api={api} />}
         {page === 'products' && <ProductsPage api={api} />}
         {page === 'audit' && <AuditPage api={api} />}
+        {page === 'webhooks' && <WebhooksPage api={api} />}
       </main>
     </>
   );

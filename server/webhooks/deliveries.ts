@@ -8,6 +8,7 @@ interface DeliveryRow {
   message_id: string;
   event_type: string;
   entry_id: string;
+  time_zone: string | null;
   status: WebhookDelivery['status'];
   attempts: number;
   next_attempt_at: Date;
@@ -32,7 +33,7 @@ export async function listDeliveries(
 ): Promise<WebhookDelivery[]> {
   await readEndpoint(deps, endpointId);
   const { rows } = await webhookDb(deps).pool.query<DeliveryRow>(
-    `SELECT d.id::text, d.message_id, d.event_type, d.entry_id, d.status, d.attempts, d.next_attempt_at,
+    `SELECT d.id::text, d.message_id, d.event_type, d.entry_id, d.payload->>'timeZone' AS time_zone, d.status, d.attempts, d.next_attempt_at,
             d.last_status, d.last_error, d.created_at,
             coalesce((SELECT json_agg(json_build_object(
                 'at', a.at, 'request_headers', a.request_headers, 'status', a.status,
@@ -48,6 +49,7 @@ export async function listDeliveries(
     messageId: row.message_id,
     eventType: row.event_type,
     sequence: row.entry_id,
+    timeZone: row.time_zone,
     status: row.status,
     attempts: row.attempts,
     nextAttemptAt: row.status === 'pending' ? row.next_attempt_at.toISOString() : null,

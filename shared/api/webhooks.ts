@@ -77,6 +77,8 @@ export const webhookDeliverySchema = z.object({
   messageId: z.string(),
   eventType: z.string(),
   sequence: z.string(),
+  /** The zone of the event's store (times on the log are shown in it), or null. */
+  timeZone: z.string().nullable(),
   status: z.enum(['pending', 'delivered', 'failed']),
   attempts: z.number().int(),
   nextAttemptAt: z.string().nullable(),
