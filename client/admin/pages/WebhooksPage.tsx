@@ -4,6 +4,7 @@ import { type AdminApi, ApiError, describeFailure } from './admin-api.ts';
 import { Notice, type NoticeText } from './Notice.tsx';
 import { WebhookDeliveries } from './WebhookDeliveries.tsx';
 import './controls.css';
+import './webhooks.css';
 
 /** Webhooks out (issue 20 §1): register endpoints, pause, rotate, delete, and read each one's delivery log. */
 export function WebhooksPage({ api }: { api: AdminApi }) {
@@ -52,7 +53,7 @@ export function WebhooksPage({ api }: { api: AdminApi }) {
         <section className="stack" aria-labelledby="secret-heading">
           <h2 id="secret-heading">Signing secret for {secret.url}</h2>
           <p>Copy it now into the receiver: it is shown only this once.</p>
-          <code className="code-large">{secret.secret}</code>
+          <code className="webhook-secret">{secret.secret}</code>
           <button type="button" className="secondary" onClick={() => setSecret(undefined)}>
             I have copied it
           </button>
@@ -198,13 +199,17 @@ function NewWebhookForm({ api, onCreated }: { api: AdminApi; onCreated: (made: W
     }
   };
   return (
-    <form onSubmit={submit} className="stack" aria-labelledby="new-webhook-heading">
+    <form onSubmit={submit} className="stack webhook-form" aria-labelledby="new-webhook-heading">
       <h2 id="new-webhook-heading">Add an endpoint</h2>
-      <div className="form-grid">
+      <div className="field">
         <label htmlFor="webhook-url">Receiver URL</label>
         <input id="webhook-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} required />
+      </div>
+      <div className="field">
         <label htmlFor="webhook-events">Events (comma-separated)</label>
         <input id="webhook-events" value={events} onChange={(e) => setEvents(e.target.value)} required />
+      </div>
+      <div className="field">
         <label htmlFor="webhook-description">Description</label>
         <input
           id="webhook-description"
