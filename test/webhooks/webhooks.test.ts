@@ -4,6 +4,7 @@ import { customer, seedStore, waitUntil } from '../helpers/fixtures.ts';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
+import { routeContract } from '../http/contract.ts';
 import { type Received, startReceiver, type TestReceiver } from './receiver.ts';
 
 let redis: TestRedis;
@@ -11,11 +12,17 @@ let pg: TestPostgres;
 let server: TestServer;
 let receiver: TestReceiver;
 
-const admin = (method: string, path: string, body?: unknown) =>
-  call(server.url, method, `/api/admin${path}`, {
+let contract: ReturnType<typeof routeContract>;
+
+/** An admin request whose answer must match what its route declares (test/http/contract.ts). */
+async function admin(method: string, path: string, body?: unknown) {
+  const res = await call(server.url, method, `/api/admin${path}`, {
     token: TEST_ADMIN_TOKEN,
     ...(body === undefined ? {} : { body }),
   });
+  contract.check(method, `/api/admin${path}`, res.status, res.body);
+  return res;
+}
 
 beforeAll(async () => {
   redis = await startTestRedis();
@@ -32,6 +39,7 @@ beforeAll(async () => {
       webhooks: { dispatcher: { blockMs: 100, refreshStreamsMs: 100 }, worker: { pollMs: 25 } },
     },
   );
+  contract = routeContract(server.app);
   await seedStore(server.url, 'aiea', [{ sku: 'KIT', onHand: 500 }]);
 });
 afterAll(async () => {
