@@ -87,3 +87,14 @@ export async function resendDelivery(
   if (!found) throw new AppError('WEBHOOK_DELIVERY_NOT_FOUND');
   return found;
 }
+
+/** Every failed delivery of an endpoint made at or after `since`, due again now; returns how many. */
+export async function resendFailedSince(deps: Deps, endpointId: string, since: string): Promise<number> {
+  await readEndpoint(deps, endpointId);
+  const { rowCount } = await webhookDb(deps).pool.query(
+    `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $3, finished_at = NULL
+      WHERE endpoint_id = $1 AND status = 'failed' AND created_at >= $2`,
+    [endpointId, new Date(since), new Date(deps.clock.now())],
+  );
+  return rowCount ?? 0;
+}

@@ -4,6 +4,8 @@ import {
   deletedSchema,
   deliveryParamsSchema,
   deliveryQuerySchema,
+  resendFailedSchema,
+  resentSchema,
   updateWebhookSchema,
   webhookDeliveryListSchema,
   webhookDeliverySchema,
@@ -14,7 +16,7 @@ import {
 } from '../../shared/api/webhooks.ts';
 import type { Deps } from '../deps.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
-import { listDeliveries, resendDelivery } from './deliveries.ts';
+import { listDeliveries, resendDelivery, resendFailedSince } from './deliveries.ts';
 import {
   createEndpoint,
   deleteEndpoint,
@@ -145,6 +147,22 @@ export function webhookRoutes(deps: Deps) {
       const { id, deliveryId } = c.req.valid('param');
       return await resendDelivery(deps, id, deliveryId);
     },
+  );
+  declareRoute(
+    app,
+    {
+      method: 'post',
+      path: '/webhooks/{id}/deliveries/resend-failed',
+      summary: 'Send again now every failed delivery made since a time, each with its own webhook-id',
+      access: 'admin',
+      params: webhookIdParamsSchema,
+      body: resendFailedSchema,
+      errors: ['WEBHOOK_NOT_FOUND', 'LEDGER_UNAVAILABLE'],
+      ok: ok(resentSchema, 'How many deliveries are due again'),
+    },
+    async (c) => ({
+      resent: await resendFailedSince(deps, c.req.valid('param').id, c.req.valid('json').since),
+    }),
   );
   return app;
 }

@@ -171,7 +171,8 @@ async function recordOutcome(
     await client.query(
       `UPDATE webhook_deliveries SET status = $2, next_attempt_at = $3, last_status = $4, last_error = $5,
          finished_at = CASE WHEN $2 = 'pending' THEN NULL ELSE $6::timestamptz END
-       WHERE id = $1`,
+       WHERE id = $1 AND attempts = $7`,
+      // A resend during this attempt reset the count: the resend's schedule stands.
       [
         delivery.id,
         status,
@@ -179,6 +180,7 @@ async function recordOutcome(
         result.status,
         result.error,
         new Date(now),
+        delivery.attempts,
       ],
     );
     if (ok) {

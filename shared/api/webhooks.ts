@@ -96,6 +96,10 @@ export const deliveryQuerySchema = z.object({
 
 export const webhookDeliveryListSchema = z.object({ deliveries: z.array(webhookDeliverySchema) });
 
+/** `POST /api/admin/webhooks/{id}/deliveries/resend-failed`: every failed delivery made at or after `since`. */
+export const resendFailedSchema = z.strictObject({ since: z.iso.datetime({ offset: true }) });
+export const resentSchema = z.object({ resent: z.number().int() });
+
 export const deletedSchema = z.object({ deleted: z.literal(true) });
 
 /** Whether an event type is matched by an endpoint's filters. */

@@ -123,8 +123,11 @@ describe('webhook delivery', () => {
     const [first, second] = at('/holds').map((r) => JSON.parse(r.body).sequence as string);
     expect(first).not.toBe(second);
     expect(at('/stock')).toHaveLength(0);
-    const log = await admin('GET', `/webhooks/${holds.id}/deliveries`);
-    expect(log.body.deliveries).toHaveLength(2);
+    // The receiver has them; the log has them once each attempt's answer is written.
+    const log = await waitUntil(
+      () => admin('GET', `/webhooks/${holds.id}/deliveries?status=delivered`),
+      (res) => res.body.deliveries.length === 2,
+    );
     const attempt = log.body.deliveries[0].attemptLog[0];
     expect(attempt).toMatchObject({ status: 200, responseExcerpt: 'answered 200' });
     expect(attempt.requestHeaders['webhook-id']).toBe(log.body.deliveries[0].messageId);
@@ -216,6 +219,26 @@ describe('webhook delivery', () => {
     expect(endpoint.disabledReason).toMatch(/5 days/);
     const enabled = await admin('PATCH', `/webhooks/${made.id}`, { enabled: true });
     expect(enabled.body).toMatchObject({ disabledAt: null, failingSince: null });
+    // Every delivery has failed; the receiver is back: resend those since the test began.
+    await waitUntil(
+      async () =>
+        (await admin('GET', `/webhooks/${made.id}/deliveries?status=pending`)).body.deliveries.length,
+      (n) => n === 0,
+    );
+    receiver.answer = () => ({ status: 200 });
+    const before = at('/failing').length;
+    const bad = await admin('POST', `/webhooks/${made.id}/deliveries/resend-failed`, { since: 'yesterday' });
+    expect(bad.status).toBe(400);
+    const resent = await admin('POST', `/webhooks/${made.id}/deliveries/resend-failed`, {
+      since: new Date(Date.now() - 60_000).toISOString(),
+    });
+    expect(resent.body.resent).toBe(2);
+    await waitUntil(
+      async () =>
+        (await admin('GET', `/webhooks/${made.id}/deliveries?status=delivered`)).body.deliveries.length,
+      (n) => n === 2,
+    );
+    expect(at('/failing').length).toBe(before + 2);
   });
 
   it('signs with both secrets after a rotation, and resends a delivery with the same webhook-id', async () => {
@@ -232,7 +255,12 @@ describe('webhook delivery', () => {
     expect(String(r.headers['webhook-signature']).split(' ')).toHaveLength(2);
     new Webhook(made.secret).verify(r.body, headersOf(r));
     new Webhook(rotated.body.secret).verify(r.body, headersOf(r));
-    const [delivery] = (await admin('GET', `/webhooks/${made.id}/deliveries`)).body.deliveries;
+    const [delivery] = (
+      await waitUntil(
+        () => admin('GET', `/webhooks/${made.id}/deliveries?status=delivered`),
+        (res) => res.body.deliveries.length === 1,
+      )
+    ).body.deliveries;
     const resent = await admin('POST', `/webhooks/${made.id}/deliveries/${delivery.id}/resend`);
     expect(resent.status).toBe(200);
     await waitUntil(
