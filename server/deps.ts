@@ -45,5 +45,6 @@ export type Actor =
 
 export interface AppEnv {
   /** `replayed`: the answer repeats a stored one (http/mutation.ts markReplayed). */
-  Variables: { actor: Actor; replayed?: boolean };
+  /** `revokedAt`: the staff request comes from a revoked tablet, on its report-only route. */
+  Variables: { actor: Actor; replayed?: boolean; revokedAt?: number };
 }

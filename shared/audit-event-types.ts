@@ -15,6 +15,7 @@ export const AUDIT_EVENT_TYPES = {
   leaseReturned: 'lease.returned',
   leaseRevoked: 'lease.revoked',
   leaseExpired: 'lease.expired',
+  leaseFrozen: 'lease.frozen',
   leaseSettled: 'lease.settled',
   catalogImported: 'catalog.imported',
   productLimitsChanged: 'product.limits_changed',
@@ -66,6 +67,7 @@ export const BOOKING_MARK_EVENT_TYPES = {
   ack: 'booking.ack',
   check_in: 'booking.check_in',
   no_show: 'booking.no_show',
+  /** Staff took back a check-in or a no-show (issue 15 §2): statusBefore says which. */
   undo: 'booking.undo',
 } as const satisfies Record<BookingMarkStep, string>;
 

@@ -7,13 +7,15 @@ import {
   AUDIT_EVENT_TYPES as T,
 } from './audit-event-types.ts';
 
+export * from './audit-event-fields.ts';
 export * from './audit-event-types.ts';
 
 /**
  * The audit events: one schema per type, the union built from them, and the one parser every
  * reader uses (the projection, the live streams, the admin audit log and its CSV, the tablet's
- * hold log, the ledger). An entry is stored in its stream as the fields `v`, `type`, `actor`
- * (JSON), `at` (ms) and `data` (JSON), written by prelude.lua's audit().
+ * hold log, the ledger). An entry is stored in its stream as the fields `type`, `actor` (JSON),
+ * `at` (ms), `data` (JSON) and `v`, in that order, written by prelude.lua's audit() (and by
+ * server/audit/record.ts for changes made outside a script).
  * Version 1 entries (before December 2026) have no `v` and no `stockAfter`.
  */
 export const AUDIT_EVENT_VERSION = 2;
@@ -37,7 +39,7 @@ export const stockAfterSchema = z.object({
 export type StockAfter = z.infer<typeof stockAfterSchema>;
 
 /** Lists in the data that cjson writes as `{}` when empty (an empty Lua table): read as []. */
-const LUA_LIST_FIELDS = ['products', 'stores'];
+const LUA_LIST_FIELDS = ['products', 'stores', 'skus'];
 
 const int = z.number().int();
 const text = z.string();
@@ -121,8 +123,18 @@ export const AUDIT_EVENT_DATA = {
   [T.leaseExpired]: leaseBack,
   [LEASE_ACTION_EVENT_TYPES.sale]: leaseAction,
   [LEASE_ACTION_EVENT_TYPES.write_off]: leaseAction,
+  /** A tablet was revoked: its leased units stay out of sale until reported or settled (issue 15 §1). */
+  [T.leaseFrozen]: { deviceId: text, revokedAt: int, unreported: int, skus: z.array(text) },
   /** An admin decided what became of a revoked tablet's unreported units (issue 15 §1). */
-  [T.leaseSettled]: { deviceId: text, sku: text, quantity: int, reason, stockAfter },
+  [T.leaseSettled]: {
+    deviceId: text,
+    sku: text,
+    quantity: int,
+    decision: z.enum(['write_off', 'return']).optional(),
+    revokedAt: int.optional(),
+    reason,
+    stockAfter,
+  },
   [T.catalogImported]: {
     created: int,
     updated: int,
@@ -293,65 +305,4 @@ export function parseAuditEvent(stream: string, [id, fields]: RawStreamEntry): A
       ? parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
       : `unknown type ${JSON.stringify(rawType)}`;
   return { ...base, type: 'unknown', rawType, data: dataRecord, problem };
-}
-
-/** Whether the event was typed (its type is one this code knows). */
-export function isKnownAuditEvent(event: AuditEvent): event is KnownAuditEvent {
-  return event.type !== 'unknown';
-}
-
-/** The type an entry was written with, known or not (for filters and displays). */
-export function typeNameOf(event: AuditEvent): string {
-  return event.type === 'unknown' ? event.rawType : event.type;
-}
-
-/** The products an event is about: one for most stock events, every product of an import. */
-export function skusOf(event: AuditEvent): string[] {
-  if (event.type === 'catalog.imported') return (event.data.products ?? []).map((p) => p.sku);
-  const sku = (event.data as { sku?: unknown }).sku;
-  return typeof sku === 'string' ? [sku] : [];
-}
-
-/** The tablet an event is about or was made by, if any. */
-export function deviceOf(event: AuditEvent): string | undefined {
-  const own = (event.data as { deviceId?: unknown }).deviceId;
-  if (typeof own === 'string') return own;
-  const actor = event.actor as { deviceId?: unknown } | null;
-  return typeof actor?.deviceId === 'string' ? actor.deviceId : undefined;
-}
-
-/** The stores an event concerns: a move between two stores concerns both. */
-export function storesOf(event: AuditEvent): string[] {
-  if (event.type === 'booking.rescheduled' || event.type === 'booking.moved_away')
-    return [...new Set([event.data.fromStore, event.data.toStore, event.data.storeId])];
-  return event.storeId === undefined ? [] : [event.storeId];
-}
-
-/** The slots an event changed the seats of. */
-export function slotsOf(event: AuditEvent): string[] {
-  if (event.type === 'booking.rescheduled' || event.type === 'booking.moved_away')
-    return [...new Set([event.data.fromSlot, event.data.toSlot])];
-  const slot = (event.data as { slotId?: unknown }).slotId;
-  return typeof slot === 'string' ? [slot] : [];
-}
-
-type WithText<F extends string> = Extract<KnownAuditEvent, { data: Record<F, string> }>;
-const withText =
-  <F extends string>(field: F) =>
-  (event: AuditEvent): event is WithText<F> =>
-    event.type !== 'unknown' && typeof (event.data as Record<string, unknown>)[field] === 'string';
-
-/** Events about one pickup hold. */
-export const isHoldEvent = withText('holdId');
-/** Events about one booking. */
-export const isBookingEvent = withText('bookingId');
-
-/** The pickup hold an event is about, if any. */
-export function holdIdOf(event: AuditEvent): string | undefined {
-  return isHoldEvent(event) ? event.data.holdId : undefined;
-}
-
-/** The booking an event is about, if any. */
-export function bookingIdOf(event: AuditEvent): string | undefined {
-  return isBookingEvent(event) ? event.data.bookingId : undefined;
 }

@@ -43,12 +43,16 @@ export function matchCustomerRoute(pathname: string): CustomerRoute | undefined 
 }
 
 export const customerPaths = {
-  home: () => '/',
+  /** The home page, with a product search when `q` is given (Back keeps it). */
+  home: (q?: string, page?: number) =>
+    q ? `/?q=${encodeURIComponent(q)}${page && page > 1 ? `&page=${page}` : ''}` : '/',
   product: (sku: string) => `/products/${encodeURIComponent(sku)}`,
   reserve: (sku: string, storeId: string) =>
     `/products/${encodeURIComponent(sku)}/reserve/${encodeURIComponent(storeId)}`,
   hold: (holdId: string, token: string) => `/holds/${encodeURIComponent(holdId)}#${token}`,
-  event: (eventId: string) => `/events/${encodeURIComponent(eventId)}`,
+  /** An event's booking page, opened on `day` (YYYY-MM-DD, store time) when given. */
+  event: (eventId: string, day?: string) =>
+    `/events/${encodeURIComponent(eventId)}${day ? `?day=${encodeURIComponent(day)}` : ''}`,
   waitingRoom: (eventId: string) => `/events/${encodeURIComponent(eventId)}/waiting-room`,
   booking: (bookingId: string, token: string) => `/bookings/${encodeURIComponent(bookingId)}#${token}`,
 };

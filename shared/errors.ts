@@ -59,6 +59,9 @@ export const ERROR_MESSAGES = {
   WAITING_ROOM_OFF: 'This event has no waiting line right now: book directly.',
   /** No place in the waiting line for that token. */
   WAITING_ROOM_PLACE_NOT_FOUND: 'There is no such place in the line.',
+  /** A waiting room's opening time at which none of the event's slots open: the line would release nothing. */
+  WAITING_ROOM_OPENING_NOT_A_RELEASE:
+    'No slot of this event opens at that time, so the line would open nothing. Choose one of its release times, or leave the opening empty for the next one.',
   /** The hold ran past its time limit before it was confirmed; its units were released. */
   HOLD_EXPIRED: 'This hold expired before it was confirmed, and its units were released.',
   /** The hold or booking is not in a state that allows this step. */
@@ -69,6 +72,20 @@ export const ERROR_MESSAGES = {
   UNDO_WINDOW_PASSED: 'It is too late to undo this: a check-in or no-show can be undone for 30 minutes.',
   /** A sale or write-off asked for more than the tablet's lease. */
   LEASE_EXCEEDED: 'This tablet has no lease left for that many units.',
+  /**
+   * A revoked tablet reported an offline sale or write-off made after it was revoked (its
+   * `at` is later than the revocation): only what it did before is taken (issue 15 §1).
+   */
+  ACTION_AFTER_REVOCATION:
+    'This was done after the tablet was removed from the store, so the server does not take it. Tell an admin what happened to the units.',
+  /** An admin tried to settle the leased units of a tablet that is still active: it reports them itself. */
+  DEVICE_NOT_REVOKED: 'This tablet is still active: it reports or gives back its units itself.',
+  /**
+   * Revoking this tablet would leave its store with no active tablet while customers' pickups
+   * wait (details.waitingPickups); the admin confirms it knowingly (issue 15 §1).
+   */
+  LAST_TABLET_PICKUPS_WAITING:
+    'This is the store’s last active tablet and customers’ pickups are waiting: nobody at the store would see them. Confirm to revoke it anyway.',
   /** The client sent too many requests. */
   RATE_LIMITED: 'Too many requests. Wait a moment and try again.',
   /** The request body is too large. */

@@ -19,6 +19,7 @@ export const VERDICT_RULES = [
   'Behind: connected, with actions still being sent.',
   'Offline: no connection to any server instance (seen within the last 10 s counts as connected).',
   'Needs attention: refused actions, an action pending over 15 min, or offline over 1 h while holding leased units.',
+  'Removed: revoked by an admin. A removed tablet with units not yet reported needs attention until it reports them or an admin settles them (Tablets page).',
   'A store needs attention when a tablet does, a customer’s hold or booking waits past the acknowledgement time, or a count found fewer units than promised.',
 ] as const;
 
@@ -34,7 +35,17 @@ export interface TabletFacts {
 }
 
 export function tabletVerdict(t: TabletFacts, now: number): { verdict: TabletVerdict; reasons: string[] } {
-  if (t.revoked) return { verdict: 'removed', reasons: ['removed by an admin'] };
+  if (t.revoked) {
+    // Issue 15 §1: its units stay out of available until someone says what became of them.
+    if (t.leasedUnits > 0)
+      return {
+        verdict: 'needs_attention',
+        reasons: [
+          `removed by an admin with ${t.leasedUnits} ${t.leasedUnits === 1 ? 'unit' : 'units'} unreported: settle on the Tablets page`,
+        ],
+      };
+    return { verdict: 'removed', reasons: ['removed by an admin'] };
+  }
   const reasons: string[] = [];
   if (t.failed > 0) reasons.push(`${t.failed} refused ${t.failed === 1 ? 'action' : 'actions'}`);
   if (t.pending > 0 && t.oldestPendingAgeMs > STUCK_PENDING_MS) reasons.push('an action pending over 15 min');

@@ -4,6 +4,7 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { bearerAdminApi } from './pages/admin-api.ts';
 import { EventsPage } from './pages/EventsPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
+import { ReportsPage } from './pages/ReportsPage.tsx';
 import { TabletsPage } from './pages/TabletsPage.tsx';
 import { WebhooksPage } from './pages/WebhooksPage.tsx';
 import { StoreSyncPage, TabletSyncPage } from './sync/DrillDowns.tsx';
@@ -22,6 +23,7 @@ const PAGES = {
   events: 'Events and slots',
   products: 'Products and stock',
   audit: 'Audit log',
+  reports: 'Reports',
   webhooks: 'Webhooks',
 } as const;
 type Page = keyof typeof PAGES;
@@ -148,6 +150,7 @@ function Console() {
         {page === 'events' && <EventsPage api={api} />}
         {page === 'products' && <ProductsPage api={api} />}
         {page === 'audit' && <AuditPage api={api} />}
+        {page === 'reports' && <ReportsPage api={api} />}
         {page === 'webhooks' && <WebhooksPage api={api} />}
       </main>
     </>

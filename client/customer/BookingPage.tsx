@@ -1,19 +1,22 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   bookingViewSchema,
   type CustomerBooking,
   customerBookingSchema,
   eventListSchema,
 } from '../../shared/api/bookings.ts';
+import { customerPaths } from '../../shared/customer-routes.ts';
 import { calendarFile } from '../../shared/ics.ts';
+import { dateInZone } from '../../shared/time.ts';
 import { WAITING_ROOM_TICKET_HEADER } from '../../shared/waiting-room.ts';
 import { CustomerError, followLive, getJson, newActionKey, sendJson } from './api.ts';
-import { useLoad, useStores } from './hooks.ts';
+import { useLoad, useNow, useStores } from './hooks.ts';
 import { Link } from './Link.tsx';
-import { ManagedGate, StoreReceipt } from './Managed.tsx';
+import { KeepLink, ManagedGate, StoreReceipt } from './Managed.tsx';
 import { useFragmentToken, useTitle } from './router.ts';
+import { SlotPicker } from './SlotPicker.tsx';
 import { ConfirmButton } from './Steps.tsx';
-import { SLOT_STATE_TEXT, useLiveSlots } from './slots.ts';
+import { useLiveSlots } from './slots.ts';
 import { storeDay, storeTime } from './time.ts';
 import { readSavedPlace } from './waiting-room-place.ts';
 
@@ -33,6 +36,15 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
   const [busy, setBusy] = useState(false);
   const [moving, setMoving] = useState(false);
   const [target, setTarget] = useState<string>();
+  const [moveDay, setMoveDay] = useState<string>();
+  const [moved, setMoved] = useState<{ from: number; fromStoreId: string }>();
+  const now = useNow();
+  // After a move or a cancel, focus goes to what it says (issue 16 §9), not to the page's body.
+  const outcomeRef = useRef<HTMLParagraphElement>(null);
+  const [announce, setAnnounce] = useState(0);
+  useEffect(() => {
+    if (announce > 0) outcomeRef.current?.focus();
+  }, [announce]);
   const [keys, setKeys] = useState(() => ({ move: newActionKey('move'), cancel: newActionKey('cancel') }));
   const events = useLoad(() => getJson('/api/events', eventListSchema), []);
   useTitle('Your appointment');
@@ -58,13 +70,28 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
   const { slots } = useLiveSlots(eventId);
 
   if (!token || !booking) {
-    return <ManagedGate title="Your appointment" what="appointment" token={token} error={error} />;
+    return (
+      <ManagedGate
+        title="Your appointment"
+        what="appointment"
+        token={token}
+        error={error}
+        eventId={eventId}
+      />
+    );
   }
   const store = byId.get(booking.storeId);
   const zone = store?.timeZone ?? 'UTC';
   const event = events.value?.events.find((e) => e.id === booking.eventId);
-  const slot = slots?.find((s) => s.id === booking.slotId);
   const ack = booking.storeAcknowledgement;
+  /** "2:00 PM HST" or "Tuesday, December 8 at 2:00 PM HST at BetterBuy - Aiea", as much as differs. */
+  const movedText = (at: number, storeId: string) => {
+    const z = byId.get(storeId)?.timeZone ?? zone;
+    const sameDay = moved && dateInZone(moved.from, z) === dateInZone(booking.startsAt, z);
+    const sameStore = moved && moved.fromStoreId === booking.storeId;
+    const time = sameDay ? storeTime(at, z) : `${storeDay(at, z)} at ${storeTime(at, z)}`;
+    return sameStore ? time : `${time} at ${byId.get(storeId)?.name ?? storeId}`;
+  };
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -81,13 +108,15 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
     }
   };
 
-  const downloadCalendar = () => {
+  const downloadCalendar = (at: CustomerBooking = booking) => {
+    const bookedSlot = slots?.find((s) => s.id === at.slotId);
+    const bookedStore = byId.get(at.storeId);
     const ics = calendarFile({
-      uid: `${booking.id}@holdfast`,
-      title: `${event?.name ?? 'Appointment'} at ${store?.name ?? booking.storeId}`,
-      startsAt: booking.startsAt,
-      endsAt: slot?.endsAt ?? booking.startsAt + 30 * 60_000,
-      location: store ? `${store.name}, ${store.address}` : booking.storeId,
+      uid: `${at.id}@holdfast`,
+      title: `${event?.name ?? 'Appointment'} at ${bookedStore?.name ?? at.storeId}`,
+      startsAt: at.startsAt,
+      endsAt: bookedSlot?.endsAt ?? at.startsAt + 30 * 60_000,
+      location: bookedStore ? `${bookedStore.name}, ${bookedStore.address}` : at.storeId,
       description: `Manage your booking: ${window.location.href}`,
       now: Date.now(),
     });
@@ -98,7 +127,6 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
     URL.revokeObjectURL(link.href);
   };
 
-  const others = (slots ?? []).filter((s) => s.id !== booking.slotId && s.startsAt > Date.now());
   return (
     <main className="page narrow stack">
       <h1>Your appointment</h1>
@@ -115,7 +143,31 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
           </>
         )}
       </p>
-      <StoreReceipt ack={ack} active={booking.status === 'booked'} zone={zone} what="booking" />
+      {moved && (
+        <div className="ok stack">
+          <p ref={outcomeRef} tabIndex={-1}>
+            Moved from {movedText(moved.from, moved.fromStoreId)} to{' '}
+            {movedText(booking.startsAt, booking.storeId)}.
+          </p>
+          <p>
+            If you added it to your calendar, replace it:{' '}
+            <button type="button" className="link" onClick={() => downloadCalendar()}>
+              Download the new time (.ics)
+            </button>
+          </p>
+        </div>
+      )}
+      <StoreReceipt
+        ack={ack}
+        active={booking.status === 'booked'}
+        confirmed
+        startsAt={booking.startsAt}
+        now={now}
+        store={store}
+        zone={zone}
+        what="booking"
+      />
+      {booking.status === 'booked' && <KeepLink what="appointment" />}
       {error && (
         <p role="alert" className="error">
           {error}
@@ -123,7 +175,7 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
       )}
       {booking.status === 'booked' && (
         <div className="stack">
-          <button type="button" onClick={downloadCalendar}>
+          <button type="button" onClick={() => downloadCalendar()}>
             Add to calendar (.ics)
           </button>
           {!moving ? (
@@ -133,13 +185,15 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
           ) : (
             <form
               className="stack card"
+              aria-labelledby="move-heading"
               onSubmit={async (e) => {
                 e.preventDefault();
                 if (!target) {
                   setError('Choose a new time first.');
                   return;
                 }
-                const moved = await run(() =>
+                const before = { from: booking.startsAt, fromStoreId: booking.storeId };
+                const ok = await run(() =>
                   sendJson('POST', `${path}/reschedule`, {
                     body: { slotId: target },
                     token,
@@ -148,31 +202,28 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
                     ...(ticket ? { headers: { [WAITING_ROOM_TICKET_HEADER]: ticket } } : {}),
                   }),
                 );
-                if (moved) {
+                if (ok) {
+                  setMoved(before);
                   setMoving(false);
                   setTarget(undefined);
                   setKeys((k) => ({ ...k, move: newActionKey('move') }));
+                  setAnnounce((n) => n + 1);
                 }
               }}
             >
-              <label htmlFor="new-slot">New time</label>
-              <select
-                id="new-slot"
-                value={target ?? ''}
-                onChange={(e) => setTarget(e.target.value || undefined)}
-              >
-                <option value="">Choose a time</option>
-                {others.map((s) => (
-                  <option key={s.id} value={s.id} disabled={s.state !== 'open'}>
-                    {storeDay(s.startsAt, byId.get(s.storeId)?.timeZone ?? zone)},{' '}
-                    {storeTime(s.startsAt, byId.get(s.storeId)?.timeZone ?? zone)} at{' '}
-                    {byId.get(s.storeId)?.name ?? s.storeId} —{' '}
-                    {s.state === 'open' ? `${s.remaining} left` : SLOT_STATE_TEXT[s.state]}
-                  </option>
-                ))}
-              </select>
+              <h2 id="move-heading">Choose a new time</h2>
+              <SlotPicker
+                slots={(slots ?? []).filter((s) => s.startsAt > now)}
+                byId={byId}
+                day={moveDay ?? dateInZone(booking.startsAt, zone)}
+                onDay={setMoveDay}
+                chosen={target}
+                onChoose={setTarget}
+                now={now}
+                current={booking.slotId}
+              />
               <p className="muted">Your current time is kept until the new one is yours.</p>
-              <div className="row">
+              <div className="row wrap">
                 <button type="submit" disabled={busy}>
                   {busy ? 'Moving…' : 'Move my booking'}
                 </button>
@@ -188,15 +239,24 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
             yes="Yes, cancel it"
             no="No, keep it"
             busy={busy}
-            onConfirm={() =>
-              void run(() =>
+            onConfirm={async () => {
+              const ok = await run(() =>
                 sendJson('DELETE', path, { token, idempotencyKey: keys.cancel, schema: bookingViewSchema }),
-              )
-            }
+              );
+              if (ok) {
+                setMoved(undefined);
+                setAnnounce((n) => n + 1);
+              }
+            }}
           />
         </div>
       )}
-      {booking.status === 'cancelled' && <p className="alert">This booking was cancelled.</p>}
+      {booking.status === 'cancelled' && (
+        <p className="alert" ref={outcomeRef} tabIndex={-1}>
+          This booking was cancelled.{' '}
+          <Link href={customerPaths.event(booking.eventId)}>Book another time</Link>
+        </p>
+      )}
       <Link href="/">Back to the home page</Link>
     </main>
   );

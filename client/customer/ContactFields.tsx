@@ -20,27 +20,31 @@ export function ContactFields({
   value,
   onChange,
   errors,
+  idPrefix = 'contact',
 }: {
   value: Contact;
   onChange: (c: Contact) => void;
   errors: Record<string, string>;
+  /** Ids are `<idPrefix>-name` etc.: two forms on one page need two prefixes. */
+  idPrefix?: string;
 }) {
   const field = (name: keyof Contact, label: string, type: string, autoComplete: string) => {
     const error = errors[`customer.${name}`] ?? errors[name];
+    const id = `${idPrefix}-${name}`;
     return (
       <div className="stack">
-        <label htmlFor={`contact-${name}`}>{label}</label>
+        <label htmlFor={id}>{label}</label>
         <input
-          id={`contact-${name}`}
+          id={id}
           type={type}
           autoComplete={autoComplete}
           value={value[name]}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `contact-${name}-error` : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
           onChange={(e) => onChange({ ...value, [name]: e.target.value })}
         />
         {error && (
-          <p id={`contact-${name}-error`} className="error">
+          <p id={`${id}-error`} className="error">
             {error}
           </p>
         )}

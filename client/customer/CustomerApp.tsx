@@ -2,15 +2,18 @@ import { BookingPage } from './BookingPage.tsx';
 import { EventPage } from './EventPage.tsx';
 import { HoldPage } from './HoldPage.tsx';
 import { HomePage } from './HomePage.tsx';
+import { useStores } from './hooks.ts';
 import { Link } from './Link.tsx';
 import { ProductPage } from './ProductPage.tsx';
 import { ReservePage } from './ReservePage.tsx';
 import { useRoute, useTitle } from './router.ts';
+import { shopName } from './shop.ts';
 import { WaitingRoomPage } from './WaitingRoomPage.tsx';
 
 /** The customer site: one page per route of shared/customer-routes.ts. */
 export function CustomerApp() {
   const route = useRoute();
+  const { stores } = useStores();
   return (
     <>
       <a className="skip-link" href="#content">
@@ -18,7 +21,7 @@ export function CustomerApp() {
       </a>
       <header className="site-header">
         <Link href="/" className="brand">
-          BetterBuy · Holdfast
+          {stores ? shopName(stores) : '\u00a0'}
         </Link>
       </header>
       <div id="content">

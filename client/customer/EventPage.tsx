@@ -1,50 +1,31 @@
-import { useMemo, useState } from 'react';
-import {
-  createBookingSchema,
-  createdBookingSchema,
-  eventListSchema,
-  type ListedSlot,
-} from '../../shared/api/bookings.ts';
-import type { Store } from '../../shared/api/stores.ts';
+import { useState } from 'react';
+import { createBookingSchema, createdBookingSchema, eventListSchema } from '../../shared/api/bookings.ts';
 import { waitingRoomPublicSchema } from '../../shared/api/waiting-room.ts';
 import { customerPaths } from '../../shared/customer-routes.ts';
-import { dateInZone } from '../../shared/time.ts';
 import { WAITING_ROOM_TICKET_HEADER } from '../../shared/waiting-room.ts';
-import { getJson, sendJson } from './api.ts';
+import { CustomerError, getJson, sendJson } from './api.ts';
 import { type Contact, ContactFields, contactBody, emptyContact } from './ContactFields.tsx';
-import { useGeolocation, useLoad, useNow, useStores } from './hooks.ts';
+import { useLoad, useNow, useStores } from './hooks.ts';
 import { Link } from './Link.tsx';
-import { navigate, useTitle } from './router.ts';
+import { LinkRequestForm } from './LinkRequest.tsx';
+import { navigate, useQueryParam, useTitle } from './router.ts';
+import { firstDay, SlotPicker, slotsByDay } from './SlotPicker.tsx';
 import { SLOT_STATE_TEXT, useLiveSlots } from './slots.ts';
-import { countdown, distanceKm, shortDay, storeTime } from './time.ts';
+import { countdown, storeTime } from './time.ts';
 import { useKeyedForm } from './use-keyed-form.ts';
-import { readSavedPlace } from './waiting-room-place.ts';
-
-type Sort = 'next' | 'distance';
-
-/** Slots grouped by store-local day, then by store. */
-function byDay(slots: ListedSlot[], stores: Map<string, Store>) {
-  const days = new Map<string, ListedSlot[]>();
-  for (const slot of slots) {
-    const zone = stores.get(slot.storeId)?.timeZone ?? 'UTC';
-    const day = dateInZone(slot.startsAt, zone);
-    days.set(day, [...(days.get(day) ?? []), slot]);
-  }
-  return [...days.entries()].sort(([a], [b]) => a.localeCompare(b));
-}
+import { readSavedPlace, useLivePlace } from './waiting-room-place.ts';
 
 /** Book an appointment: choose a day, see every store's slots live, choose one, book it. */
 export function EventPage({ eventId }: { eventId: string }) {
   const { byId } = useStores();
   const events = useLoad(() => getJson('/api/events', eventListSchema), []);
   const event = events.value?.events.find((e) => e.id === eventId);
+  const unknown = events.value !== undefined && event === undefined;
   useTitle(event ? `Book: ${event.name}` : 'Book an appointment');
   const { slots, error } = useLiveSlots(eventId);
   const now = useNow();
-  const days = useMemo(() => byDay(slots ?? [], byId), [slots, byId]);
+  const wantedDay = useQueryParam('day');
   const [day, setDay] = useState<string>();
-  const [sort, setSort] = useState<Sort>('next');
-  const geo = useGeolocation();
   const [chosen, setChosen] = useState<string>();
   // A customer the waiting line let in books with its ticket, as the contact it was given for.
   const room = useLoad(
@@ -52,27 +33,22 @@ export function EventPage({ eventId }: { eventId: string }) {
     [eventId],
   );
   const [ticket] = useState(() => readSavedPlace(eventId));
+  const { place } = useLivePlace(eventId, room.value?.enabled ? ticket?.token : undefined);
   const [contact, setContact] = useState<Contact>(ticket?.contact ?? emptyContact);
+  const [alreadyBooked, setAlreadyBooked] = useState(false);
   const form = useKeyedForm('book', createBookingSchema);
   const { errors, failure, busy } = form;
 
-  const shownDay = day ?? days.find(([, list]) => list.some((s) => s.state === 'open'))?.[0] ?? days[0]?.[0];
+  const days = slotsByDay(slots ?? [], byId);
+  const shownDay = firstDay(days, day ?? wantedDay);
   const daySlots = days.find(([d]) => d === shownDay)?.[1] ?? [];
-  const storeIds = [...new Set(daySlots.map((s) => s.storeId))];
-  const nextOpen = (storeId: string) =>
-    daySlots.find((s) => s.storeId === storeId && s.state === 'open')?.startsAt ?? Number.POSITIVE_INFINITY;
-  storeIds.sort((a, b) => {
-    const sa = byId.get(a);
-    const sb = byId.get(b);
-    if (sort === 'distance' && geo.place && sa && sb)
-      return distanceKm(geo.place, sa) - distanceKm(geo.place, sb);
-    return nextOpen(a) - nextOpen(b);
-  });
   const chosenSlot = slots?.find((s) => s.id === chosen);
-  const opensAt = daySlots.every((s) => s.state === 'not_open')
-    ? Math.min(...daySlots.map((s) => s.opensAt))
-    : undefined;
   const zoneOf = (storeId: string) => byId.get(storeId)?.timeZone ?? 'UTC';
+  const zone = zoneOf(daySlots[0]?.storeId ?? '');
+  // The days the line guards are those opening at its opening or later (issue 16 §1): say so per day.
+  const roomOpensAt = room.value?.enabled ? room.value.opensAt : undefined;
+  const dayNeedsTurn = roomOpensAt !== undefined && daySlots.some((s) => s.opensAt >= roomOpensAt);
+  const hasTurn = place?.state === 'your_turn';
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -80,16 +56,34 @@ export function EventPage({ eventId }: { eventId: string }) {
       form.setFailure('Choose a time slot first.');
       return;
     }
+    setAlreadyBooked(false);
     void form.submit({ slotId: chosen, customer: contactBody(contact) }, async (body, idempotencyKey) => {
-      const booking = await sendJson('POST', '/api/bookings', {
-        body,
-        idempotencyKey,
-        schema: createdBookingSchema,
-        ...(ticket ? { headers: { [WAITING_ROOM_TICKET_HEADER]: ticket.token } } : {}),
-      });
-      navigate(customerPaths.booking(booking.id, booking.manageToken));
+      try {
+        const booking = await sendJson('POST', '/api/bookings', {
+          body,
+          idempotencyKey,
+          schema: createdBookingSchema,
+          ...(ticket ? { headers: { [WAITING_ROOM_TICKET_HEADER]: ticket.token } } : {}),
+        });
+        navigate(customerPaths.booking(booking.id, booking.manageToken));
+      } catch (error) {
+        if (error instanceof CustomerError && error.code === 'BOOKING_LIMIT_REACHED') setAlreadyBooked(true);
+        throw error;
+      }
     });
   };
+
+  if (unknown) {
+    return (
+      <main className="page narrow stack">
+        <h1>Event not found</h1>
+        <p role="alert" className="error">
+          There is no event at this address. It may have ended, or the link may be incomplete.
+        </p>
+        <Link href={customerPaths.home()}>See the events open for booking</Link>
+      </main>
+    );
+  }
 
   return (
     <main className="page stack event-page">
@@ -100,103 +94,38 @@ export function EventPage({ eventId }: { eventId: string }) {
           {error ?? events.error}
         </p>
       )}
-      {room.value?.enabled && !ticket && (
+      {place && room.value?.enabled && (
+        <TurnBanner
+          eventId={eventId}
+          state={place.state}
+          position={place.position}
+          until={place.ticketExpiresAt}
+          now={now}
+          zone={zone}
+        />
+      )}
+      {dayNeedsTurn && !hasTurn && (
         <p className="alert">
-          This release has a waiting line: booking needs your turn in it.{' '}
-          <Link href={customerPaths.waitingRoom(eventId)}>Join the waiting line</Link>
+          Booking this day needs your turn in the waiting line.{' '}
+          <Link href={customerPaths.waitingRoom(eventId)}>
+            {ticket ? 'See your place in the waiting line' : 'Join the waiting line'}
+          </Link>
         </p>
       )}
-      {!slots && !error && <p aria-live="polite">Loading the time slots…</p>}
+      {!slots && !error && !events.error && <p aria-live="polite">Loading the time slots…</p>}
       {slots && days.length === 0 && <p>There are no time slots in the coming week.</p>}
-      {days.length > 0 && (
-        <fieldset className="stack">
-          <legend>
-            <h2>Day</h2>
-          </legend>
-          <div className="row wrap days">
-            {days.map(([d, list]) => (
-              <button
-                key={d}
-                type="button"
-                aria-pressed={d === shownDay}
-                onClick={() => {
-                  setDay(d);
-                  setChosen(undefined);
-                }}
-              >
-                {shortDay(list[0]?.startsAt ?? 0, zoneOf(list[0]?.storeId ?? ''))}
-              </button>
-            ))}
-          </div>
-        </fieldset>
-      )}
-      {opensAt !== undefined && daySlots[0] && (
-        <p className="alert" aria-live="polite">
-          This day opens at {storeTime(opensAt, zoneOf(daySlots[0].storeId))} ({countdown(opensAt, now)} from
-          now).
-        </p>
-      )}
-      {daySlots.length > 0 && (
-        <fieldset className="row">
-          <legend>Sort stores</legend>
-          <label className="choice">
-            <input type="radio" name="sort" checked={sort === 'next'} onChange={() => setSort('next')} /> Next
-            availability
-          </label>
-          <label className="choice">
-            <input
-              type="radio"
-              name="sort"
-              checked={sort === 'distance'}
-              onChange={() => {
-                setSort('distance');
-                if (!geo.place) geo.ask();
-              }}
-            />{' '}
-            Closest location
-          </label>
-          {sort === 'distance' && geo.status === 'denied' && (
-            <span className="muted">
-              Your location is not available; stores stay in order of next availability.
-            </span>
-          )}
-        </fieldset>
-      )}
       <form className="stack" onSubmit={submit} noValidate>
-        {storeIds.map((storeId) => {
-          const store = byId.get(storeId);
-          return (
-            <fieldset key={storeId} className="store-slots">
-              <legend>
-                {store?.name ?? storeId}
-                <span className="muted"> · {store?.address}</span>
-              </legend>
-              <div className="slot-grid">
-                {daySlots
-                  .filter((s) => s.storeId === storeId)
-                  .map((s) => {
-                    const disabled = s.state !== 'open';
-                    const label = `${storeTime(s.startsAt, zoneOf(storeId))}, ${
-                      s.state === 'open' ? `${s.remaining} left` : SLOT_STATE_TEXT[s.state]
-                    }`;
-                    return (
-                      <label key={s.id} className={`slot ${s.state}`} data-testid="slot">
-                        <input
-                          type="radio"
-                          name="slot"
-                          value={s.id}
-                          disabled={disabled}
-                          checked={chosen === s.id}
-                          onChange={() => setChosen(s.id)}
-                        />
-                        <span>{label}</span>
-                      </label>
-                    );
-                  })}
-              </div>
-            </fieldset>
-          );
-        })}
+        {slots && (
+          <SlotPicker
+            slots={slots}
+            byId={byId}
+            day={shownDay}
+            onDay={setDay}
+            chosen={chosen}
+            onChoose={setChosen}
+            now={now}
+          />
+        )}
         {chosenSlot && (
           <p aria-live="polite">
             Chosen: <strong>{storeTime(chosenSlot.startsAt, zoneOf(chosenSlot.storeId))}</strong> at{' '}
@@ -215,12 +144,53 @@ export function EventPage({ eventId }: { eventId: string }) {
             {failure}
           </p>
         )}
-        {daySlots.length > 0 && (
+        {daySlots.length > 0 && !alreadyBooked && (
           <button type="submit" disabled={busy}>
             {busy ? 'Booking…' : 'Book this time'}
           </button>
         )}
       </form>
+      {alreadyBooked && (
+        <section className="card stack" aria-labelledby="find-booking">
+          <h2 id="find-booking">Find your booking</h2>
+          <LinkRequestForm eventId={eventId} initial={contact} />
+        </section>
+      )}
     </main>
   );
+}
+
+/** The customer's place in the waiting line, on the event page too (issue 16 §4). */
+function TurnBanner({
+  eventId,
+  state,
+  position,
+  until,
+  now,
+  zone,
+}: {
+  eventId: string;
+  state: string;
+  position?: number | undefined;
+  until?: number | undefined;
+  now: number;
+  zone: string;
+}) {
+  if (state === 'your_turn' && until !== undefined) {
+    return (
+      <p className="ok turn">
+        <strong>Your turn:</strong> book by {storeTime(until, zone)} (
+        <span aria-live="off">{countdown(until, now)}</span> left).
+      </p>
+    );
+  }
+  if (state === 'waiting' || state === 'before_opening') {
+    return (
+      <p className="muted">
+        You are in the waiting line{position !== undefined ? `: place ${position}` : ''}.{' '}
+        <Link href={customerPaths.waitingRoom(eventId)}>See your place</Link>
+      </p>
+    );
+  }
+  return null;
 }

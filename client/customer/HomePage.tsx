@@ -1,35 +1,49 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { eventListSchema } from '../../shared/api/bookings.ts';
 import { productSearchSchema } from '../../shared/api/customer.ts';
 import { customerPaths } from '../../shared/customer-routes.ts';
 import { getJson } from './api.ts';
 import { useLoad, useStores } from './hooks.ts';
 import { Link } from './Link.tsx';
-import { useTitle } from './router.ts';
+import { navigate, useQueryParam, useTitle } from './router.ts';
+import { shopName, telHref } from './shop.ts';
+
+/** Products per page of search results. */
+const PAGE_SIZE = 20;
 
 export function HomePage() {
-  useTitle('Stores, products and appointments');
   const { stores, error: storesError } = useStores();
+  const shop = shopName(stores);
+  useTitle(`${shop}: stores, products and appointments`);
   const events = useLoad(() => getJson('/api/events', eventListSchema), []);
-  const [q, setQ] = useState('');
-  const [submitted, setSubmitted] = useState<string>();
+  // The query lives in the address (issue 16 §8): Back, a reload and a shared link keep it.
+  const submitted = useQueryParam('q');
+  const page = Math.max(1, Number(useQueryParam('page') ?? '1') || 1);
+  const [q, setQ] = useState(submitted ?? '');
+  useEffect(() => setQ(submitted?.trim() ?? ''), [submitted]);
   const results = useLoad(
     () =>
       submitted === undefined
         ? Promise.resolve(undefined)
-        : getJson(`/api/products?q=${encodeURIComponent(submitted)}&limit=20`, productSearchSchema),
-    [submitted],
+        : getJson(
+            `/api/products?q=${encodeURIComponent(submitted)}&limit=${PAGE_SIZE}&offset=${(page - 1) * PAGE_SIZE}`,
+            productSearchSchema,
+          ),
+    [submitted, page],
   );
+  const found = results.value;
+  const pages = found ? Math.ceil(found.total / PAGE_SIZE) : 0;
   return (
     <main className="page narrow stack">
-      <h1>Reserve for pickup, or book an appointment</h1>
+      <h1>{stores ? shop : 'Welcome'}</h1>
+      <p className="lead">Reserve for pickup, or book an appointment.</p>
       <section aria-labelledby="search-heading" className="stack">
         <h2 id="search-heading">Find a product</h2>
         <form
           className="row"
           onSubmit={(e) => {
             e.preventDefault();
-            setSubmitted(q.trim());
+            navigate(customerPaths.home(q.trim() || ' '));
           }}
         >
           <label htmlFor="product-search" className="visually-hidden">
@@ -49,16 +63,20 @@ export function HomePage() {
             {results.error}
           </p>
         )}
-        {submitted !== undefined && !results.value && !results.error && <p aria-live="polite">Searching…</p>}
-        {results.value && (
+        {submitted !== undefined && !found && !results.error && <p aria-live="polite">Searching…</p>}
+        {found && (
           <>
             <p aria-live="polite" className="muted">
-              {results.value.total === 0
-                ? `No product matches “${submitted}”.`
-                : `${results.value.total} ${results.value.total === 1 ? 'product' : 'products'} found.`}
+              {found.total === 0
+                ? `No product matches “${submitted?.trim()}”. Try fewer words, or another spelling.`
+                : `${found.total} ${found.total === 1 ? 'product' : 'products'} found${
+                    pages > 1
+                      ? `: ${found.offset + 1}–${found.offset + found.products.length} shown (page ${page} of ${pages})`
+                      : ''
+                  }.`}
             </p>
             <ul className="list results">
-              {results.value.products.map((p) => (
+              {found.products.map((p) => (
                 <li key={p.sku} className="card">
                   <Link href={customerPaths.product(p.sku)}>{p.name}</Link>
                   <span className="muted">
@@ -71,6 +89,12 @@ export function HomePage() {
                 </li>
               ))}
             </ul>
+            {pages > 1 && (
+              <nav aria-label="Result pages" className="row wrap">
+                {page > 1 && <Link href={customerPaths.home(submitted ?? '', page - 1)}>Previous page</Link>}
+                {page < pages && <Link href={customerPaths.home(submitted ?? '', page + 1)}>Next page</Link>}
+              </nav>
+            )}
           </>
         )}
       </section>
@@ -111,7 +135,7 @@ export function HomePage() {
               <h3>{store.name}</h3>
               <p>{store.address}</p>
               <p>
-                <a href={`tel:${store.phone.replace(/[^0-9+]/g, '')}`}>{store.phone}</a>
+                <a href={telHref(store.phone)}>{store.phone}</a>
               </p>
             </li>
           ))}

@@ -78,9 +78,14 @@ export function ReservePage({ sku, storeId }: { sku: string; storeId: string }) 
             max={maxPerHold}
             value={quantity}
             aria-invalid={errors.quantity ? true : undefined}
+            aria-describedby={errors.quantity ? 'quantity-error' : undefined}
             onChange={(e) => setQuantity(e.target.value)}
           />
-          {errors.quantity && <p className="error">{errors.quantity}</p>}
+          {errors.quantity && (
+            <p id="quantity-error" className="error">
+              {errors.quantity}
+            </p>
+          )}
         </div>
         <ContactFields value={contact} onChange={setContact} errors={errors} />
         <p className="muted">You then have 15 minutes to confirm the reservation on the next page.</p>

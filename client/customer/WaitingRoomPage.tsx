@@ -4,15 +4,17 @@ import {
   joinedWaitingRoomSchema,
   joinWaitingRoomSchema,
   type WaitingPlace,
+  waitingPlaceSchema,
   waitingRoomPublicSchema,
 } from '../../shared/api/waiting-room.ts';
 import { customerPaths } from '../../shared/customer-routes.ts';
-import { getJson, sendJson } from './api.ts';
+import { dateInZone } from '../../shared/time.ts';
+import { CustomerError, getJson, sendJson } from './api.ts';
 import { type Contact, ContactFields, contactBody, emptyContact } from './ContactFields.tsx';
 import { useLoad, useNow, useStores } from './hooks.ts';
 import { Link } from './Link.tsx';
 import { useTitle } from './router.ts';
-import { countdown, storeDay, storeTime } from './time.ts';
+import { countdown, storeDay, storeTime, timeLeft } from './time.ts';
 import { useKeyedForm } from './use-keyed-form.ts';
 import {
   forgetPlace,
@@ -49,9 +51,16 @@ export function WaitingRoomPage({ eventId }: { eventId: string }) {
   const [contact, setContact] = useState<Contact>(saved?.contact ?? emptyContact);
   const form = useKeyedForm('join', joinWaitingRoomSchema);
   const now = useNow();
+  const [elsewhere, setElsewhere] = useState<WaitingPlace>();
+  // "Book now" opens the event on the release's own day (issue 16 §4).
+  const releaseDay =
+    room.value?.releaseFirstStartsAt !== undefined
+      ? dateInZone(room.value.releaseFirstStartsAt, zone)
+      : undefined;
 
   const join = (e: React.FormEvent) => {
     e.preventDefault();
+    setElsewhere(undefined);
     void form.submit({ customer: contactBody(contact) }, async (body, idempotencyKey) => {
       const joined = await sendJson(
         'POST',
@@ -61,8 +70,15 @@ export function WaitingRoomPage({ eventId }: { eventId: string }) {
           idempotencyKey,
           schema: joinedWaitingRoomSchema,
         },
-      );
+      ).catch((error: unknown) => {
+        // The same email or phone on another device: show its place here (issue 16 §5).
+        const held =
+          error instanceof CustomerError ? waitingPlaceSchema.safeParse(error.details.place) : undefined;
+        if (held?.success) setElsewhere(held.data);
+        throw error;
+      });
       const next = { token: joined.token, contact };
+      setElsewhere(undefined);
       savePlace(eventId, next);
       setSaved(next);
     });
@@ -91,8 +107,11 @@ export function WaitingRoomPage({ eventId }: { eventId: string }) {
         <>
           {room.value.opensAt !== undefined && room.value.opensAt > now && (
             <p>
-              New spots open {storeDay(room.value.opensAt, zone)} at {storeTime(room.value.opensAt, zone)} (
-              {countdown(room.value.opensAt, now)} from now). Everyone in line at the opening gets a random
+              {room.value.releaseFirstStartsAt !== undefined
+                ? `Spots for ${storeDay(room.value.releaseFirstStartsAt, zone)} open`
+                : 'The line opens'}{' '}
+              {storeDay(room.value.opensAt, zone)} at {storeTime(room.value.opensAt, zone)} (
+              {timeLeft(room.value.opensAt, now)} from now). Everyone in line at the opening gets a random
               place, so there is no need to come early or to refresh.
             </p>
           )}
@@ -112,11 +131,19 @@ export function WaitingRoomPage({ eventId }: { eventId: string }) {
               {form.busy ? 'Joining…' : 'Join the line'}
             </button>
           </form>
+          {elsewhere && <ElsewherePlace place={elsewhere} zone={zone} />}
         </>
       )}
       {saved && !missing && !place && <p aria-live="polite">Finding your place in line…</p>}
       {saved && !missing && place && (
-        <PlaceStatus place={place} now={now} zone={zone} eventId={eventId} onJoinAgain={joinAgain} />
+        <PlaceStatus
+          place={place}
+          now={now}
+          zone={zone}
+          eventId={eventId}
+          releaseDay={releaseDay}
+          onJoinAgain={joinAgain}
+        />
       )}
     </main>
   );
@@ -127,12 +154,14 @@ function PlaceStatus({
   now,
   zone,
   eventId,
+  releaseDay,
   onJoinAgain,
 }: {
   place: WaitingPlace;
   now: number;
   zone: string;
   eventId: string;
+  releaseDay: string | undefined;
   onJoinAgain: () => void;
 }) {
   switch (place.state) {
@@ -141,8 +170,8 @@ function PlaceStatus({
         <section className="stack" aria-live="polite">
           <h2>You are in line</h2>
           <p>
-            The line opens at {storeTime(place.opensAt, zone)}:{' '}
-            <strong>{countdown(place.opensAt, now)}</strong> from now. Then everyone in line gets a random
+            The line opens {storeDay(place.opensAt, zone)} at {storeTime(place.opensAt, zone)}:{' '}
+            <strong>{timeLeft(place.opensAt, now)}</strong> from now. Then everyone in line gets a random
             place. Keep this page open; it updates by itself.
           </p>
         </section>
@@ -169,7 +198,7 @@ function PlaceStatus({
             </p>
           )}
           <p>
-            <Link className="button" href={customerPaths.event(eventId)}>
+            <Link className="button" href={customerPaths.event(eventId, releaseDay)}>
               Book now
             </Link>
           </p>
@@ -209,4 +238,25 @@ function PlaceStatus({
         </section>
       );
   }
+}
+
+/** The place the same email or phone holds from another device: seen here, booked there. */
+function ElsewherePlace({ place, zone }: { place: WaitingPlace; zone: string }) {
+  const where =
+    place.state === 'waiting' && place.position !== undefined
+      ? `place ${place.position} in line`
+      : place.state === 'before_opening'
+        ? `a place in line; places are drawn at ${storeTime(place.opensAt, zone)}`
+        : place.state === 'your_turn'
+          ? 'its turn to book now'
+          : 'a place in line';
+  return (
+    <section className="card stack" aria-labelledby="elsewhere">
+      <h2 id="elsewhere">Your place, from another device</h2>
+      <p>
+        This email or phone has {where}. Book on the device where you joined: its page has your turn. Your
+        place stays yours; joining again here would not move it.
+      </p>
+    </section>
+  );
 }

@@ -10,6 +10,8 @@ export class CustomerError extends Error {
     readonly fields: Record<string, string> = {},
     /** For a rate-limited request: how long to wait. */
     readonly retryAfterSeconds?: number,
+    /** The refusal's details as the server sent them (e.g. the place a second device already holds). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -22,7 +24,8 @@ const SENTENCES: Record<string, string> = {
   SLOT_FULL: 'Sorry, that time slot just filled up. Please choose another one.',
   SLOT_NOT_OPEN: 'Booking for that day has not opened yet.',
   SLOT_CLOSED: 'That time slot has already started. Please choose a later one.',
-  BOOKING_LIMIT_REACHED: 'You already have a booking for this event. You can change its time on its page.',
+  BOOKING_LIMIT_REACHED:
+    'You already have a booking for this event with this email or phone. You can change its time on its page, at the link you got when you booked. Lost it? Ask for it below.',
   HOLD_EXPIRED: 'This reservation expired before it was confirmed, and its units went back on the shelf.',
   INVALID_TRANSITION: 'That is no longer possible: the reservation has moved on.',
   PRODUCT_NOT_FOUND: 'This store does not carry that product.',
@@ -60,6 +63,7 @@ async function toError(response: Response): Promise<CustomerError> {
     details?: {
       issues?: { path: string; message: string }[];
       by?: string;
+      place?: unknown;
       maxHeldAtOnce?: number;
       heldNow?: number;
     };
@@ -81,6 +85,15 @@ async function toError(response: Response): Promise<CustomerError> {
     return new CustomerError(
       `One customer may hold at most ${atOnce} of this product at once, over all our stores, and you hold ${body.details?.heldNow ?? 0}. Choose fewer, or cancel another reservation first.`,
       code,
+    );
+  }
+  if (code === 'WAITING_ROOM_ALREADY_JOINED' && body.details?.by === 'customer') {
+    return new CustomerError(
+      'This email or phone already has a place in this line, taken on another device or browser.',
+      code,
+      {},
+      undefined,
+      body.details as Record<string, unknown>,
     );
   }
   const sentence =

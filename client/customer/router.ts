@@ -24,12 +24,22 @@ export function navigate(href: string, options: { replace?: boolean } = {}): voi
 
 /** The current location as a string (so React compares it cheaply). */
 export function useLocationKey(): string {
-  return useSyncExternalStore(subscribe, () => window.location.pathname + window.location.hash);
+  return useSyncExternalStore(
+    subscribe,
+    () => window.location.pathname + window.location.search + window.location.hash,
+  );
 }
 
 export function useRoute(): CustomerRoute | undefined {
   const key = useLocationKey();
-  return matchCustomerRoute(key.split('#')[0] ?? '/');
+  return matchCustomerRoute(key.split(/[?#]/)[0] ?? '/');
+}
+
+/** One parameter of the address's query (`?day=...`), so Back and a shared link keep it. */
+export function useQueryParam(name: string): string | undefined {
+  const key = useLocationKey();
+  const search = key.split('#')[0]?.split('?')[1] ?? '';
+  return new URLSearchParams(search).get(name) ?? undefined;
 }
 
 /** The manage token, kept in the URL fragment so it never reaches a server log or a Referer. */
@@ -41,7 +51,7 @@ export function useFragmentToken(): string {
 /** Sets the document title per page (screen readers announce it). */
 export function useTitle(title: string): void {
   useEffect(() => {
-    document.title = `${title} · Holdfast`;
+    document.title = title;
   }, [title]);
 }
 

@@ -51,3 +51,13 @@ export function shortDay(at: number, timeZone: string): string {
     timeZone,
   }).format(at);
 }
+
+/** "4 days, 14 hours" beyond a day, else the countdown ("1:02:03"): how long until `until`. */
+export function timeLeft(until: number, now: number): string {
+  const hours = Math.floor(Math.max(0, until - now) / 3_600_000);
+  if (hours < 24) return countdown(until, now);
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  const dayText = `${days} ${days === 1 ? 'day' : 'days'}`;
+  return rest === 0 ? dayText : `${dayText}, ${rest} ${rest === 1 ? 'hour' : 'hours'}`;
+}

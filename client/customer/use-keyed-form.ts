@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import { CustomerError, newActionKey } from './api.ts';
 import { issuesByPath } from './ContactFields.tsx';
@@ -14,6 +14,11 @@ export function useKeyedForm<T>(label: string, schema: z.ZodType<T>) {
   const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState<{ body: string; key: string }>();
+  // After a refusal of some fields, focus moves to the first one, whose error it names (issue 16 §9).
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals > 0) document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusals]);
 
   async function submit(
     request: unknown,
@@ -23,6 +28,7 @@ export function useKeyedForm<T>(label: string, schema: z.ZodType<T>) {
     const parsed = schema.safeParse(request);
     if (!parsed.success) {
       setErrors(issuesByPath(parsed.error.issues));
+      setRefusals((n) => n + 1);
       return;
     }
     setErrors({});
@@ -36,6 +42,7 @@ export function useKeyedForm<T>(label: string, schema: z.ZodType<T>) {
       if (error instanceof CustomerError) {
         setFailure(error.message);
         setErrors(error.fields);
+        if (Object.keys(error.fields).length > 0) setRefusals((n) => n + 1);
       } else setFailure('Something went wrong. Please try again.');
     } finally {
       setBusy(false);

@@ -58,11 +58,15 @@ export interface LocalLease {
   keptByHand?: number;
 }
 
-/** Small facts that must survive a reload: when the store was last in sync, the store's name and zone. */
+/**
+ * Small facts that must survive a reload: when the store was last in sync, the store's name and
+ * zone, and that an admin removed this tablet (issue 15 §1: it then opens on the removed screen).
+ */
 export type MetaRecord =
   | { key: 'sync'; lastSyncedAt: number }
   | { key: 'store'; name: string; timeZone: string }
-  | { key: 'unsyncedEdits'; edits: UnsyncedEdit[] };
+  | { key: 'unsyncedEdits'; edits: UnsyncedEdit[] }
+  | { key: 'removed'; at: number };
 
 /** Units this tablet sold or wrote off, per day, to drive its lease policy. */
 export interface SaleRecord {

@@ -21,7 +21,14 @@ import {
   offlineAllowance,
 } from './lease-policy.ts';
 import { type LocalStock, localStock } from './local-stock.ts';
-import { type NewAction, Outbox } from './outbox.ts';
+import { type NewAction, Outbox, type Send } from './outbox.ts';
+import {
+  type Delivery,
+  deliverOfflineSales,
+  eraseAfterRevocation,
+  holdBackOfflineSales,
+  isLeaseReport,
+} from './revoked-tablet.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 import { StatusReporter } from './status-reporter.ts';
 import { type ConnectionState, type SocketParams, StoreConnection } from './store-connection.ts';
@@ -30,6 +37,8 @@ import { createTimers, type Timers } from './timers.ts';
 import { type UnsyncedEdit, UnsyncedEdits } from './unsynced-edits.ts';
 
 const FLUSH_INTERVAL_MS = 2_000;
+/** Removed, how often a tablet tries again to deliver its offline sales (and at once when the network returns). */
+const DELIVERY_RETRY_MS = 15_000;
 const LEASE_POLICY_INTERVAL_MS = 60_000;
 /** Online, how long an action waits for the server's answer before the screen says "queued". */
 export const ANSWER_WAIT_MS = 5_000;
@@ -58,6 +67,8 @@ export interface TabletSnapshot {
   /** Bumped on every document change, so views re-read the document. */
   docVersion: number;
   revoked: boolean;
+  /** Once removed: sending its offline sales with the report-only credential, or what that did. */
+  delivery: 'sending' | (Delivery & { at: number }) | undefined;
 }
 
 export type { StaffHold };
@@ -96,6 +107,7 @@ export interface TabletOptions {
 export class Tablet {
   private readonly store: SnapshotStore<TabletSnapshot>;
   private readonly outbox: Outbox;
+  private readonly send: Send;
   private readonly timers: Timers;
   private readonly now: () => number;
   private readonly reporter: StatusReporter;
@@ -107,6 +119,7 @@ export class Tablet {
   private holdLogWork: Promise<void> = Promise.resolve();
   private scarceCache: { doc: Y.Doc; version: number; plane: ScarcePlane } | undefined;
   private readonly unsyncedEdits: UnsyncedEdits;
+  private stopDelivering: (() => void) | undefined;
 
   constructor(
     private readonly db: TabletDb,
@@ -129,12 +142,10 @@ export class Tablet {
       holdLog: [],
       docVersion: 0,
       revoked: false,
+      delivery: undefined,
     });
-    this.outbox = new Outbox(
-      db,
-      createSend(baseUrl, () => this.store.get().enrollment),
-      this.now,
-    );
+    this.send = createSend(baseUrl, () => this.store.get().enrollment);
+    this.outbox = new Outbox(db, this.send, this.now);
     this.outbox.onEvent((event) => {
       if (event.type === 'revoked') this.connection?.removed();
       if (event.type === 'sent') {
@@ -173,10 +184,11 @@ export class Tablet {
 
   /** Loads what the tablet knows from IndexedDB, then connects if it is enrolled. */
   async start(): Promise<void> {
-    const [enrollment, sync, store] = await Promise.all([
+    const [enrollment, sync, store, removed] = await Promise.all([
       this.db.enrollment.get('self'),
       this.db.meta.get('sync'),
       this.db.meta.get('store'),
+      this.db.meta.get('removed'),
     ]);
     this.update({
       enrollment,
@@ -189,17 +201,28 @@ export class Tablet {
     const cutoff = this.now() - HOLD_LOG_KEEP_MS;
     await this.db.holdLog.filter((r) => (r.closedAt ?? this.now()) < cutoff).delete();
     this.update({ holdLog: await this.db.holdLog.toArray() });
-    if (enrollment) await this.connect(enrollment);
+    if (enrollment && removed) {
+      // Removed before this reload (issue 15 §1): no store to open, only offline sales to deliver.
+      this.update({ sync: 'removed', revoked: true });
+      this.keepDelivering();
+    } else if (enrollment) await this.connect(enrollment);
   }
 
   /** Trades an admin's one-time code for this tablet's credential; what is unsent stays queued. */
   async enroll(code: string, deviceName: string): Promise<void> {
     const enrollment = await requestEnrollment(this.baseUrl, code, deviceName, this.now());
     const previous = this.store.get().enrollment;
+    // Offline sales made under the removed enrollment belong to its lease: delivered with its
+    // credential first, never under the new one (issue 15 §1).
+    if (previous && this.store.get().revoked) {
+      await this.deliverOfflineSales();
+      await holdBackOfflineSales(this.db, this.now());
+    }
     await this.db.enrollment.put(enrollment);
+    await this.db.meta.delete('removed');
     if (previous && previous.storeId !== enrollment.storeId) await this.db.meta.delete('store');
     this.disconnect();
-    this.update({ enrollment, revoked: false });
+    this.update({ enrollment, revoked: false, delivery: undefined });
     await this.connect(enrollment);
   }
 
@@ -381,6 +404,18 @@ export class Tablet {
     void this.outbox.flush();
   }
 
+  /**
+   * Removed by an admin (issue 15 §1): sends the offline sales and write-offs made before, with
+   * the credential that now opens only the lease report. The server takes each once.
+   */
+  async deliverOfflineSales(): Promise<Delivery> {
+    this.update({ delivery: 'sending' });
+    const delivery = await deliverOfflineSales(this.db, this.send, this.now);
+    this.update({ delivery: { ...delivery, at: this.now() } });
+    await this.refreshOutbox();
+    return delivery;
+  }
+
   /** Sends what is queued now (also runs on a timer and when the network returns). */
   flush(): Promise<void> {
     return this.outbox.flush();
@@ -482,6 +517,7 @@ export class Tablet {
       onState: (state) => {
         this.update({ sync: state, revoked: state === 'removed' });
         if (state === 'synced') void this.whenOnline();
+        if (state === 'removed') queueMicrotask(() => void this.whenRemoved());
         this.reporter.changed();
       },
       onSynced: () => {
@@ -505,12 +541,45 @@ export class Tablet {
   }
 
   private disconnect(): void {
+    this.stopDelivering?.();
+    this.stopDelivering = undefined;
     this.connection?.stop();
     this.connection = undefined;
     this.closeDoc?.();
     this.closeDoc = undefined;
     this.doc = undefined;
     this.timers.stopAll();
+  }
+
+  /**
+   * An admin removed this tablet (issue 15 §1): it closes the store and erases what it knew of
+   * it (customers' names and contacts included) but its own unsent actions, then delivers the
+   * offline sales it may.
+   */
+  private async whenRemoved(): Promise<void> {
+    this.disconnect();
+    // A hold-log write already under way lands before the erase, not after it.
+    await this.holdLogWork;
+    await eraseAfterRevocation(this.db, this.now());
+    // Edits of the store's document went with it: a removed tablet can no longer sync them.
+    const unsyncedEdits = await this.unsyncedEdits.clear();
+    this.update({ holdLog: [], leases: {}, unsyncedEdits, docVersion: this.store.get().docVersion + 1 });
+    this.keepDelivering();
+  }
+
+  /** Delivers the offline sales now, again when the network returns, and now and then until none wait. */
+  private keepDelivering(): void {
+    const due = () => {
+      const { revoked, delivery, pending } = this.store.get();
+      const waiting = pending.some(isLeaseReport);
+      if (revoked && waiting && delivery !== 'sending') void this.deliverOfflineSales();
+    };
+    void this.deliverOfflineSales();
+    this.timers.every(DELIVERY_RETRY_MS, due);
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', due);
+      this.stopDelivering = () => window.removeEventListener('online', due);
+    }
   }
 
   /** A one-time ticket for the socket (issue 8.12): the credential itself never goes in a URL. */
@@ -543,6 +612,8 @@ export class Tablet {
   private logHolds(change: (log: HoldLogRecord[]) => HoldLogRecord[]): Promise<void> {
     this.holdLogWork = this.holdLogWork
       .then(async () => {
+        // Removed: customers' names stay erased (issue 15 §1), whatever was still on its way.
+        if (this.store.get().revoked) return;
         const changed = change(this.store.get().holdLog);
         if (changed.length === 0) return;
         await this.db.holdLog.bulkPut(changed);

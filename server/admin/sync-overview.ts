@@ -52,9 +52,8 @@ async function readTablets(deps: Deps, now: number, storeIds?: Set<string>): Pro
       const [presence, status, leases] = await Promise.all([
         deps.redis.hgetall(adminKeys.presence(device.deviceId)),
         deps.redis.hgetall(authKeys.deviceStatus(device.deviceId)),
-        device.revokedAt === undefined
-          ? listDeviceLeases(deps, device.storeId, device.deviceId)
-          : Promise.resolve([]),
+        // A revoked tablet's leases are its units not yet reported (issue 15 §1).
+        listDeviceLeases(deps, device.storeId, device.deviceId),
       ]);
       const lastSeen = presence.lastSeen ? Number(presence.lastSeen) : undefined;
       const connected =

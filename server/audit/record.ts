@@ -27,8 +27,6 @@ export async function appendAuditEvent<K extends KnownAuditEventType>(
   const id = await deps.redis.xadd(
     stream,
     '*',
-    'v',
-    AUDIT_EVENT_VERSION,
     'type',
     type,
     'actor',
@@ -37,6 +35,8 @@ export async function appendAuditEvent<K extends KnownAuditEventType>(
     at,
     'data',
     JSON.stringify(data),
+    'v',
+    AUDIT_EVENT_VERSION,
   );
   return id ?? '';
 }

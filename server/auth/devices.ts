@@ -74,8 +74,17 @@ export async function readDevice(deps: Deps, deviceId: string): Promise<DeviceRe
   return record;
 }
 
-/** Checks a bearer credential; throws UNAUTHENTICATED or DEVICE_REVOKED. */
-export async function authenticateDevice(deps: Deps, credential: string): Promise<DeviceRecord> {
+/**
+ * Checks a bearer credential; throws UNAUTHENTICATED or DEVICE_REVOKED. With `reportOnly`, a
+ * revoked tablet's credential still passes (its record carries `revokedAt`): the one route that
+ * asks for it is the lease report, where it delivers what it did before it was revoked
+ * (issue 15 §1). Every other use of a revoked credential is refused.
+ */
+export async function authenticateDevice(
+  deps: Deps,
+  credential: string,
+  options: { reportOnly?: boolean } = {},
+): Promise<DeviceRecord> {
   const match = CREDENTIAL_PATTERN.exec(credential);
   if (!match) throw new AppError('UNAUTHENTICATED');
   const [, deviceId = '', secret = ''] = match;
@@ -83,8 +92,17 @@ export async function authenticateDevice(deps: Deps, credential: string): Promis
   if (!h.storeId || !h.secretHash || !secretsMatch(h.secretHash, sha256(secret))) {
     throw new AppError('UNAUTHENTICATED');
   }
-  if (h.revokedAt) throw new AppError('DEVICE_REVOKED');
-  return { deviceId, storeId: h.storeId, name: h.name ?? '', enrolledAt: Number(h.enrolledAt) };
+  const record: DeviceRecord = {
+    deviceId,
+    storeId: h.storeId,
+    name: h.name ?? '',
+    enrolledAt: Number(h.enrolledAt),
+  };
+  if (h.revokedAt) {
+    if (!options.reportOnly) throw new AppError('DEVICE_REVOKED');
+    record.revokedAt = Number(h.revokedAt);
+  }
+  return record;
 }
 
 export async function listDevices(deps: Deps): Promise<DeviceRecord[]> {
@@ -93,12 +111,20 @@ export async function listDevices(deps: Deps): Promise<DeviceRecord[]> {
   return devices.filter((d): d is DeviceRecord => d !== undefined);
 }
 
-/** Marks the device revoked; its credential stops working at once. Leases are returned by the caller. */
-export async function markDeviceRevoked(deps: Deps, deviceId: string): Promise<DeviceRecord> {
+/**
+ * Marks the device revoked at `at`; its credential stops working at once (but for its lease
+ * report). A device revoked before keeps its first instant. The store's side (its leases kept
+ * out of available) is the caller's: stock/revoked-leases.ts freezeDeviceLeases, called first.
+ */
+export async function markDeviceRevoked(
+  deps: Deps,
+  deviceId: string,
+  at = deps.clock.now(),
+): Promise<DeviceRecord> {
   const device = await readDevice(deps, deviceId);
   if (!device) throw new AppError('DEVICE_NOT_FOUND');
   if (device.revokedAt === undefined) {
-    device.revokedAt = deps.clock.now();
+    device.revokedAt = at;
     await deps.redis.hset(deviceKey(deviceId), 'revokedAt', device.revokedAt);
   }
   return device;

@@ -42,14 +42,28 @@ export function requireAdmin(deps: Deps): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * Staff endpoints under `/:storeId/`: an enrolled, unrevoked device of that very store.
+ * The one staff route a revoked tablet's credential still opens (issue 15 §1): its lease
+ * report, to deliver the offline sales and write-offs it made before it was revoked.
+ */
+const REPORT_ONLY_ROUTE = /^\/api\/staff\/[^/]+\/leases\/[^/]+\/report$/;
+
+/** Whether this request is the lease report, which a revoked tablet may still send. */
+export function isReportOnlyRoute(method: string, path: string): boolean {
+  return method === 'POST' && REPORT_ONLY_ROUTE.test(path);
+}
+
+/**
+ * Staff endpoints under `/:storeId/`: an enrolled, unrevoked device of that very store (a
+ * revoked one only for its lease report, with `revokedAt` set on the context).
  * A device of another store gets 403 and touches nothing.
  */
 export function requireStoreDevice(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
     if (!token) throw new AppError('UNAUTHENTICATED');
-    const device = await authenticateDevice(deps, token);
+    const reportOnly = isReportOnlyRoute(c.req.method, c.req.path);
+    const device = await authenticateDevice(deps, token, { reportOnly });
+    if (device.revokedAt !== undefined) c.set('revokedAt', device.revokedAt);
     const storeId = c.req.param('storeId');
     if (storeId !== device.storeId)
       throw new AppError('FORBIDDEN', { reason: 'this tablet belongs to another store' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceIdSchema, revocationPreviewSchema } from '../../shared/api/admin-controls.ts';
 import { slugSchema } from '../../shared/api/common.ts';
 import {
   deviceListSchema,
@@ -6,14 +7,15 @@ import {
   enrollmentCodeSchema,
   enrollSchema,
   revokedDeviceSchema,
+  revokeQuerySchema,
 } from '../../shared/api/enrollment.ts';
 import { recordTabletEnrolled } from '../audit/record.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../http/errors.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
 import { storeMetaKey } from '../redis/keys.ts';
-import { returnAllLeasesOfDevice } from '../stock/leases.ts';
-import { createEnrollmentCode, enrollDevice, listDevices, markDeviceRevoked } from './devices.ts';
+import { createEnrollmentCode, enrollDevice, listDevices } from './devices.ts';
+import { previewRevocation, revokeTablet } from './revocation.ts';
 
 /** POST /api/enroll: a tablet trades a one-time code for its credential. */
 export function enrollmentRoutes(deps: Deps) {
@@ -39,7 +41,7 @@ export function enrollmentRoutes(deps: Deps) {
   return app;
 }
 
-/** Admin: enrollment codes, the device list, revocation (which also returns the device's leases). */
+/** Admin: enrollment codes, the device list, revocation (its leased units wait for a report or a settlement). */
 export function adminDeviceRoutes(deps: Deps) {
   const app = apiRouter();
   declareRoute(
@@ -73,18 +75,42 @@ export function adminDeviceRoutes(deps: Deps) {
   declareRoute(
     app,
     {
-      method: 'post',
-      path: '/devices/{deviceId}/revoke',
-      summary: 'Revoke a tablet and return its leases',
+      method: 'get',
+      path: '/devices/{deviceId}/revocation',
+      summary:
+        'What revoking a tablet would mean: last active tablet of its store, pickups waiting, units it keeps',
       access: 'admin',
-      params: z.object({ deviceId: z.string() }),
-      ok: { status: 200, schema: revokedDeviceSchema, description: 'The revoked tablet' },
+      params: z.object({ deviceId: deviceIdSchema }),
+      ok: {
+        status: 200,
+        schema: revocationPreviewSchema,
+        description: 'For the console to say before it asks',
+      },
       errors: ['DEVICE_NOT_FOUND'],
     },
+    async (c) => await previewRevocation(deps, c.req.valid('param').deviceId),
+  );
+  declareRoute(
+    app,
+    {
+      method: 'post',
+      path: '/devices/{deviceId}/revoke',
+      summary:
+        'Revoke a tablet: its credential stops (but for its lease report); its leased units stay out of available until reported or settled',
+      access: 'admin',
+      params: z.object({ deviceId: z.string() }),
+      query: revokeQuerySchema,
+      ok: {
+        status: 200,
+        schema: revokedDeviceSchema,
+        description: 'The revoked tablet and its unreported units',
+      },
+      errors: ['DEVICE_NOT_FOUND', 'LAST_TABLET_PICKUPS_WAITING'],
+    },
     async (c) => {
-      const device = await markDeviceRevoked(deps, c.req.valid('param').deviceId);
-      const returned = await returnAllLeasesOfDevice(deps, device.storeId, device.deviceId, c.get('actor'));
-      return { device, returnedUnits: returned };
+      const { deviceId } = c.req.valid('param');
+      const confirmWaitingPickups = c.req.valid('query').confirmWaitingPickups === 'true';
+      return await revokeTablet(deps, deviceId, c.get('actor'), { confirmWaitingPickups });
     },
   );
   return app;

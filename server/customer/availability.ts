@@ -5,6 +5,7 @@ import { listProducts } from '../stock/catalog.ts';
 import { storeKeys } from '../stock/keys.ts';
 import { readStockOf } from '../stock/staff-reads.ts';
 import { listStores } from '../stock/stores.ts';
+import { searchCatalog } from './product-search.ts';
 
 interface CatalogEntry {
   name: string;
@@ -39,11 +40,17 @@ export async function readAvailability(deps: Deps, sku: string): Promise<Product
   };
 }
 
-/** The product search across all stores: one row per sku, units summed over the stores. */
-export async function searchProducts(deps: Deps, query: { q?: string | undefined; limit: number }) {
+/**
+ * The product search across all stores: one row per sku, units summed over the stores, the
+ * tolerant match of product-search.ts, one page of `limit` from `offset`.
+ */
+export async function searchProducts(
+  deps: Deps,
+  query: { q?: string | undefined; limit: number; offset: number },
+) {
   const stores = await listStores(deps);
   const lists = await Promise.all(
-    stores.map((store) => listProducts(deps, store.id, { q: query.q, limit: Number.MAX_SAFE_INTEGER })),
+    stores.map((store) => listProducts(deps, store.id, { limit: Number.MAX_SAFE_INTEGER })),
   );
   const bySku = new Map<
     string,
@@ -64,6 +71,10 @@ export async function searchProducts(deps: Deps, query: { q?: string | undefined
       bySku.set(p.sku, row);
     }
   }
-  const all = [...bySku.values()].sort((a, b) => a.name.localeCompare(b.name) || a.sku.localeCompare(b.sku));
-  return { products: all.slice(0, query.limit), total: all.length };
+  const all = searchCatalog([...bySku.values()], query.q ?? '');
+  return {
+    products: all.slice(query.offset, query.offset + query.limit),
+    total: all.length,
+    offset: query.offset,
+  };
 }

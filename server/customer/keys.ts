@@ -1,6 +1,6 @@
 import { type Customer, customerKey } from '../../shared/api/common.ts';
 import { sha256 } from '../auth/devices.ts';
-import { customerPrefix } from '../redis/keys.ts';
+import { customerPrefix, eventPrefix } from '../redis/keys.ts';
 
 /**
  * The one place that names a customer identity's keys, under `{cu:<hash>}` (redis/keys.ts):
@@ -12,4 +12,12 @@ export function customerIdentityKeys(customer: Pick<Customer, 'email' | 'phone'>
     /** The customer's claims on units of `sku`: hold id -> `<quantity>|<claimed at>`. */
     heldUnits: (sku: string) => `${c}held:${sku}`,
   };
+}
+
+/**
+ * Requests for a booking's link again, kept under the event's tag until the notifier (issue 11,
+ * notifications) sends them: newest first, capped, each an object of link-requests.ts.
+ */
+export function bookingLinkRequestsKey(eventId: string): string {
+  return `${eventPrefix(eventId)}msg:booking-link`;
 }

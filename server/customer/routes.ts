@@ -1,13 +1,17 @@
 import { z } from 'zod';
-import { skuSchema } from '../../shared/api/common.ts';
+import { skuSchema, slugSchema } from '../../shared/api/common.ts';
 import {
+  bookingLinkRequestAnswerSchema,
+  bookingLinkRequestSchema,
   productAvailabilitySchema,
   productSearchQuerySchema,
   productSearchSchema,
 } from '../../shared/api/customer.ts';
 import type { Deps } from '../deps.ts';
+import { rateLimitPublicWrites } from '../http/rate-limit.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
 import { readAvailability, searchProducts } from './availability.ts';
+import { requestBookingLink } from './link-requests.ts';
 
 /** What the customer site reads beyond the store and event lists. Mount at /api. */
 export function customerRoutes(deps: Deps) {
@@ -42,6 +46,26 @@ export function customerRoutes(deps: Deps) {
       errors: ['PRODUCT_NOT_FOUND'],
     },
     async (c) => readAvailability(deps, c.req.valid('param').sku),
+  );
+
+  declareRoute(
+    app,
+    {
+      method: 'post',
+      path: '/events/{eventId}/booking-link-requests',
+      summary: 'Ask for the link of one’s booking again, sent to the email or phone given',
+      access: 'public',
+      rateLimit: rateLimitPublicWrites(deps),
+      params: z.object({ eventId: slugSchema }),
+      body: bookingLinkRequestSchema,
+      ok: {
+        status: 200,
+        schema: bookingLinkRequestAnswerSchema,
+        description: 'Recorded; the same answer whether or not that contact has a booking',
+      },
+      errors: ['EVENT_NOT_FOUND'],
+    },
+    async (c) => requestBookingLink(deps, c.req.valid('param').eventId, c.req.valid('json').customer),
   );
 
   return app;

@@ -114,13 +114,18 @@ export class StoreReplay {
       case 'lease.expired':
         n.leased -= qty;
         break;
+      case 'lease.settled':
+        // A revoked tablet's units: back on the shelf, or written off with the tablet.
+        n.leased -= qty;
+        if (data.decision === 'write_off') takeFromShelf(n, qty);
+        break;
       case 'stock.shortfall':
         // Written inside a step before the step's own entry, with the numbers after the whole
         // step: it moves nothing and is not compared.
         return;
       default:
-        // An entry that moves units in a way not replayed here (lease.settled): its recorded
-        // numbers are taken as they are.
+        // An entry that moves units in a way not replayed here: its recorded numbers are
+        // taken as they are.
         if (recorded) p.numbers = { ...recorded };
         p.lastAgreed = p.firstDisagreeing ? p.lastAgreed : ref;
         return;

@@ -75,8 +75,8 @@ local function fail(code, details) return { ok = false, code = code, details = d
 local function audit(kind, actor_json, data, now, s)
   if type(kind) ~= 'string' then error('audit: an event type not in shared/audit-event-types.ts') end
   if s then data.stockAfter = { onHand = s.onHand, held = s.held, leased = s.leased } end
-  redis.call('XADD', K.audit, '*', 'v', AUDIT_EVENT_VERSION,
-    'type', kind, 'actor', actor_json, 'at', now, 'data', cjson.encode(data))
+  redis.call('XADD', K.audit, '*',
+    'type', kind, 'actor', actor_json, 'at', now, 'data', cjson.encode(data), 'v', AUDIT_EVENT_VERSION)
 end
 
 local function hash_to_table(flat)

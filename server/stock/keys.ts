@@ -35,6 +35,12 @@ function namesOf(storeId: string) {
     /** `<deviceId>|<sku>` by the time the server reclaims the lease. */
     leaseExpiry: `${p}lease-expiry`,
     leaseDevices: `${p}lease-devices`,
+    /**
+     * deviceId -> ms it was revoked (issue 15 §1): kept in the store's hash tag so the lease
+     * scripts can tell, in the same step, that a tablet's leased units wait for its report or
+     * an admin's settlement, and that its actions made after this instant are refused.
+     */
+    revokedDevices: `${p}revoked-devices`,
     /** Which server instance projects this store's numbers into its document (a short lock). */
     projectionLeader: `${p}projection-leader`,
     /** The audit stream: the log and the feed of every scarce change at this store. */

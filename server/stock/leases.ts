@@ -1,29 +1,27 @@
 import type { LeaseAction, LeaseView, StockView } from '../../shared/api/stock.ts';
-import type { Actor, Deps } from '../deps.ts';
-import { type Outcome, scriptAt } from '../redis/lua-script.ts';
-import { actorJson, type MutationContext } from '../redis/mutation.ts';
+import type { Deps } from '../deps.ts';
+import type { Outcome } from '../redis/lua-script.ts';
+import type { MutationContext } from '../redis/mutation.ts';
 import { STOCK_CORE_ROLES, type StoreKeys, stockCoreKeys, storeKeys } from './keys.ts';
 import { stockMutationPlan, stockScriptAt } from './stock-scripts.ts';
 import { asArray, type StockCounts, stockView } from './views.ts';
 
 const DEVICE_LEASE_ROLES = ['lease', 'leaseUntil', 'leaseExpiry'] as const;
 const takeScript = stockScriptAt('take-lease', import.meta.url, {
-  keys: ['idem', ...STOCK_CORE_ROLES, ...DEVICE_LEASE_ROLES, 'leaseDevices'],
+  keys: ['idem', ...STOCK_CORE_ROLES, ...DEVICE_LEASE_ROLES, 'leaseDevices', 'revokedDevices'],
 });
 const reportScript = stockScriptAt('report-lease', import.meta.url, {
-  keys: ['idem', ...STOCK_CORE_ROLES, ...DEVICE_LEASE_ROLES, 'sold', 'writtenOff'],
-});
-const returnAllScript = scriptAt('return-device-leases', import.meta.url, {
-  keys: [...STOCK_CORE_ROLES, ...DEVICE_LEASE_ROLES, 'leaseDevices'],
+  keys: ['idem', ...STOCK_CORE_ROLES, ...DEVICE_LEASE_ROLES, 'revokedDevices', 'sold', 'writtenOff'],
 });
 
-/** The store's core keys and one device's lease keys. */
-function deviceLeaseKeys(k: StoreKeys, deviceId: string) {
+/** The store's core keys, one device's lease keys, and the store's revoked tablets. */
+export function deviceLeaseKeys(k: StoreKeys, deviceId: string) {
   return {
     ...stockCoreKeys(k),
     lease: k.lease(deviceId),
     leaseUntil: k.leaseUntil(deviceId),
     leaseExpiry: k.leaseExpiry,
+    revokedDevices: k.revokedDevices,
   };
 }
 
@@ -76,7 +74,13 @@ export interface LeaseReport {
   shortfall: number;
 }
 
-/** Applies offline sales and write-offs made inside the lease, each at most once, and returns the rest. */
+/**
+ * Applies offline sales and write-offs made inside the lease, each at most once, and returns
+ * the rest. A revoked tablet's report (its report-only credential, or its file imported by an
+ * admin) is applied whole or refused whole: only actions from before `revokedAt`, within what
+ * is left of its frozen lease, and nothing given back (issue 15 §1). `revokedAt` is what the
+ * device's record says; the store's own mark (revokedDevices) wins when it has one.
+ */
 export async function reportLease(
   deps: Deps,
   storeId: string,
@@ -84,6 +88,7 @@ export async function reportLease(
   sku: string,
   report: { actions: LeaseAction[]; returnQuantity: number },
   ctx: MutationContext,
+  revokedAt?: number,
 ): Promise<Outcome<LeaseReport>> {
   const k = storeKeys(storeId);
   const outcome = await reportScript.decideWithFreshKeys<{
@@ -105,7 +110,14 @@ export async function reportLease(
         writtenOff: k.writtenOff,
       },
       ctx,
-      [deviceId, sku, JSON.stringify(report.actions), report.returnQuantity, deps.config.idempotencyTtlMs],
+      [
+        deviceId,
+        sku,
+        JSON.stringify(report.actions),
+        report.returnQuantity,
+        deps.config.idempotencyTtlMs,
+        revokedAt ?? '',
+      ],
       report.actions.map((action) => k.leaseAction(action.id)),
     ),
   );
@@ -134,20 +146,4 @@ export async function listDeviceLeases(deps: Deps, storeId: string, deviceId: st
   return Object.entries(quantities)
     .map(([sku, qty]) => ({ deviceId, sku, quantity: Number(qty), expiresAt: Number(until[sku] ?? 0) }))
     .filter((lease) => lease.quantity > 0);
-}
-
-/** Gives back every unit a (revoked) device holds at its store; returns how many. */
-export async function returnAllLeasesOfDevice(
-  deps: Deps,
-  storeId: string,
-  deviceId: string,
-  actor: Actor,
-): Promise<number> {
-  const k = storeKeys(storeId);
-  const keys = { ...deviceLeaseKeys(k, deviceId), leaseDevices: k.leaseDevices };
-  return (await returnAllScript.call(deps.redis, keys, [
-    deviceId,
-    actorJson(actor),
-    deps.clock.now(),
-  ])) as number;
 }

@@ -316,20 +316,22 @@ export function storeRoutes(deps: Deps) {
     {
       method: 'post',
       path: '/staff/{storeId}/leases/{sku}/report',
-      summary: 'Report offline sales and return the rest',
+      summary:
+        'Report offline sales and return the rest (a revoked tablet’s credential still opens this route, for what it did before it was revoked)',
       access: 'staff',
       params: z.object({ storeId: z.string(), sku: skuSchema }),
       body: reportLeaseSchema,
       idempotent: true,
       ok: { status: 200, schema: leaseReportSchema, description: 'What was applied and what is left' },
-      errors: ['PRODUCT_NOT_FOUND'],
+      errors: ['PRODUCT_NOT_FOUND', 'ACTION_AFTER_REVOCATION', 'LEASE_EXCEEDED'],
     },
     async (c) => {
       const { storeId, deviceId } = staffActor(c);
       const { sku } = c.req.valid('param');
       const report = c.req.valid('json');
       const ctx = mutationContext(c, 'lease.report', `${storeId}/${sku}`, report);
-      return replyWith(c, await reportLease(deps, storeId, deviceId, sku, report, ctx));
+      const revokedAt = c.get('revokedAt');
+      return replyWith(c, await reportLease(deps, storeId, deviceId, sku, report, ctx, revokedAt));
     },
   );
 

@@ -3,7 +3,9 @@ import { STORES_INDEX_KEY } from '../redis/keys.ts';
 import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
 import { dueHoldsAt, stockScriptAt } from './stock-scripts.ts';
 
-const sweepScript = stockScriptAt('sweep', import.meta.url, { keys: [...STOCK_CORE_ROLES, 'leaseExpiry'] });
+const sweepScript = stockScriptAt('sweep', import.meta.url, {
+  keys: [...STOCK_CORE_ROLES, 'leaseExpiry', 'revokedDevices'],
+});
 
 /** Most holds and leases released by one sweep call, so Redis is never blocked for long. */
 const SWEEP_LIMIT = 500;
@@ -17,7 +19,7 @@ const NONE: string[] = [];
  */
 export async function sweepStore(deps: Deps, storeId: string): Promise<{ holds: number; leases: number }> {
   const k = storeKeys(storeId);
-  const keys = { ...stockCoreKeys(k), leaseExpiry: k.leaseExpiry };
+  const keys = { ...stockCoreKeys(k), leaseExpiry: k.leaseExpiry, revokedDevices: k.revokedDevices };
   const now = deps.clock.now();
   const reply = await sweepScript.runWithFreshKeys(deps.redis, async (attempt) => {
     const [holds, leases] =

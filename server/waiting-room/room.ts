@@ -3,29 +3,32 @@ import type { Customer } from '../../shared/api/common.ts';
 import { customerKey } from '../../shared/api/common.ts';
 import type {
   JoinedWaitingRoom,
-  WaitingPlace,
   WaitingRoomAdminView,
   WaitingRoomPublicView,
   WaitingRoomSettings,
 } from '../../shared/api/waiting-room.ts';
-import { waitingRoomSettingsSchema } from '../../shared/api/waiting-room.ts';
+import { PLACES_PER_CONNECTION_DEFAULT, waitingRoomSettingsSchema } from '../../shared/api/waiting-room.ts';
 import { newSecret } from '../../shared/ids.ts';
-import { estimatedWaitMs, placeState, type StoredPlace } from '../../shared/waiting-room.ts';
 import { AppError } from '../app-error.ts';
 import { readEvent } from '../appointments/events.ts';
 import { eventKeys } from '../appointments/keys.ts';
-import { sha256 } from '../auth/devices.ts';
 import type { Actor, Deps } from '../deps.ts';
-import { STORES_INDEX_KEY, WAITING_ROOMS_INDEX_KEY } from '../redis/keys.ts';
+import { WAITING_ROOMS_INDEX_KEY } from '../redis/keys.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
 import { actorJson, type MutationContext, mutationArgs } from '../redis/mutation.ts';
+import {
+  type PaceFields,
+  paceOf,
+  placeIdOf,
+  placeView,
+  type RoomHash,
+  readPlace,
+  readPlaceOfCustomer,
+} from './places.ts';
+import { isReleaseSoldOut, listReleases, nextReleaseAt, releaseAt } from './releases.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
-/** How far ahead the next release is looked for (slot lists cover a week, like the customer page). */
-const RELEASE_LOOKAHEAD_MS = 8 * DAY_MS;
-/** A slot opens at midnight the day before it (store time), so released slots start within two days. */
-const RELEASED_WINDOW_MS = 2 * DAY_MS;
 /** Draws before T0 are integers below this, scaled into [0, 1): ties are as rare as 1 in 2^47. */
 const DRAW_RANGE = 2 ** 47;
 
@@ -42,7 +45,7 @@ const configureScript = scriptAt('configure-room', import.meta.url, {
 });
 const joinScript = scriptAt('join-room', import.meta.url, {
   keys: ['idem', 'room', 'queue', 'places', 'customers', 'addresses'],
-  constants: { ROOM_KEPT_MS },
+  constants: { ROOM_KEPT_MS, PLACES_PER_CONNECTION_DEFAULT },
 });
 const admitScript = scriptAt('admit', import.meta.url, {
   keys: ['room', 'queue', 'tickets', 'places', 'audit'],
@@ -50,12 +53,7 @@ const admitScript = scriptAt('admit', import.meta.url, {
 });
 const soldOutScript = scriptAt('mark-sold-out', import.meta.url, { keys: ['room', 'queue', 'audit'] });
 
-/** A place's id: the sha256 of its token, so Redis never holds a token that books. */
-export function placeIdOf(token: string): string {
-  return sha256(token);
-}
-
-type RoomHash = Record<string, string | undefined>;
+export { placeIdOf };
 
 async function readRoomHash(deps: Deps, eventId: string): Promise<RoomHash> {
   return await deps.redis.hgetall(eventKeys(eventId).room);
@@ -64,22 +62,6 @@ async function readRoomHash(deps: Deps, eventId: string): Promise<RoomHash> {
 /** The room is configured and on (its opensAt known). */
 function isOn(room: RoomHash): boolean {
   return room.on === '1';
-}
-
-/** The event's next release time: the earliest opening still to come among its slots. */
-export async function nextReleaseAt(deps: Deps, eventId: string, now: number): Promise<number | undefined> {
-  const k = eventKeys(eventId);
-  const storeIds = await deps.redis.zrange(STORES_INDEX_KEY, '0', '-1');
-  const pipeline = deps.redis.pipeline();
-  for (const storeId of storeIds)
-    pipeline.zrangebyscore(k.storeSlots(storeId), now, now + RELEASE_LOOKAHEAD_MS);
-  const ids = ((await pipeline.exec()) ?? []).flatMap(([, value]) => value as string[]);
-  const reads = deps.redis.pipeline();
-  for (const id of ids) reads.hget(k.slot(id), 'opensAt');
-  const opens = ((await reads.exec()) ?? [])
-    .map(([, value]) => Number(value))
-    .filter((t) => Number.isFinite(t) && t > now);
-  return opens.length > 0 ? Math.min(...opens) : undefined;
 }
 
 /** Turns an event's waiting room on or off, or changes its rate, ticket lifetime or T0. */
@@ -98,9 +80,10 @@ export async function configureWaitingRoom(
     (current.opensAt !== undefined ? Number(current.opensAt) : await nextReleaseAt(deps, eventId, now));
   if (opensAt === undefined) {
     throw new AppError('VALIDATION_FAILED', {
-      issues: [{ path: 'opensAt', message: 'the event has no release to come: give the opening time' }],
+      issues: [{ path: 'opensAt', message: 'the event has no release to come: create its slots first' }],
     });
   }
+  if (settings.enabled) await checkOpening(deps, eventId, opensAt, now);
   const k = eventKeys(eventId);
   await configureScript.call(deps.redis, { room: k.room, audit: k.audit }, [
     now,
@@ -118,6 +101,20 @@ export async function configureWaitingRoom(
   return await readWaitingRoomForAdmin(deps, eventId);
 }
 
+/**
+ * A room that is on opens at a release (issue 16 §1): an opening still to come at which no slot
+ * of the event opens would promise customers spots that do not open then, and guard nothing.
+ * An opening already past is allowed: it means "every slot released since then needs a turn".
+ */
+async function checkOpening(deps: Deps, eventId: string, opensAt: number, now: number): Promise<void> {
+  if (opensAt <= now || (await releaseAt(deps, eventId, opensAt))) return;
+  const releases = (await listReleases(deps, eventId, now)).filter((r) => r.opensAt > now).slice(0, 5);
+  throw new AppError('WAITING_ROOM_OPENING_NOT_A_RELEASE', {
+    opensAt,
+    releases: releases.map((r) => ({ opensAt: r.opensAt, at: new Date(r.opensAt).toISOString() })),
+  });
+}
+
 /** The room's settings and counts, for the admin's events page. */
 export async function readWaitingRoomForAdmin(deps: Deps, eventId: string): Promise<WaitingRoomAdminView> {
   if (!(await readEvent(deps, eventId))) throw new AppError('EVENT_NOT_FOUND');
@@ -132,7 +129,7 @@ export async function readWaitingRoomForAdmin(deps: Deps, eventId: string): Prom
     enabled: isOn(room),
     admissionsPerMinute: Number(room.admissionsPerMinute ?? 0),
     ticketMinutes: Number(room.ticketMs ?? 0) / MINUTE_MS,
-    placesPerConnection: Number(room.placesPerConnection ?? 1),
+    placesPerConnection: Number(room.placesPerConnection ?? PLACES_PER_CONNECTION_DEFAULT),
     opensAt: Number(room.opensAt ?? 0),
     joined: Number(room.joined ?? 0),
     waiting,
@@ -152,13 +149,18 @@ export async function readWaitingRoomForPublic(deps: Deps, eventId: string): Pro
   if (!(await readEvent(deps, eventId))) throw new AppError('EVENT_NOT_FOUND');
   const room = await readRoomHash(deps, eventId);
   if (!isOn(room)) return { enabled: false, soldOut: false };
-  return {
+  const opensAt = Number(room.opensAt);
+  const view: WaitingRoomPublicView = {
     enabled: true,
-    opensAt: Number(room.opensAt),
+    opensAt,
     admissionsPerMinute: paceOf(room),
     waiting: await deps.redis.zcard(eventKeys(eventId).roomQueue),
     soldOut: room.soldOutAt !== undefined,
   };
+  // What the opening releases, so the line promises only spots that do open then (issue 16 §1).
+  const release = await releaseAt(deps, eventId, opensAt);
+  if (release) view.releaseFirstStartsAt = release.firstStartsAt;
+  return view;
 }
 
 /**
@@ -189,7 +191,14 @@ export async function joinWaitingRoom(
     keys,
     mutationArgs(deps, ctx, [placeIdOf(token), customerKey(customer), address, draw, token]),
   );
-  if (!outcome.ok) return outcome;
+  if (!outcome.ok) {
+    // The same email or phone on a second device sees its place (issue 16 §5), never its token.
+    if (outcome.code === 'WAITING_ROOM_ALREADY_JOINED' && outcome.details?.by === 'customer') {
+      const place = await readPlaceOfCustomer(deps, eventId, customer);
+      if (place) return { ...outcome, details: { ...outcome.details, place } };
+    }
+    return outcome;
+  }
   const { body } = outcome;
   const room = { opensAt: body.opensAt, soldOut: body.soldOut };
   // A replay answers later than the join: its state is read again.
@@ -217,75 +226,6 @@ interface JoinReply {
   waiting: number;
 }
 
-/** A stored place as its customer sees it, given the room and the place's rank in line. */
-function placeView(
-  eventId: string,
-  stored: StoredPlace,
-  room: { opensAt: number; soldOut: boolean },
-  rank: number | null,
-  waiting: number,
-  admissionsPerMinute: number,
-  now: number,
-): WaitingPlace {
-  const state = placeState(stored, room, now);
-  const place: WaitingPlace = { eventId, state, opensAt: room.opensAt, waiting };
-  if (state === 'waiting' && rank !== null) {
-    place.position = rank + 1;
-    place.estimatedWaitMs = estimatedWaitMs(rank + 1, admissionsPerMinute);
-  }
-  if (state === 'your_turn' && stored.expiresAt !== undefined) place.ticketExpiresAt = stored.expiresAt;
-  return place;
-}
-
-/** A place as its customer sees it; an unknown token reads as "no such place". */
-export async function readPlace(deps: Deps, eventId: string, token: string): Promise<WaitingPlace> {
-  const k = eventKeys(eventId);
-  const id = placeIdOf(token);
-  const [[, room], [, raw], [, rank], [, waiting]] = (await deps.redis
-    .pipeline()
-    .hgetall(k.room)
-    .hget(k.roomPlaces, id)
-    .zrank(k.roomQueue, id)
-    .zcard(k.roomQueue)
-    .exec()) as [unknown, unknown][] as [
-    [unknown, RoomHash],
-    [unknown, string | null],
-    [unknown, number | null],
-    [unknown, number],
-  ];
-  if (!raw) throw new AppError('WAITING_ROOM_PLACE_NOT_FOUND');
-  const stored = JSON.parse(raw) as StoredPlace;
-  return placeView(
-    eventId,
-    stored,
-    { opensAt: Number(room.opensAt ?? 0), soldOut: room.soldOutAt !== undefined },
-    rank,
-    waiting,
-    paceOf(room),
-    deps.clock.now(),
-  );
-}
-
-/**
- * Customers let in per minute, for wait estimates: the set rate; while following bookings, the
- * pace last measured (admit.lua), and before any, as if every admitted customer took their whole
- * ticket to book (activeLimit per ticket lifetime), never above the set rate.
- */
-/** The room's fields its pace is read from (the room hash, or join-room.lua's answer). */
-type PaceFields = Partial<
-  Record<'admissionsPerMinute' | 'activeLimit' | 'ticketMs' | 'measuredPerMinute', string>
->;
-
-function paceOf(room: PaceFields): number {
-  const rate = Number(room.admissionsPerMinute ?? 0);
-  if (room.activeLimit === undefined) return rate;
-  const measured =
-    room.measuredPerMinute !== undefined
-      ? Number(room.measuredPerMinute)
-      : (Number(room.activeLimit) * MINUTE_MS) / Math.max(1, Number(room.ticketMs ?? MINUTE_MS));
-  return Math.max(1, Math.min(rate, Math.round(measured)));
-}
-
 /** Most places admitted or expired by one step: Redis is never blocked for long. */
 const ADMIT_BATCH = 1_000;
 
@@ -311,30 +251,6 @@ export async function admitWaiting(
 }
 
 /**
- * Whether every spot of the release the room guards is taken: no slot that opened at T0 or
- * later, is open now and has not started, has a seat left. Days released before T0 and days
- * not released yet do not count.
- */
-async function isSoldOut(deps: Deps, eventId: string, opensAt: number, now: number): Promise<boolean> {
-  const k = eventKeys(eventId);
-  const storeIds = await deps.redis.zrange(STORES_INDEX_KEY, '0', '-1');
-  const pipeline = deps.redis.pipeline();
-  for (const storeId of storeIds)
-    pipeline.zrangebyscore(k.storeSlots(storeId), `(${now}`, now + RELEASED_WINDOW_MS);
-  const ids = ((await pipeline.exec()) ?? []).flatMap(([, value]) => value as string[]);
-  const reads = deps.redis.pipeline();
-  for (const id of ids) reads.hmget(k.slot(id), 'opensAt', 'capacity', 'booked', 'closedAt');
-  const slots = ((await reads.exec()) ?? []).map(([, value]) => value as (string | null)[]);
-  return !slots.some(
-    ([slotOpensAt, capacity, booked, closedAt]) =>
-      Number(slotOpensAt) >= opensAt &&
-      Number(slotOpensAt) <= now &&
-      closedAt === null &&
-      Number(booked ?? 0) < Number(capacity ?? 0),
-  );
-}
-
-/**
  * One tick of a room: first whether every released spot is taken (then everyone waiting is
  * told at once, and nobody more is admitted), then the admission step.
  */
@@ -342,7 +258,7 @@ export async function tickWaitingRoom(deps: Deps, eventId: string): Promise<void
   const now = deps.clock.now();
   const room = await readRoomHash(deps, eventId);
   if (isOn(room) && now >= Number(room.opensAt ?? 0)) {
-    const soldOut = await isSoldOut(deps, eventId, Number(room.opensAt), now);
+    const soldOut = await isReleaseSoldOut(deps, eventId, Number(room.opensAt), now);
     if (soldOut !== (room.soldOutAt !== undefined)) {
       const k = eventKeys(eventId);
       await soldOutScript.call(deps.redis, { room: k.room, queue: k.roomQueue, audit: k.audit }, [

@@ -17,10 +17,10 @@ import { mutationContext, replyWith } from '../http/mutation.ts';
 import { rateLimitPublicWrites, sawUntrustedProxy } from '../http/rate-limit.ts';
 import { apiRouter, declareRoute } from '../http/route.ts';
 import { serveEvents } from '../live/sse.ts';
+import { readPlace } from './places.ts';
 import {
   configureWaitingRoom,
   joinWaitingRoom,
-  readPlace,
   readWaitingRoomForAdmin,
   readWaitingRoomForPublic,
 } from './room.ts';
@@ -167,7 +167,7 @@ export function waitingRoomRoutes(deps: Deps) {
       params: eventParams,
       body: waitingRoomSettingsSchema,
       ok: { status: 200, schema: waitingRoomAdminSchema, description: 'The room as saved' },
-      errors: ['EVENT_NOT_FOUND'],
+      errors: ['EVENT_NOT_FOUND', 'WAITING_ROOM_OPENING_NOT_A_RELEASE'],
     },
     async (c) =>
       withAddressWarning(

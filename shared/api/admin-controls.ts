@@ -3,6 +3,7 @@ import { auditEventSchema } from '../audit-events.ts';
 import { BOOKING_STATUSES } from './bookings.ts';
 import { dateSchema, skuSchema, slugSchema } from './common.ts';
 import { deviceSchema } from './enrollment.ts';
+import { reportLeaseSchema } from './stock.ts';
 
 /** The admin's controls (issue 7, section 3): tablets and their leases, slots, the audit log. */
 
@@ -26,7 +27,9 @@ export const tabletSchema = z.object({
   enrolledAt: z.number().int(),
   revokedAt: z.number().int().optional(),
   state: z.enum(['active', 'revoked']),
-  leases: z.array(leaseSchema),
+  leases: z
+    .array(leaseSchema)
+    .describe('A revoked tablet’s leases are its units not yet reported: out of available until settled'),
 });
 export type TabletView = z.infer<typeof tabletSchema>;
 export const tabletListSchema = z.object({ tablets: z.array(tabletSchema) });
@@ -46,6 +49,81 @@ export const leaseReturnedSchema = z.object({
   returned: z.number().int().describe('Units given back to the pool (0 when the tablet held none)'),
   stock: stockSchema,
 });
+
+/**
+ * Issue 15 §1: what an admin decides about a revoked tablet's unreported units. `write_off`:
+ * the tablet is lost with them (on hand and leased go down); `return`: they are on the shelf
+ * (leased goes down, available up).
+ */
+export const SETTLEMENT_DECISIONS = ['write_off', 'return'] as const;
+export type SettlementDecision = (typeof SETTLEMENT_DECISIONS)[number];
+export const settleLeasesSchema = z.object({ decision: z.enum(SETTLEMENT_DECISIONS) }).strict();
+export const settledLeasesSchema = z.object({
+  decision: z.enum(SETTLEMENT_DECISIONS),
+  units: z.number().int().describe('Units settled (0 when nothing was left: settled already, or reported)'),
+  products: z.array(z.object({ sku: z.string(), quantity: z.number().int(), stock: stockSchema })),
+});
+export type SettledLeases = z.infer<typeof settledLeasesSchema>;
+
+/** What revoking a tablet would mean, for the console to say before it asks (issue 15 §1). */
+export const revocationPreviewSchema = z.object({
+  lastActiveTablet: z.boolean().describe('No other active tablet at its store'),
+  waitingPickups: z.number().int().describe('Customers’ pickups open at its store'),
+  leasedUnits: z.number().int().describe('Units it keeps: they wait for its report or a settlement'),
+});
+export type RevocationPreview = z.infer<typeof revocationPreviewSchema>;
+
+/** One action of a tablet's saved file (client/offline/tablet.ts unsentExport). */
+const unsentActionSchema = z
+  .object({
+    label: z.string().max(500),
+    idempotencyKey: z.string().min(8).max(100),
+    command: z
+      .object({
+        name: z.string().max(40),
+        args: z.record(z.string(), z.unknown()).describe('As the tablet saved it; checked per command'),
+      })
+      .strict(),
+    madeAt: z.string().max(40).optional(),
+    state: z.string().max(20).optional(),
+    error: z.string().max(2000).optional(),
+  })
+  .strict();
+
+/** `POST /api/admin/tablets/{deviceId}/import`: the file a revoked tablet saved, as it saved it. */
+export const importUnsentSchema = z
+  .object({
+    exportedAt: z.string().max(40).optional(),
+    storeId: z.string().max(100).optional(),
+    deviceId: z.string().max(40).optional(),
+    deviceName: z.string().max(100).optional(),
+    actions: z.array(unsentActionSchema).max(5_000),
+  })
+  .strict();
+
+/** The arguments of a saved `lease.report` command: the same report the tablet would send. */
+export const savedLeaseReportSchema = reportLeaseSchema.extend({ sku: skuSchema });
+
+export const IMPORT_OUTCOMES = ['applied', 'already_applied', 'refused', 'not_taken'] as const;
+export const importResultSchema = z.object({
+  results: z.array(
+    z.object({
+      label: z.string(),
+      idempotencyKey: z.string(),
+      outcome: z.enum(IMPORT_OUTCOMES),
+      code: z.string().optional(),
+      message: z.string().optional(),
+    }),
+  ),
+  applied: z.number().int(),
+  alreadyApplied: z.number().int(),
+  refused: z.number().int(),
+  notTaken: z
+    .number()
+    .int()
+    .describe('Actions other than offline sales and write-offs: not taken from a revoked tablet'),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;
 
 export const slotListQuerySchema = z.object({ storeId: slugSchema.optional(), date: dateSchema.optional() });
 

@@ -29,5 +29,16 @@ export type DeviceView = z.infer<typeof deviceSchema>;
 
 export const deviceListSchema = z.object({ devices: z.array(deviceSchema) });
 
-/** The answer to revoking a tablet: the device and how many leased units went back to the store. */
-export const revokedDeviceSchema = z.object({ device: deviceSchema, returnedUnits: z.number().int() });
+/**
+ * The answer to revoking a tablet: the device, and its leased units that now wait for its
+ * report or an admin's settlement (issue 15 §1): they stay out of `available`.
+ */
+export const revokedDeviceSchema = z.object({
+  device: deviceSchema,
+  unreportedUnits: z.number().int().describe('Leased units kept out of available until reported or settled'),
+});
+
+/** `?confirmWaitingPickups=true`: revoke the store's last active tablet although pickups wait. */
+export const revokeQuerySchema = z.object({
+  confirmWaitingPickups: z.enum(['true', 'false']).optional(),
+});

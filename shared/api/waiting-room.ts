@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { PLACE_STATES } from '../waiting-room.ts';
 import { customerSchema } from './common.ts';
 
+/**
+ * Places one client address may take by default (issue 16 §5): high, because carrier-grade NAT
+ * and shared Wi-Fi put many customers behind one address; one place per email or phone is the
+ * limit that counts.
+ */
+export const PLACES_PER_CONNECTION_DEFAULT = 50;
+
 /** What an admin sets for an event's release (PUT /api/admin/events/{eventId}/waiting-room). */
 export const waitingRoomSettingsSchema = z
   .object({
@@ -18,9 +25,11 @@ export const waitingRoomSettingsSchema = z
       .number()
       .int()
       .min(1)
-      .max(50)
-      .default(1)
-      .describe('Places one client address may take (raise it for shared networks)'),
+      .max(10_000)
+      .default(PLACES_PER_CONNECTION_DEFAULT)
+      .describe(
+        'Places one client address may take: a backstop against one machine taking many places; each email or phone has one place whatever the address, and a carrier or café network puts many customers behind one address',
+      ),
     activeLimit: z
       .number()
       .int()
@@ -72,6 +81,10 @@ export const waitingRoomPublicSchema = z.object({
     .describe('The pace the line moves at: the set rate, or the measured one while following bookings'),
   waiting: z.number().int().optional(),
   soldOut: z.boolean(),
+  releaseFirstStartsAt: z
+    .number()
+    .optional()
+    .describe('The first slot the opening releases; absent when no slot opens at the opening time'),
 });
 export type WaitingRoomPublicView = z.infer<typeof waitingRoomPublicSchema>;
 

@@ -66,6 +66,8 @@ describe('the merged audit log', () => {
       body: { id: 'ev-x', name: 'X' },
     });
     expect(event.status).toBe(201);
+    // Creating the event wrote event.saved at the clock's time: the hand-made ids below are older.
+    await db.del('{ev:ev-x}:audit');
     const pipeline = db.pipeline();
     for (let i = 1; i <= 300; i++) {
       const type = i % 10 === 0 ? 'stock.received' : 'hold.created';
@@ -187,10 +189,23 @@ describe('the merged audit log', () => {
     expect(booked.status).toBe(201);
 
     const atAiea = (await readAll('storeId=aiea', 100)).entries;
-    expect(atAiea.map((e) => e.type)).toEqual(['booking.created', 'stock.receive', 'catalog.imported']);
+    expect(atAiea.map((e) => e.type)).toEqual([
+      'booking.created',
+      'slots.generated',
+      'stock.receive',
+      'tablet.enrolled',
+      'catalog.imported',
+    ]);
     expect(atAiea[0]).toMatchObject({ source: 'ev:launch', data: { storeId: 'aiea', slotId } });
     const byTablet = (await readAll(`deviceId=${tablet.deviceId}`, 100)).entries;
-    expect(byTablet).toEqual([expect.objectContaining({ type: 'stock.receive', source: 'st:aiea' })]);
+    expect(byTablet).toEqual([
+      expect.objectContaining({
+        type: 'stock.receive',
+        source: 'st:aiea',
+        names: { actor: 'Tablet', product: 'Product KIT' },
+      }),
+      expect.objectContaining({ type: 'tablet.enrolled', source: 'st:aiea' }),
+    ]);
     expect((await readAll('actor=customer&source=events&eventId=launch', 100)).entries).toHaveLength(1);
     // The import lists its products, so filtering by SKU finds it too (issue 15 §5).
     expect((await readAll('sku=KIT&storeId=aiea', 100)).entries.map((e) => e.type)).toEqual([
@@ -207,15 +222,16 @@ describe('the merged audit log', () => {
     ]);
   });
 
-  it('exports the filtered log as CSV, quoting what needs it', async () => {
+  it('exports the filtered log as CSV: the instant and the store time, the actor by id and by name, in words', async () => {
     const { entries } = await readAll('storeId=aiea', 100);
-    const csv = auditCsvHeader() + entries.map((e) => `${auditCsvRow(e)}\r\n`).join('');
+    const csv = auditCsvHeader() + entries.map((e) => `${auditCsvRow(e, HNL.timeZone)}\r\n`).join('');
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,source,time,type,actor,storeId,sku,deviceId,data');
-    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe('id,source,time,storeTime,type,actor,actorName,storeId,sku,deviceId,summary,data');
+    // booking.created, slots.generated, stock.receive, tablet.enrolled, catalog.imported.
+    expect(lines).toHaveLength(6);
     const stock = lines.find((l) => l.includes('stock.receive')) ?? '';
     expect(stock).toMatch(
-      /,st:aiea,\d{4}-\d\d-\d\dT[^,]+,stock\.receive,staff:[0-9A-Z]{26},aiea,KIT,[0-9A-Z]{26},"\{/,
+      /,st:aiea,\d{4}-\d\d-\d\dT[^,]+,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d HST,stock\.receive,staff:[0-9A-Z]{26},Tablet,aiea,KIT,[0-9A-Z]{26},"Received 3 x Product KIT \(KIT\): truck, ""late""","\{/,
     );
     // The reason's quotes are doubled inside the quoted JSON field.
     expect(stock).toContain('truck, \\""late\\""');

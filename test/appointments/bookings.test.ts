@@ -260,7 +260,8 @@ describe('book.lua', () => {
   it('records who booked, at which store, and the seats before and after', async () => {
     await setUpEvent(5);
     const b = (await book(slotId('aiea', '09:00'), ann)).body;
-    expect(await auditEntries()).toEqual([
+    // The event's stream also records the admin making the event and its slots.
+    expect((await auditEntries()).filter((e) => e.type.startsWith('booking.'))).toEqual([
       {
         type: 'booking.created',
         actor: { role: 'customer', client: expect.any(String) },

@@ -23,7 +23,7 @@ import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Types another change writes (issue 15 §1, the revocation work): in the union, not produced here. */
-const WRITTEN_ELSEWHERE = ['lease.settled', 'tablet.revoked'];
+const WRITTEN_ELSEWHERE = ['lease.frozen', 'lease.settled', 'tablet.revoked'];
 
 function luaFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -77,6 +77,29 @@ describe('audit event type names in Lua', () => {
   });
 });
 
+describe('events the revocation work writes (issue 15 §1)', () => {
+  it('types lease.frozen and lease.settled as that work writes them, an empty Lua list as []', () => {
+    const raw = (type: string, data: object): RawStreamEntry => [
+      '7-0',
+      ['type', type, 'actor', '{"role":"admin"}', 'at', '7', 'data', JSON.stringify(data), 'v', '2'],
+    ];
+    const frozen = parseAuditEvent(
+      '{st:aiea}:audit',
+      raw('lease.frozen', { deviceId: 'D1', revokedAt: 7, unreported: 0, skus: {} }),
+    );
+    expect(frozen).toMatchObject({ type: 'lease.frozen', data: { skus: [] } });
+    const settled = parseAuditEvent(
+      '{st:aiea}:audit',
+      raw('lease.settled', { deviceId: 'D1', sku: 'KIT', quantity: 2, decision: 'write_off', revokedAt: 7 }),
+    );
+    expect(settled).toMatchObject({
+      type: 'lease.settled',
+      storeId: 'aiea',
+      data: { decision: 'write_off' },
+    });
+  });
+});
+
 describe('audit events written by the real scripts', () => {
   let redis: TestRedis;
   let server: TestServer;
@@ -99,7 +122,7 @@ describe('audit events written by the real scripts', () => {
     });
   const ok = (r: { status: number; body: unknown }) => {
     expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
-    return r.body as Record<string, any>;
+    return r.body as Record<string, unknown>;
   };
 
   async function readAll(stream: string): Promise<AuditEvent[]> {
@@ -218,7 +241,6 @@ describe('audit events written by the real scripts', () => {
     clock.advance(2 * 24 * 60 * 60 * 1000);
     ok(await staff(`/bookings/${came.id}/check-in`));
     ok(await staff(`/bookings/${missed.id}/no-show`));
-    // A mistaken no-show taken back (issue 15 §2).
     ok(await staff(`/bookings/${missed.id}/undo`));
 
     // The waiting room: configured, opened by the admission step, sold out and open again.

@@ -11,11 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { createEvent } from '../../server/appointments/events.ts';
+import { createEvent, generateSlots } from '../../server/appointments/events.ts';
 import { testConfig } from '../../server/config.ts';
 import { createDeps } from '../../server/deps.ts';
 import { startLocalRedis } from '../../server/redis/local-redis.ts';
+import { upsertStore } from '../../server/stock/stores.ts';
 import { admitWaiting, configureWaitingRoom, joinWaitingRoom } from '../../server/waiting-room/room.ts';
+import { addDays, dateInZone, slotOpensAt } from '../../shared/time.ts';
 
 const CUSTOMERS = 10_000;
 const CONCURRENCY = 50;
@@ -59,8 +61,30 @@ export async function runWaitingRoomBench(): Promise<WaitingRoomResult> {
   let at = Date.now();
   const deps = createDeps(redis, testConfig(), { clock: { now: () => at } });
   try {
-    const opensAt = at + 60_000;
+    // The room opens at a release (issue 16 §1): a day whose slots open a minute from `at`.
+    const timeZone = 'Pacific/Honolulu';
+    const releaseDate = addDays(dateInZone(at, timeZone), 2);
+    const opensAt = slotOpensAt(releaseDate, timeZone);
+    at = opensAt - 60_000;
+    await upsertStore(deps, {
+      id: 'bench',
+      name: 'Bench',
+      address: '1 Bench St',
+      phone: '808-555-0100',
+      timeZone,
+      latitude: 21.3,
+      longitude: -157.85,
+    });
     await createEvent(deps, { id: EVENT_ID, name: 'Room bench' });
+    await generateSlots(deps, {
+      eventId: EVENT_ID,
+      storeIds: ['bench'],
+      firstDate: releaseDate,
+      days: 1,
+      dayStart: '09:00',
+      dayEnd: '10:00',
+      capacity: 10,
+    });
     await configureWaitingRoom(
       deps,
       EVENT_ID,

@@ -84,7 +84,7 @@ describe('the waiting line page', () => {
     await setPageTime(clock.now());
 
     await page.goto(`${server.url}/events/${EVENT}`);
-    await page.getByText('This release has a waiting line').waitFor();
+    await page.getByText('Booking this day needs your turn in the waiting line.').waitFor();
     await page.getByRole('link', { name: 'Join the waiting line' }).click();
     await page.getByRole('heading', { name: 'Launch: waiting line' }).waitFor();
     await page.getByText('Everyone in line at the opening gets a random place').waitFor();
@@ -94,7 +94,7 @@ describe('the waiting line page', () => {
     await page.getByLabel(/^Email/).fill('leilani@example.com');
     await page.getByRole('button', { name: 'Join the line' }).click();
     await page.getByRole('heading', { name: 'You are in line' }).waitFor();
-    await page.getByText(/The line opens at 12:00 AM HST: 5:00 from now/).waitFor();
+    await page.getByText(/The line opens \w+day, \w+ \d{1,2} at 12:00 AM HST: 5:00 from now/).waitFor();
     await shot(page, 'waiting-before-opening');
     await expectAccessible(page);
 

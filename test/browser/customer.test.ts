@@ -176,18 +176,35 @@ describe('the customer site', () => {
     expect(ics).toMatch(/DTSTART:\d{8}T\d{6}Z/);
 
     await page.getByRole('button', { name: 'Change the time' }).click();
-    const select = page.getByLabel('New time');
-    const options = await select.locator('option:not([disabled])').allTextContents();
-    const target = options.find((o) => o !== 'Choose a time' && o.includes('left'));
-    expect(target).toBeDefined();
-    await select.selectOption({ label: target ?? '' });
+    // The booking's own day/store/slot picker (issue 16 §6), not one long dropdown.
+    const move = page.getByRole('form', { name: 'Choose a new time' });
+    await move.getByRole('group', { name: 'Day' }).waitFor();
+    const mine = move.getByTestId('slot').filter({ hasText: 'your time now' });
+    await mine.waitFor();
+    const sameStore = move.locator('fieldset.store-slots').filter({ hasText: 'your time now' });
+    await sameStore.getByTestId('slot').filter({ hasText: 'left' }).first().getByRole('radio').check();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectAccessible(page);
+    await shot(page, 'booking-change-time');
     await page.getByRole('button', { name: 'Move my booking' }).click();
     await expect.poll(() => page.getByTestId('booking-when').textContent()).not.toBe(before);
+    await page.getByText(/^Moved from \d{1,2}:\d{2} [AP]M HST to \d{1,2}:\d{2} [AP]M HST\.$/).waitFor();
+    // Focus lands on what happened, not on the page's body (issue 16 §9).
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
+      .toMatch(/^Moved from/);
+    const newIcs = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download the new time (.ics)' }).click();
+    expect(readFileSync((await (await newIcs).path()) ?? '', 'utf8')).toContain('BEGIN:VEVENT');
     await page.getByText('Booked', { exact: true }).waitFor();
+    await shot(page, 'booking-moved');
 
     await page.getByRole('button', { name: 'Cancel booking' }).click();
     await page.getByRole('button', { name: 'Yes, cancel it' }).click();
     await page.getByText('This booking was cancelled.').waitFor();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
+      .toMatch(/^This booking was cancelled\./);
   });
 
   it('shows a second browser the remaining spots drop within a second, and "full" for the last one', async () => {
@@ -224,7 +241,8 @@ describe('the customer site', () => {
     await expect.poll(() => days.count(), { timeout: 10_000 }).toBeGreaterThan(3);
     // The demo's last day opens at midnight store time the day before it: not yet.
     await days.last().click();
-    await page.getByText(/This day opens at 12:00 AM HST \(\d/).waitFor();
+    // With its date, and the wait in days beyond one (issue 16 §9).
+    await page.getByText(/This day opens \w+day, \w+ \d{1,2} at 12:00 AM HST \((\d+ days?|\d)/).waitFor();
     const slots = page.getByTestId('slot');
     await expect.poll(() => slots.count()).toBeGreaterThan(0);
     expect(await page.getByTestId('slot').filter({ hasText: 'Not open yet' }).count()).toBe(

@@ -199,7 +199,13 @@ describe('real answers match the schemas their routes declare', () => {
     await api('POST', `/api/staff/aiea/bookings/${late.id}/no-show`, 200, tablet(mutation()));
 
     // Last: revoking the tablet (its credential stops working).
-    await api('POST', `/api/admin/devices/${enrolled.deviceId}/revoke`, 200, admin());
+    await api('GET', `/api/admin/devices/${enrolled.deviceId}/revocation`, 200, admin());
+    await api(
+      'POST',
+      `/api/admin/devices/${enrolled.deviceId}/revoke?confirmWaitingPickups=true`,
+      200,
+      admin(),
+    );
     await api('GET', '/api/staff/aiea/stock', 401, tablet());
 
     // Every route of the routers above had a real answer checked (routers added later have their own tests).

@@ -39,8 +39,17 @@ describe('a tablet’s verdict', () => {
       'needs_attention',
     );
   });
-  it('is removed once revoked, whatever else', () => {
+  it('is removed once revoked, whatever it reported', () => {
     expect(tabletVerdict({ ...base, revoked: true, failed: 3 }, NOW).verdict).toBe('removed');
+  });
+  it('needs attention while revoked with units not yet reported or settled (issue 15 §1)', () => {
+    expect(tabletVerdict({ ...base, revoked: true, leasedUnits: 1 }, NOW)).toEqual({
+      verdict: 'needs_attention',
+      reasons: ['removed by an admin with 1 unit unreported: settle on the Tablets page'],
+    });
+    expect(storeVerdict(['in_sync', 'needs_attention'], { unacknowledged: 0, shortfalls: 0 }).verdict).toBe(
+      'needs_attention',
+    );
   });
 });
 

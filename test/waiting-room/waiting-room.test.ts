@@ -43,7 +43,12 @@ afterEach(async () => {
 
 async function setUpRelease(
   capacity: number,
-  room: { admissionsPerMinute: number; ticketMinutes: number; activeLimit?: number },
+  room: {
+    admissionsPerMinute: number;
+    ticketMinutes: number;
+    activeLimit?: number;
+    placesPerConnection?: number;
+  },
 ) {
   const event = await call(server.url, 'POST', '/api/admin/events', {
     token: TEST_ADMIN_TOKEN,
@@ -332,7 +337,7 @@ describe('the waiting room of a release (issue 10 §3)', () => {
   });
 
   it('holds one place per customer and per connection', async () => {
-    await setUpRelease(10, { admissionsPerMinute: 60, ticketMinutes: 10 });
+    await setUpRelease(10, { admissionsPerMinute: 60, ticketMinutes: 10, placesPerConnection: 1 });
     const same = { name: 'Bot', email: 'bot@example.com' };
     const attempts = await Promise.all(Array.from({ length: 20 }, (_, i) => join(i, same, addressOf(i))));
     expect(attempts.filter((a) => a.status === 201)).toHaveLength(1);

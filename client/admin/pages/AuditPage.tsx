@@ -1,245 +1,60 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import type { AdminAuditEntry, AdminAuditPage, TabletView } from '../../../shared/api/admin-controls.ts';
-import { type AdminApi, describeFailure } from './admin-api.ts';
-import { actorLabel, auditCsvHeader, auditCsvRow } from './audit-csv.ts';
+import { type FormEvent, useEffect, useState } from 'react';
+import type { AdminAuditEntry, TabletView } from '../../../shared/api/admin-controls.ts';
+import { typeNameOf } from '../../../shared/audit-events.ts';
+import type { AdminApi } from './admin-api.ts';
+import {
+  type AuditFilters,
+  entryTimeZone,
+  filterTimeZone,
+  KNOWN_TYPES,
+  NO_FILTERS,
+  zoneLabel,
+} from './audit-filters.ts';
+import { describeAuditEntry, storeMoment } from './audit-words.ts';
 import { SelectField } from './SelectField.tsx';
+import { useAuditExport } from './use-audit-export.ts';
+import { useAuditLog } from './use-audit-log.ts';
 import { storeName, useStores } from './use-stores.ts';
 import './controls.css';
 
-const PAGE_SIZE = 100;
-const EXPORT_PAGE_SIZE = 500;
-/** Entry types written today, offered as suggestions (any type or prefix may be typed). */
-const KNOWN_TYPES = [
-  'stock',
-  'stock.receive',
-  'stock.count',
-  'stock.sale',
-  'stock.write_off',
-  'stock.shortfall',
-  'hold',
-  'hold.created',
-  'hold.confirm',
-  'hold.ack',
-  'hold.accept',
-  'hold.pick',
-  'hold.hand_over',
-  'hold.cancel',
-  'hold.expired',
-  'lease',
-  'lease.taken',
-  'lease.returned',
-  'lease.revoked',
-  'lease.expired',
-  'catalog.imported',
-  'booking',
-  'booking.created',
-  'booking.cancel',
-  'booking.rescheduled',
-  'booking.moved_away',
-  'booking.ack',
-  'booking.check_in',
-  'booking.no_show',
-  'slot',
-  'slot.capacity_changed',
-  'slot.closed',
-  'slot.reopened',
-];
-
-interface Filters {
-  source: 'all' | 'stores' | 'events';
-  storeId: string;
-  eventId: string;
-  type: string;
-  sku: string;
-  deviceId: string;
-  actor: string;
-  from: string;
-  to: string;
-}
-
-const EMPTY: Filters = {
-  source: 'all',
-  storeId: '',
-  eventId: '',
-  type: '',
-  sku: '',
-  deviceId: '',
-  actor: '',
-  from: '',
-  to: '',
-};
-
-/** The query string of the filters (datetime-local values are the admin's local time). */
-function queryOf(f: Filters): URLSearchParams {
-  const q = new URLSearchParams({ source: f.source });
-  for (const key of ['storeId', 'eventId', 'type', 'sku', 'deviceId', 'actor'] as const) {
-    if (f[key].trim()) q.set(key, f[key].trim());
-  }
-  if (f.from) q.set('from', String(new Date(f.from).getTime()));
-  if (f.to) q.set('to', String(new Date(f.to).getTime() + 59_999));
-  return q;
-}
-
-/** What an entry is about, in a few words. */
-function summary(e: AdminAuditEntry): string {
-  return Object.entries(e.data)
-    .filter(([key, value]) => key !== 'storeId' && value !== null && value !== '')
-    .map(([key, value]) => `${key} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
-    .join(' · ');
-}
-
-/** The audit log of every store and event: filter, page back to the start, export as CSV. */
+/** The audit log of every store and event, in words: filter, page back to the start, export as CSV. */
 export function AuditPage({ api }: { api: AdminApi }) {
   const { stores } = useStores(api);
   const [events, setEvents] = useState<{ id: string; name: string }[]>([]);
   const [tablets, setTablets] = useState<TabletView[]>([]);
-  const [draft, setDraft] = useState<Filters>(EMPTY);
-  const [applied, setApplied] = useState<Filters>(EMPTY);
-  const [entries, setEntries] = useState<AdminAuditEntry[]>();
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [scanned, setScanned] = useState(0);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string>();
+  const [draft, setDraft] = useState<AuditFilters>(NO_FILTERS);
+  const [applied, setApplied] = useState<AuditFilters>(NO_FILTERS);
   const [live, setLive] = useState(true);
-  const [liveState, setLiveState] = useState<'connecting' | 'live' | 'off'>('off');
-  const [newCount, setNewCount] = useState(0);
-  const [exporting, setExporting] = useState<{ rows: number } | { done: string } | { failed: string }>();
+  const { entries, cursor, scanned, loading, error, liveState, newCount, loadOlder } = useAuditLog(
+    api,
+    applied,
+    live,
+  );
+  const zoneOf = (entry: AdminAuditEntry) => entryTimeZone(entry, stores);
+  const { exporting, exportCsv } = useAuditExport(api, applied, zoneOf);
 
   useEffect(() => {
     api.get<{ events: { id: string; name: string }[] }>('/api/events').then(
       (b) => setEvents(b.events),
       () => setEvents([]),
     );
-  }, [api]);
-
-  // Tablets name the entries they made; a tablet enrolled since the page opened is read again.
-  const [tabletsVersion, setTabletsVersion] = useState(0);
-  const knownTablets = useRef(new Set<string>());
-  useEffect(() => {
-    void tabletsVersion;
     api.get<{ tablets: TabletView[] }>('/api/admin/tablets').then(
-      (b) => {
-        knownTablets.current = new Set(b.tablets.map((t) => t.deviceId));
-        setTablets(b.tablets);
-      },
+      (b) => setTablets(b.tablets),
       () => setTablets([]),
     );
-  }, [api, tabletsVersion]);
+  }, [api]);
 
-  const fetchPage = useCallback(
-    async (filters: Filters, after: string | null) => {
-      setLoading(true);
-      try {
-        const q = queryOf(filters);
-        q.set('limit', String(PAGE_SIZE));
-        if (after) q.set('cursor', after);
-        const page = await api.get<AdminAuditPage>(`/api/admin/audit?${q}`);
-        setEntries((list) => (after ? [...(list ?? []), ...page.entries] : page.entries));
-        setCursor(page.nextCursor);
-        setScanned((n) => (after ? n + page.scanned : page.scanned));
-        setError(undefined);
-      } catch (failure) {
-        setError(describeFailure(failure));
-      } finally {
-        setLoading(false);
-      }
-    },
-    [api],
-  );
-
-  useEffect(() => {
-    void fetchPage(applied, null);
-  }, [fetchPage, applied]);
-
-  // New entries arrive from the live feed while the filters have no end time.
-  useEffect(() => {
-    if (!live || applied.to) {
-      setLiveState('off');
-      return;
-    }
-    const q = queryOf(applied);
-    q.delete('from');
-    q.delete('to');
-    const controller = new AbortController();
-    let readies = 0;
-    setLiveState('connecting');
-    setNewCount(0);
-    api
-      .events(
-        `/api/admin/audit/live?${q}`,
-        (event, data) => {
-          if (event === 'ready') {
-            setLiveState('live');
-            // After a reconnect, entries written while away are read with the newest page.
-            if (readies++ > 0) void fetchPage(applied, null);
-          } else if (event === 'entry') {
-            const entry = JSON.parse(data) as AdminAuditEntry;
-            const deviceId = (entry.actor as { deviceId?: string } | null)?.deviceId;
-            if (deviceId && !knownTablets.current.has(deviceId)) {
-              knownTablets.current.add(deviceId);
-              setTabletsVersion((v) => v + 1);
-            }
-            setEntries((list) =>
-              list?.some((e) => e.id === entry.id && e.source === entry.source)
-                ? list
-                : [entry, ...(list ?? [])],
-            );
-            setNewCount((n) => n + 1);
-          }
-        },
-        controller.signal,
-      )
-      .catch((failure: unknown) => {
-        if (!controller.signal.aborted) setError(describeFailure(failure));
-      });
-    return () => controller.abort();
-  }, [api, applied, live, fetchPage]);
-
+  const filterZone = filterTimeZone(draft.storeId, stores);
   function apply(event: FormEvent) {
     event.preventDefault();
-    setApplied({ ...draft });
+    setApplied({ ...draft, timeZone: filterZone });
   }
 
-  async function exportCsv() {
-    const parts = [auditCsvHeader()];
-    let rows = 0;
-    let after: string | null = null;
-    setExporting({ rows });
-    try {
-      do {
-        const q = queryOf(applied);
-        q.set('limit', String(EXPORT_PAGE_SIZE));
-        if (after) q.set('cursor', after);
-        const page: AdminAuditPage = await api.get<AdminAuditPage>(`/api/admin/audit?${q}`);
-        for (const e of page.entries) parts.push(`${auditCsvRow(e)}\r\n`);
-        rows += page.entries.length;
-        after = page.nextCursor;
-        setExporting({ rows });
-      } while (after);
-      const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `holdfast-audit-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.csv`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      setExporting({ done: `Exported ${rows.toLocaleString()} entries.` });
-    } catch (failure) {
-      setExporting({
-        failed: `The export stopped after ${rows.toLocaleString()} entries: ${describeFailure(failure)}`,
-      });
-    }
-  }
-
-  const set = (patch: Partial<Filters>) => setDraft((d) => ({ ...d, ...patch }));
+  const set = (patch: Partial<AuditFilters>) => setDraft((d) => ({ ...d, ...patch }));
   const sourceLabel = (source: string) =>
     source.startsWith('st:')
       ? storeName(stores, source.slice(3))
       : (events.find((e) => `ev:${e.id}` === source)?.name ?? source.slice(3));
-  const who = (actor: unknown) => {
-    const deviceId = (actor as { deviceId?: string } | null)?.deviceId;
-    const tablet = deviceId ? tablets.find((t) => t.deviceId === deviceId) : undefined;
-    return tablet ? `${tablet.name} (tablet)` : actorLabel(actor);
-  };
   const busyExporting = exporting !== undefined && 'rows' in exporting;
 
   return (
@@ -250,7 +65,7 @@ export function AuditPage({ api }: { api: AdminApi }) {
           <SelectField
             label="Log"
             value={draft.source}
-            onChange={(v) => set({ source: v as Filters['source'] })}
+            onChange={(v) => set({ source: v as AuditFilters['source'] })}
           >
             <option value="all">Stores and events</option>
             <option value="stores">Stores only</option>
@@ -306,11 +121,11 @@ export function AuditPage({ api }: { api: AdminApi }) {
             <option value="system">The system (expiry)</option>
           </SelectField>
           <label>
-            From
+            From ({zoneLabel(filterZone)})
             <input type="datetime-local" value={draft.from} onChange={(e) => set({ from: e.target.value })} />
           </label>
           <label>
-            To
+            To ({zoneLabel(filterZone)})
             <input type="datetime-local" value={draft.to} onChange={(e) => set({ to: e.target.value })} />
           </label>
         </div>
@@ -322,8 +137,8 @@ export function AuditPage({ api }: { api: AdminApi }) {
             type="button"
             className="secondary"
             onClick={() => {
-              setDraft(EMPTY);
-              setApplied(EMPTY);
+              setDraft(NO_FILTERS);
+              setApplied(NO_FILTERS);
             }}
           >
             Clear filters
@@ -374,21 +189,21 @@ export function AuditPage({ api }: { api: AdminApi }) {
             <caption className="visually-hidden">Audit entries, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">Time</th>
+                <th scope="col">Time (store time)</th>
                 <th scope="col">Log</th>
-                <th scope="col">Type</th>
+                <th scope="col">What happened</th>
                 <th scope="col">Who</th>
-                <th scope="col">Details</th>
               </tr>
             </thead>
             <tbody>
               {entries.map((e) => (
                 <tr key={`${e.source}/${e.id}`} data-testid="audit-entry">
-                  <td data-label="Time">{new Date(e.at).toLocaleString()}</td>
+                  <td data-label="Time">{storeMoment(e.at, zoneOf(e))}</td>
                   <td data-label="Log">{sourceLabel(e.source)}</td>
-                  <td data-label="Type">{e.type}</td>
-                  <td data-label="Who">{who(e.actor)}</td>
-                  <td className="details">{summary(e)}</td>
+                  <td data-label="What" className="details">
+                    {describeAuditEntry(e, zoneOf(e))} <span className="muted">({typeNameOf(e)})</span>
+                  </td>
+                  <td data-label="Who">{e.names?.actor ?? ''}</td>
                 </tr>
               ))}
             </tbody>
@@ -397,12 +212,7 @@ export function AuditPage({ api }: { api: AdminApi }) {
       )}
       <div className="row">
         {cursor !== null && (
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => void fetchPage(applied, cursor)}
-            disabled={loading}
-          >
+          <button type="button" className="secondary" onClick={loadOlder} disabled={loading}>
             {loading ? 'Loading…' : 'Load older entries'}
           </button>
         )}

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { TabletView } from '../../../shared/api/admin-controls.ts';
+import type { RevocationPreview, TabletView } from '../../../shared/api/admin-controls.ts';
+import { browserTimeZone, zonedDateTime } from '../../ui/format.ts';
 import { type AdminApi, describeFailure, newActionKey } from './admin-api.ts';
 import { EnrollmentCard } from './EnrollmentCard.tsx';
+import { RevokedTabletUnits } from './RevokedTabletUnits.tsx';
 import { SelectField } from './SelectField.tsx';
 import { storeName, useStores } from './use-stores.ts';
 import './controls.css';
@@ -11,7 +13,11 @@ const REFRESH_MS = 15_000;
 
 type Notice = { kind: 'ok' | 'error'; text: string };
 
-/** Tablets per store: enroll, rename, revoke, and give a lease back to the store. */
+/**
+ * Tablets per store: enroll, rename, revoke, and give a lease back to the store; a revoked
+ * tablet's unreported units settled or its saved file imported (issue 15 §1). Times are the
+ * store's, labelled.
+ */
 export function TabletsPage({ api }: { api: AdminApi }) {
   const { stores, error: storesError } = useStores(api);
   const [storeFilter, setStoreFilter] = useState('');
@@ -84,6 +90,7 @@ export function TabletsPage({ api }: { api: AdminApi }) {
               api={api}
               tablet={t}
               storeLabel={storeName(stores, t.storeId)}
+              timeZone={stores?.find((s) => s.id === t.storeId)?.timeZone}
               onChanged={(text) => {
                 setNotice({ kind: 'ok', text });
                 void load();
@@ -101,25 +108,28 @@ function TabletRow({
   api,
   tablet,
   storeLabel,
+  timeZone,
   onChanged,
   onFailed,
 }: {
   api: AdminApi;
   tablet: TabletView;
   storeLabel: string;
+  timeZone: string | undefined;
   onChanged: (message: string) => void;
   onFailed: (message: string) => void;
 }) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(tablet.name);
-  const [confirmRevoke, setConfirmRevoke] = useState(false);
+  /** Asked before revoking: what it would mean (issue 15 §1), fetched when the admin clicks Revoke. */
+  const [confirmRevoke, setConfirmRevoke] = useState<RevocationPreview>();
   const [busy, setBusy] = useState(false);
-  const leased = tablet.leases.reduce((sum, l) => sum + l.quantity, 0);
 
   async function act(work: () => Promise<string>) {
     setBusy(true);
     try {
-      onChanged(await work());
+      const message = await work();
+      if (message) onChanged(message);
     } catch (failure) {
       onFailed(describeFailure(failure));
     } finally {
@@ -133,16 +143,25 @@ function TabletRow({
       setRenaming(false);
       return `Renamed “${tablet.name}” to “${name.trim()}”.`;
     });
-  const revoke = () =>
+  const askRevoke = () =>
     act(async () => {
-      const { body } = await api.send<{ returnedUnits: number }>(
+      setConfirmRevoke(await api.get<RevocationPreview>(`/api/admin/devices/${tablet.deviceId}/revocation`));
+      return '';
+    });
+  const revoke = (preview: RevocationPreview) =>
+    act(async () => {
+      const confirmed = preview.lastActiveTablet && preview.waitingPickups > 0;
+      const { body } = await api.send<{ unreportedUnits: number }>(
         'POST',
-        `/api/admin/devices/${tablet.deviceId}/revoke`,
+        `/api/admin/devices/${tablet.deviceId}/revoke${confirmed ? '?confirmWaitingPickups=true' : ''}`,
       );
-      setConfirmRevoke(false);
-      return `Revoked “${tablet.name}”: it is signed out and its connection closes within seconds; ${body.returnedUnits} leased ${
-        body.returnedUnits === 1 ? 'unit went' : 'units went'
-      } back to the store.`;
+      setConfirmRevoke(undefined);
+      const n = body.unreportedUnits;
+      return `Revoked “${tablet.name}”: it is signed out and its connection closes within seconds; ${
+        n === 0
+          ? 'it kept no units.'
+          : `its ${n} leased ${n === 1 ? 'unit stays' : 'units stay'} out of available until it reports what it sold or you settle ${n === 1 ? 'it' : 'them'}.`
+      }`;
     });
   const returnLease = (sku: string) =>
     act(async () => {
@@ -183,9 +202,11 @@ function TabletRow({
             <h3>{tablet.name}</h3>
           )}
           <p className="muted">
-            {storeLabel} · enrolled {new Date(tablet.enrolledAt).toLocaleString()} ·{' '}
+            {storeLabel} · enrolled {zonedDateTime(tablet.enrolledAt, timeZone ?? browserTimeZone())} ·{' '}
             <span className={revoked ? 'badge bad' : 'badge good'}>
-              {revoked ? `Revoked ${new Date(tablet.revokedAt ?? 0).toLocaleString()}` : 'Active'}
+              {revoked
+                ? `Revoked ${zonedDateTime(tablet.revokedAt ?? 0, timeZone ?? browserTimeZone())}`
+                : 'Active'}
             </span>
           </p>
         </div>
@@ -194,7 +215,7 @@ function TabletRow({
             <button type="button" className="secondary" onClick={() => setRenaming(true)}>
               Rename
             </button>
-            <button type="button" className="danger" onClick={() => setConfirmRevoke(true)} disabled={busy}>
+            <button type="button" className="danger" onClick={() => void askRevoke()} disabled={busy}>
               Revoke
             </button>
           </div>
@@ -202,20 +223,36 @@ function TabletRow({
       </div>
       {confirmRevoke && (
         <div className="confirm row">
-          <p>
-            Revoke “{tablet.name}”? It is signed out at once
-            {leased > 0 ? ` and its ${leased} leased units go back to the store` : ''}. Anything it did
-            offline waits on it until it is enrolled again.
-          </p>
-          <button type="button" className="danger" onClick={revoke} disabled={busy}>
+          <div className="stack">
+            {confirmRevoke.lastActiveTablet && confirmRevoke.waitingPickups > 0 && (
+              <p className="error">
+                <strong>
+                  It is the last active tablet at {storeLabel}, and {confirmRevoke.waitingPickups}{' '}
+                  {confirmRevoke.waitingPickups === 1 ? 'customer’s pickup is' : 'customers’ pickups are'}{' '}
+                  waiting:
+                </strong>{' '}
+                nobody at the store sees {confirmRevoke.waitingPickups === 1 ? 'it' : 'them'} until another
+                tablet is enrolled there.
+              </p>
+            )}
+            <p>
+              Revoke “{tablet.name}”? It is signed out at once and erases the store’s data.
+              {confirmRevoke.leasedUnits > 0
+                ? ` Its ${confirmRevoke.leasedUnits} leased units stay out of available until it reports what it sold before, or you settle them.`
+                : ''}
+            </p>
+          </div>
+          <button type="button" className="danger" onClick={() => void revoke(confirmRevoke)} disabled={busy}>
             {busy ? 'Revoking…' : `Yes, revoke ${tablet.name}`}
           </button>
-          <button type="button" className="secondary" onClick={() => setConfirmRevoke(false)}>
+          <button type="button" className="secondary" onClick={() => setConfirmRevoke(undefined)}>
             Keep it
           </button>
         </div>
       )}
-      {tablet.leases.length > 0 ? (
+      {revoked ? (
+        <RevokedTabletUnits api={api} tablet={tablet} timeZone={timeZone} act={act} busy={busy} />
+      ) : tablet.leases.length > 0 ? (
         <div className="table-scroll">
           <table className="grid">
             <caption className="visually-hidden">Leases of {tablet.name}</caption>
@@ -235,7 +272,7 @@ function TabletRow({
                   <td>{l.sku}</td>
                   <td>{l.quantity}</td>
                   <td className={l.expiresAt < Date.now() ? 'error' : undefined}>
-                    {new Date(l.expiresAt).toLocaleString()}
+                    {zonedDateTime(l.expiresAt, timeZone ?? browserTimeZone())}
                     {l.expiresAt < Date.now() ? ' (ended, not reported yet)' : ''}
                   </td>
                   <td>
@@ -255,7 +292,7 @@ function TabletRow({
           </table>
         </div>
       ) : (
-        <p className="muted">{revoked ? 'No leases: they went back to the store.' : 'No leases.'}</p>
+        <p className="muted">No leases.</p>
       )}
     </li>
   );

@@ -15,6 +15,7 @@ import {
 import type { Deps } from '../../deps.ts';
 import { readArchivedBefore } from '../../ledger/archive-reader.ts';
 import { listStores } from '../../stock/stores.ts';
+import { nameEntries } from './audit-names.ts';
 
 /** Entries read from one stream per round trip. */
 const READ_BATCH = 200;
@@ -102,9 +103,12 @@ async function labelsFor(deps: Deps, q: AdminAuditLiveQuery): Promise<string[]> 
   return labels.sort();
 }
 
-function adminEntry(label: string, e: AuditEntry): AdminAuditEntry {
+function adminEntry(label: string, e: AuditEntry): Unnamed {
   return { ...e, source: label };
 }
+
+/** An entry before its names are read (audit-names.ts). */
+type Unnamed = AuditEntry & { source: string };
 
 /** The id of an entry across all streams (the SSE event id): `<stream id>_<label>`, as cursors read. */
 export const entryKey = (e: AdminAuditEntry) => `${e.id}_${e.source}`;
@@ -118,13 +122,17 @@ export async function followAudit(
   q: AdminAuditLiveQuery,
   onEntry: (entry: AdminAuditEntry) => void,
 ): Promise<{ stop(): void }> {
+  let naming = Promise.resolve();
+  const onNamingError = (error: unknown) => console.warn('holdfast: naming audit entries:', error);
   const subscriptions = (await labelsFor(deps, q)).map((label) =>
     deps.hub.subscribe(streamKey(label), {
       onEntries(entries) {
-        for (const e of entries) {
-          const entry = adminEntry(label, e);
-          if (matches(entry, q)) onEntry(entry);
-        }
+        const passing = entries.map((e) => adminEntry(label, e)).filter((entry) => matches(entry, q));
+        if (passing.length === 0) return;
+        // Named in order: a later batch waits for the one before it.
+        naming = naming.then(async () => {
+          for (const entry of await nameEntries(deps, passing)) onEntry(entry);
+        }, onNamingError);
       },
     }),
   );
@@ -136,7 +144,7 @@ export async function followAudit(
   };
 }
 
-function matches(entry: AdminAuditEntry, q: AdminAuditLiveQuery): boolean {
+function matches(entry: Unnamed, q: AdminAuditLiveQuery): boolean {
   if (q.storeId && entry.source.startsWith('ev:') && !storesOf(entry).includes(q.storeId)) return false;
   if (q.sku && !skusOf(entry).includes(q.sku)) return false;
   if (q.deviceId && deviceOf(entry) !== q.deviceId) return false;
@@ -161,7 +169,7 @@ export async function readAuditPage(deps: Deps, q: AdminAuditQuery): Promise<Adm
     if (after) end = label > after.label ? after.id : `(${after.id}`;
     return new StreamReader(deps, label, end, start);
   });
-  const entries: AdminAuditEntry[] = [];
+  const entries: Unnamed[] = [];
   let scanned = 0;
   let last: Position | undefined;
   while (entries.length < q.limit && scanned < SCAN_BUDGET) {
@@ -172,7 +180,7 @@ export async function readAuditPage(deps: Deps, q: AdminAuditQuery): Promise<Adm
       // Newest id first; equal ids by label, ascending.
       if (!next || compareStreamIds(head.id, next.head.id) > 0) next = { reader, head };
     }
-    if (!next) return { entries, nextCursor: null, scanned };
+    if (!next) return { entries: await nameEntries(deps, entries), nextCursor: null, scanned };
     next.reader.take();
     scanned += 1;
     last = { id: next.head.id, label: next.reader.label };
@@ -180,5 +188,5 @@ export async function readAuditPage(deps: Deps, q: AdminAuditQuery): Promise<Adm
     if (matches(entry, q)) entries.push(entry);
   }
   // Nothing left to read is said on the next page (an empty one): checking now costs a read per stream.
-  return { entries, nextCursor: last ? formatCursor(last) : null, scanned };
+  return { entries: await nameEntries(deps, entries), nextCursor: last ? formatCursor(last) : null, scanned };
 }

@@ -8,11 +8,15 @@ import {
   adminSlotAnswerSchema,
   adminSlotListSchema,
   deviceIdSchema,
+  importResultSchema,
+  importUnsentSchema,
   leaseReturnedSchema,
   productLookupResultSchema,
   productLookupSchema,
   renamedTabletSchema,
   renameTabletSchema,
+  settledLeasesSchema,
+  settleLeasesSchema,
   slotBookingListSchema,
   slotCapacitySchema,
   slotClosedSchema,
@@ -36,7 +40,7 @@ import type { Outcome } from '../../redis/lua-script.ts';
 import { entryKey, followAudit, readAuditPage } from './audit.ts';
 import { lookUpProducts } from './catalog-lookup.ts';
 import { listAdminSlots, listSlotBookings, listSlotDays, setSlotCapacity, setSlotClosed } from './slots.ts';
-import { listTablets, returnTabletLease } from './tablets.ts';
+import { importTabletFile, listTablets, returnTabletLease, settleTabletLeases } from './tablets.ts';
 
 /** A script's refusal is the request's answer; a replay says so in a header. */
 function settle<T>(c: Context<AppEnv>, outcome: Outcome<T>): T {
@@ -105,6 +109,48 @@ export function adminControlRoutes(deps: Deps) {
       const ctx = mutationContext(c, 'lease.return', `${deviceId}/${sku}`, {});
       return settle(c, await returnTabletLease(deps, deviceId, sku, ctx));
     },
+  );
+
+  declareRoute(
+    app,
+    {
+      method: 'post',
+      path: '/tablets/{deviceId}/settle',
+      summary:
+        'Settle a revoked tablet’s unreported units: write them off (the tablet is lost) or return them to the shelf',
+      access: 'admin',
+      params: z.object({ deviceId: deviceIdSchema }),
+      body: settleLeasesSchema,
+      idempotent: true,
+      ok: {
+        status: 200,
+        schema: settledLeasesSchema,
+        description: 'Units settled per product, with its numbers',
+      },
+      errors: ['DEVICE_NOT_FOUND', 'DEVICE_NOT_REVOKED'],
+    },
+    async (c) => {
+      const { deviceId } = c.req.valid('param');
+      const { decision } = c.req.valid('json');
+      const ctx = mutationContext(c, 'lease.settle', deviceId, { decision });
+      return settle(c, await settleTabletLeases(deps, deviceId, decision, ctx));
+    },
+  );
+  declareRoute(
+    app,
+    {
+      method: 'post',
+      path: '/tablets/{deviceId}/import',
+      summary:
+        'Import a revoked tablet’s saved file: its offline sales and write-offs from before the revocation, each once',
+      access: 'admin',
+      params: z.object({ deviceId: deviceIdSchema }),
+      body: importUnsentSchema,
+      ok: { status: 200, schema: importResultSchema, description: 'What became of each action in the file' },
+      errors: ['DEVICE_NOT_FOUND', 'DEVICE_NOT_REVOKED'],
+    },
+    async (c) =>
+      await importTabletFile(deps, c.req.valid('param').deviceId, c.req.valid('json'), c.get('actor')),
   );
 
   // --- products: what an import would change ---

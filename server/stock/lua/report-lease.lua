@@ -1,18 +1,25 @@
 -- report-lease.lua: a tablet back online reports what it sold or wrote off from its lease
 -- while offline, and gives back what it does not need (DESIGN rule 3).
 -- KEYS (by role, from stock/keys.ts): idem, audit, the stock core (prelude), sold, writtenOff,
--- lease and leaseUntil = the device's lease hashes, leaseExpiry; then one lease-action key
+-- lease and leaseUntil = the device's lease hashes, leaseExpiry, revokedDevices; then one lease-action key
 -- per action, in the actions' order (KEYS[NAMED_KEYS + i]); then the due holds (prelude)
 -- ARGV[1..4] prelude convention
 -- ARGV[5] device id   ARGV[6] sku   ARGV[7] JSON array of actions { id, kind, quantity, at, reason? }
 -- ARGV[8] units to return after the actions   ARGV[9] how long action ids are remembered (ms)
+-- ARGV[10] when the device's record says it was revoked (ms), or '' (a tablet revoked before
+-- the store kept revocations: revokedDevices is the authority when it has the device)
 -- Last ARGV and last KEYS: the holds due that the caller read (prelude given_due_holds);
 -- when another is due, stale_keys() and nothing changes.
--- Returns ok { applied, skipped, returned, lease = { sku, quantity, expiresAt }, stock, shortfall }.
+-- Returns ok { applied, skipped, returned, lease = { sku, quantity, expiresAt }, stock, shortfall },
+-- or, for a revoked tablet, fail ACTION_AFTER_REVOCATION | LEASE_EXCEEDED (nothing changes).
 -- Atomic: each offline action is applied at most once (its id is recorded in the same step),
 -- and the lease, on-hand and counters move together.
 -- An action beyond what is left of the lease (the lease was reclaimed while the tablet was
 -- away) still lowers on-hand: the unit physically left the store. The shortfall is flagged.
+-- A revoked tablet (issue 15 §1) delivers only what it did before it was revoked, and only
+-- from its frozen lease: a report is applied whole or refused whole, never takes more than
+-- the lease has left (what an admin settled is gone), and never gives units back (a revoked
+-- tablet's word does not put units on sale; an admin's settlement does).
 local replay, commit, actor, now = begin_mutation()
 if replay then return replay end
 
@@ -22,6 +29,24 @@ if redis.call('HEXISTS', K.catalog, sku) == 0 then return commit(fail('PRODUCT_N
 local _, due_count = given_due_holds()
 if #KEYS ~= NAMED_KEYS + #actions + due_count then return redis.error_reply('report-lease: one key per action') end
 if not sweep_expired_holds(now, HOLDS_PER_SWEEP) then return stale_keys() end
+
+local revoked_at = tonumber(redis.call('HGET', K.revokedDevices, device)) or tonumber(ARGV[10])
+local return_quantity = tonumber(ARGV[8])
+if revoked_at then
+  return_quantity = 0
+  local left = num(redis.call('HGET', K.lease, sku))
+  for i, a in ipairs(actions) do
+    if redis.call('EXISTS', KEYS[NAMED_KEYS + i]) == 0 then
+      if a.at > revoked_at then
+        return commit(fail('ACTION_AFTER_REVOCATION', { actionId = a.id, actedAt = a.at, revokedAt = revoked_at }))
+      end
+      if a.quantity > left then
+        return commit(fail('LEASE_EXCEEDED', { actionId = a.id, quantity = a.quantity, left = left, revokedAt = revoked_at }))
+      end
+      left = left - a.quantity
+    end
+  end
+end
 
 local s = stock_of(sku)
 local applied, skipped = {}, {}
@@ -48,11 +73,11 @@ for i, a in ipairs(actions) do
   end
 end
 
--- Saved before return_lease, which reads the numbers again.
-stock_save(s, now)
+-- Saved before return_lease, which reads the numbers again; untouched when nothing applied.
+if #applied > 0 then stock_save(s, now) end
 local left = num(redis.call('HGET', K.lease, sku))
 local returned = 0
-local to_return = math.min(left, tonumber(ARGV[8]))
+local to_return = math.min(left, return_quantity)
 if to_return > 0 then
   returned = return_lease(K.lease, K.leaseUntil, K.leaseExpiry, device, sku, to_return, now, EV.leaseReturned, actor)
   left = left - returned

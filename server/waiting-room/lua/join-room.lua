@@ -25,7 +25,7 @@ if prior_id then
   if prior.state ~= 'expired' then return refuse('WAITING_ROOM_ALREADY_JOINED', { by = 'customer' }) end
   if prior.address then redis.call('HINCRBY', K.addresses, prior.address, -1) end
 end
-if num(redis.call('HGET', K.addresses, address)) >= (tonumber(room.placesPerConnection) or 1) then
+if num(redis.call('HGET', K.addresses, address)) >= (tonumber(room.placesPerConnection) or PLACES_PER_CONNECTION_DEFAULT) then
   return refuse('WAITING_ROOM_ALREADY_JOINED', { by = 'connection' })
 end
 
