@@ -4,11 +4,13 @@ import { type ChartCounters, chartCounters, countAnswers } from './admin/metrics
 import { adminSessionRoutes } from './admin/session-routes.ts';
 import { adminSyncRoutes } from './admin/sync-routes.ts';
 import { appointmentRoutes } from './appointments/routes.ts';
+import { scheduleRoutes } from './appointments/schedule-routes.ts';
 import { requireAdmin, requireStoreDevice } from './auth/middleware.ts';
 import { adminDeviceRoutes, enrollmentRoutes } from './auth/routes.ts';
 import { holdLimitRoutes } from './customer/hold-limit-routes.ts';
 import { customerRoutes } from './customer/routes.ts';
 import type { AppEnv, Deps } from './deps.ts';
+import { hoursRoutes } from './hours/routes.ts';
 import { handleError, respondError } from './http/errors.ts';
 import { serveOpenApiDocument } from './http/openapi.ts';
 import { confirmReplication } from './http/replication.ts';
@@ -64,6 +66,8 @@ export function createApp(
   app.route('/api', holdLimitRoutes(deps));
   app.route('/api', liveRoutes(deps));
   app.route('/api', waitingRoomRoutes(deps));
+  app.route('/api', hoursRoutes(deps));
+  app.route('/api/admin', scheduleRoutes(deps));
   // Derived from the routes above, so it must come after them.
   serveOpenApiDocument(app, '/api/openapi.json');
   // API paths never fall through to the web app: an unknown endpoint is a JSON 404.

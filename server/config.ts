@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { DAY_MS } from '../shared/time.ts';
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /** Every setting, from the environment; the README lists them. */
 const envSchema = z.object({

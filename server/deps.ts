@@ -19,6 +19,8 @@ export interface Deps {
   hub: StreamHub;
   /** The ledger's PostgreSQL (DATABASE_URL); absent, nothing is archived and Redis keeps every entry. */
   ledger?: LedgerDb;
+  /** What this instance noticed and said once in its log (here, not in a module variable). */
+  noticed: { untrustedProxy: boolean };
 }
 
 /** Deps over a connected Redis; the caller closes `hub` when it is done. */
@@ -34,6 +36,7 @@ export function createDeps(
     clock: options.clock ?? systemClock,
     hub: createStreamHub(redis, onError),
     ...(options.ledger === undefined ? {} : { ledger: options.ledger }),
+    noticed: { untrustedProxy: false },
   };
 }
 

@@ -5,15 +5,16 @@ import pkg from '../package.json' with { type: 'json' };
 import { chartCounters } from './admin/metrics.ts';
 import { presenceRecorder, startInstanceHeartbeat } from './admin/presence.ts';
 import { createApp } from './app.ts';
+import { startScheduleFiller } from './appointments/schedules.ts';
 import type { ConsumerOptions } from './consumers/consumer.ts';
 import { startConsumer } from './consumers/run-consumer.ts';
 import type { Deps } from './deps.ts';
 import { ledgerArchiver } from './ledger/archiver.ts';
 import { startDailyReconciliation } from './ledger/daily-reconciliation.ts';
 import { startStoreProjection } from './projection/store-projection.ts';
+import { attachStoreSync, type StoreSync, type StoreSyncOptions } from './projection/store-sync.ts';
 import { adoptStockRecords } from './stock/layout.ts';
 import { startSweeper } from './stock/sweeper.ts';
-import { attachSyncServer, type SyncServer, type SyncServerOptions } from './sync/server.ts';
 import { startWaitingRoomTicker } from './waiting-room/room.ts';
 import { webhookDispatcher } from './webhooks/dispatcher.ts';
 import { startWebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
@@ -27,7 +28,7 @@ export interface HoldfastOptions {
   hostname?: string;
   /** The built web app; default `dist/client`. */
   webRoot?: string;
-  sync?: SyncServerOptions;
+  sync?: StoreSyncOptions;
   /** How often open store documents look for new events (default 5 s). */
   eventCheckMs?: number;
   /** How long open requests may finish on close before their connections are cut. */
@@ -44,7 +45,7 @@ export interface Holdfast {
   server: Server;
   /** `http://host:port` of the listening server. */
   url: string;
-  sync: SyncServer;
+  sync: StoreSync;
   /** Stops everything this instance runs (not Redis, which the caller owns), newest first. */
   close(): Promise<void>;
 }
@@ -72,7 +73,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     server.once('listening', ready);
     server.once('error', failed);
   });
-  const sync = attachSyncServer(server, deps, {
+  const sync = attachStoreSync(server, deps, {
     onError,
     onPresence: presenceRecorder(deps, onError),
     project: (document, instanceId) =>
@@ -96,6 +97,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
     deps.ledger && startWebhookWorker(deps, deps.ledger, onError, options.webhooks?.worker);
   const stopReconciliation = startDailyReconciliation(deps, onError);
   const stopWaitingRooms = startWaitingRoomTicker(deps, onError);
+  const stopScheduleFiller = startScheduleFiller(deps, onError);
   const stopHeartbeat = startInstanceHeartbeat(
     deps,
     { instanceId: sync.instanceId, version: APP_VERSION, tablets: () => sync.connectionCount() },
@@ -117,6 +119,7 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
         await archiver?.stop();
         await webhookQueue?.stop();
         await webhookWorker?.stop();
+        stopScheduleFiller();
         await stopHeartbeat();
         await sync.close();
         const closed = new Promise<void>((done) => server.close(() => done()));

@@ -7,9 +7,9 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { resolve } from 'node:path';
 import { ZodError } from 'zod';
 import { newSecret } from '../shared/ids.ts';
-import { sha256 } from './auth/devices.ts';
 import { ADMIN_TOKEN_HASH_KEY } from './auth/middleware.ts';
 import { type Config, loadConfig } from './config.ts';
+import { sha256 } from './crypto.ts';
 import { hasAnyStore, loadDemoData } from './demo/seed.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { startHoldfast } from './holdfast.ts';

@@ -45,6 +45,8 @@ export const ERROR_MESSAGES = {
   SLOT_CLOSED: 'This time slot is closed for booking.',
   /** An admin asked for fewer seats than the slot already has booked. */
   CAPACITY_BELOW_BOOKED: 'A time slot cannot have fewer seats than are already booked.',
+  /** A store closure would cover appointments customers have booked (details name them). */
+  CLOSURE_HAS_BOOKINGS: 'The store cannot close on a day with booked appointments: cancel them first.',
   /** The customer already holds as many bookings for this event as it allows. */
   BOOKING_LIMIT_REACHED: 'You already have a booking for this event.',
   /**

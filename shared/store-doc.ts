@@ -7,11 +7,11 @@
  *             as text so two tablets' edits both survive (issue 8.8). Top-level, so no two
  *             tablets ever create it twice (two Y.Texts set under one map key: one is lost).
  *   products[sku]['edited:<field>'] -> JSON FieldEdit  who last set a single-value field
- *   scarce    Y.Array<{ key, val }>               server-written mirror of Redis: read-only
+ *   scarce    Y.Array<{ key, val }>               written by the server from Redis: read-only
  *             'stock:<sku>' -> StockView            one key per product, rewritten when it changes
  *             'holds'       -> Record<holdId, HoldView & staff customer fields>
  *             'bookings'    -> Record<bookingId, BookingView & staff customer fields>
- *             'asOf'        -> number (ms, server time of the mirror)
+ *             'asOf'        -> number (ms, server time of the last write)
  *
  * Only the server writes `scarce`; a tablet's write there is reverted. It is a key-value
  * list (for a key, the rightmost entry wins; server/sync/server-view.ts keeps one entry per

@@ -3,6 +3,12 @@
  * and the tablet agree on when a day starts and when slots open.
  */
 
+/**
+ * 24 hours, for spans of elapsed time (expiries, look-ahead windows). Not a calendar day: on the
+ * days the clocks change a day in the store's zone lasts 23 or 25 hours (`nextMidnight`).
+ */
+export const DAY_MS = 86_400_000;
+
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -82,6 +88,14 @@ export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number);
   const t = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, (d ?? 1) + days));
   return t.toISOString().slice(0, 10);
+}
+
+/**
+ * The first instant of the day after the one `epochMs` falls on, in `timeZone`: the next
+ * midnight there, 23, 24 or 25 hours after the previous one.
+ */
+export function nextMidnight(epochMs: number, timeZone: string): number {
+  return zonedTimeToEpochMs(addDays(dateInZone(epochMs, timeZone), 1), '00:00', timeZone);
 }
 
 /**

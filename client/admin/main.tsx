@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { bearerAdminApi } from './pages/admin-api.ts';
 import { EventsPage } from './pages/EventsPage.tsx';
+import { HoursPage } from './pages/HoursPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { ReportsPage } from './pages/ReportsPage.tsx';
 import { TabletsPage } from './pages/TabletsPage.tsx';
@@ -21,6 +22,7 @@ const PAGES = {
   sync: 'Sync status',
   tablets: 'Tablets',
   events: 'Events and slots',
+  hours: 'Hours and schedules',
   products: 'Products and stock',
   audit: 'Audit log',
   reports: 'Reports',
@@ -148,6 +150,7 @@ function Console() {
         )}
         {page === 'tablets' && <TabletsPage api={api} />}
         {page === 'events' && <EventsPage api={api} />}
+        {page === 'hours' && <HoursPage api={api} />}
         {page === 'products' && <ProductsPage api={api} />}
         {page === 'audit' && <AuditPage api={api} />}
         {page === 'reports' && <ReportsPage api={api} />}

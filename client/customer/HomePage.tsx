@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { eventListSchema } from '../../shared/api/bookings.ts';
 import { productSearchSchema } from '../../shared/api/customer.ts';
 import { customerPaths } from '../../shared/customer-routes.ts';
+import { todayHoursLabel } from '../../shared/opening-hours.ts';
 import { getJson } from './api.ts';
 import { useLoad, useStores } from './hooks.ts';
 import { Link } from './Link.tsx';
@@ -133,6 +134,11 @@ export function HomePage() {
           {stores?.map((store) => (
             <li key={store.id} className="card">
               <h3>{store.name}</h3>
+              {store.hours && (
+                <p className="store-hours" data-testid={`hours-${store.id}`}>
+                  {todayHoursLabel(store.hours, Date.now(), store.timeZone)}
+                </p>
+              )}
               <p>{store.address}</p>
               <p>
                 <a href={telHref(store.phone)}>{store.phone}</a>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { StoreAcknowledgement } from '../../shared/api/acknowledgement.ts';
-import type { Store } from '../../shared/api/stores.ts';
+import type { ListedStore } from '../../shared/api/stores.ts';
 import { customerPaths } from '../../shared/customer-routes.ts';
+import { todayHoursLabel } from '../../shared/opening-hours.ts';
 import { type CallAdvice, callAdvice, DEFAULT_STORE_HOURS } from './call-store.ts';
 import { Link } from './Link.tsx';
 import { LinkRequestForm } from './LinkRequest.tsx';
@@ -128,7 +129,7 @@ export function StoreReceipt({
   /** A booking's start: a call is asked only when it is soon. */
   startsAt?: number | undefined;
   now: number;
-  store: Store | undefined;
+  store: ListedStore | undefined;
   zone: string;
   what: string;
 }) {
@@ -141,7 +142,16 @@ export function StoreReceipt({
     );
   }
   if (ack.status === 'waiting') return <p className="muted">Sent to the store.</p>;
-  const advice = callAdvice({ confirmed, startsAt, now, timeZone: zone });
+  const advice = callAdvice({ confirmed, startsAt, now, timeZone: zone, hours: store?.hours });
+  if (advice === 'store_closed' && store?.hours) {
+    // The store's own hours are on record: say them, not the usual ones.
+    return (
+      <p className="muted">
+        The store has not seen your {what} yet, as it is closed now ({todayHoursLabel(store.hours, now, zone)}
+        ). It is kept: there is nothing you need to do.
+      </p>
+    );
+  }
   if (advice !== 'call') return <p className="muted">{NO_CALL_TEXT[advice](what)}</p>;
   return (
     <div className="alert stacked stack" role="alert">

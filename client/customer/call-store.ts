@@ -2,6 +2,7 @@
  * When a customer is asked to call the store about a hold or booking the store's tablets have
  * not received yet (issue 16 §3): only when it matters and the call can help.
  */
+import { isOpenAt, type StoreHours as OpeningHours } from '../../shared/opening-hours.ts';
 
 /**
  * Store hours used when a store's own are not known: 9:00 to 21:00 in the store's time. The
@@ -9,6 +10,8 @@
  */
 export const DEFAULT_STORE_HOURS = { opensAtHour: 9, closesAtHour: 21 } as const;
 export type StoreHours = { opensAtHour: number; closesAtHour: number };
+/** A store's hours as an admin set them (issue 21): the week and its holidays, in store time. */
+type HoursOnRecord = OpeningHours;
 
 /** A booking starting within this is "soon": the store should know of it before the customer comes. */
 export const BOOKING_SOON_MS = 3 * 60 * 60_000;
@@ -20,7 +23,12 @@ function hourIn(at: number, timeZone: string): number {
 }
 
 /** Whether the store is open at `at`, by its hours (the default ones when unknown). */
-export function isStoreOpen(at: number, timeZone: string, hours: StoreHours = DEFAULT_STORE_HOURS): boolean {
+export function isStoreOpen(
+  at: number,
+  timeZone: string,
+  hours: StoreHours | HoursOnRecord = DEFAULT_STORE_HOURS,
+): boolean {
+  if ('weekly' in hours) return isOpenAt(hours, at, timeZone);
   const hour = hourIn(at, timeZone);
   return hour >= hours.opensAtHour && hour < hours.closesAtHour;
 }
@@ -37,7 +45,7 @@ export function callAdvice(input: {
   startsAt?: number | undefined;
   now: number;
   timeZone: string;
-  hours?: StoreHours;
+  hours?: StoreHours | HoursOnRecord | undefined;
 }): CallAdvice {
   if (!input.confirmed) return 'not_confirmed';
   if (input.startsAt !== undefined && input.startsAt - input.now > BOOKING_SOON_MS) return 'not_soon';

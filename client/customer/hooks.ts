@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { type Store, storeListSchema } from '../../shared/api/stores.ts';
+import { type ListedStore as Store, storeListSchema } from '../../shared/api/stores.ts';
 import { getJson } from './api.ts';
 
 /** The current time, ticking every second (for countdowns). */

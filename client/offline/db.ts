@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { ErrorCode } from '../../shared/errors.ts';
+import type { StoreHours } from '../../shared/opening-hours.ts';
 import { type Command, commandFromLegacyRequest } from './commands.ts';
 import type { HoldLogRecord } from './hold-log.ts';
 import type { UnsyncedEdit } from './unsynced-edits.ts';
@@ -64,7 +65,7 @@ export interface LocalLease {
  */
 export type MetaRecord =
   | { key: 'sync'; lastSyncedAt: number }
-  | { key: 'store'; name: string; timeZone: string }
+  | { key: 'store'; name: string; timeZone: string; hours?: StoreHours }
   | { key: 'unsyncedEdits'; edits: UnsyncedEdit[] }
   | { key: 'removed'; at: number };
 

@@ -5,6 +5,7 @@ import type { DeviceStatus } from '../../shared/api/status.ts';
 import type { LeaseList, LeaseView, StockView } from '../../shared/api/stock.ts';
 import { ERROR_MESSAGES, type ErrorCode } from '../../shared/errors.ts';
 import { newUlid } from '../../shared/ids.ts';
+import type { StoreHours } from '../../shared/opening-hours.ts';
 import type { ScarcePlane } from '../../shared/scarce.ts';
 import { CHECKINS_MAP, type CheckinMark, type ProductField } from '../../shared/store-doc.ts';
 import { createSend, getJson } from './api.ts';
@@ -49,6 +50,8 @@ export type SyncState = ConnectionState;
 export interface StoreInfo {
   name: string;
   timeZone: string;
+  /** Its opening hours once an admin set them (issue 21): today's are in the header. */
+  hours?: StoreHours;
 }
 
 export interface TabletSnapshot {
@@ -193,7 +196,10 @@ export class Tablet {
     this.update({
       enrollment,
       lastSyncedAt: sync?.key === 'sync' ? sync.lastSyncedAt : undefined,
-      store: store?.key === 'store' ? { name: store.name, timeZone: store.timeZone } : undefined,
+      store:
+        store?.key === 'store'
+          ? { name: store.name, timeZone: store.timeZone, ...(store.hours ? { hours: store.hours } : {}) }
+          : undefined,
     });
     await this.refreshOutbox();
     this.update({ unsyncedEdits: await this.unsyncedEdits.load() });
@@ -731,7 +737,11 @@ export class Tablet {
         enrollment.credential,
       );
       if (!store) return;
-      const info = { name: store.name, timeZone: store.timeZone };
+      const info: StoreInfo = {
+        name: store.name,
+        timeZone: store.timeZone,
+        ...(store.hours ? { hours: store.hours } : {}),
+      };
       const record: MetaRecord = { key: 'store', ...info };
       await this.db.meta.put(record);
       this.update({ store: info });

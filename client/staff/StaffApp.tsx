@@ -8,6 +8,7 @@ import { PickupQueue } from './PickupQueue.tsx';
 import { type ProductsPlace, ProductsView } from './ProductsView.tsx';
 import { RemovedScreen } from './RemovedScreen.tsx';
 import { SyncIndicator } from './SyncIndicator.tsx';
+import { TodayHours } from './TodayHours.tsx';
 import './staff.css';
 
 type Tab = 'products' | 'pickups' | 'appointments' | 'actions';
@@ -66,6 +67,9 @@ export function StaffApp() {
           <span className="store-name" data-testid="store-name">
             {snapshot.store?.name ?? snapshot.enrollment.storeId}
           </span>
+          {snapshot.store?.hours && (
+            <TodayHours hours={snapshot.store.hours} timeZone={snapshot.store.timeZone} />
+          )}
         </div>
         <SyncIndicator snapshot={snapshot} onOpen={() => setTab('actions')} />
       </header>

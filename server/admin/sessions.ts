@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { newSecret } from '../../shared/ids.ts';
-import { sha256 } from '../auth/devices.ts';
+import { sha256 } from '../crypto.ts';
 import type { Deps } from '../deps.ts';
 import { adminKeys } from './keys.ts';
 

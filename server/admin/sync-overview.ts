@@ -7,6 +7,7 @@ import type {
 } from '../../shared/api/admin-sync.ts';
 import { deviceStatusSchema } from '../../shared/api/status.ts';
 import { storeVerdict, tabletVerdict } from '../../shared/sync-verdict.ts';
+import { DAY_MS } from '../../shared/time.ts';
 import { AppError } from '../app-error.ts';
 import { listStoreBookings } from '../appointments/bookings.ts';
 import { listEvents } from '../appointments/events.ts';
@@ -24,7 +25,6 @@ import { adminKeys } from './keys.ts';
 
 /** A tablet not seen (no answered ping) for this long is offline, whatever its instance last wrote. */
 export const SEEN_WITHIN_MS = 10_000;
-const DAY_MS = 24 * 60 * 60_000;
 
 /** Built once: zod compiles a schema on first use, and `.partial()` makes a new one each call. */
 const storedReportSchema = deviceStatusSchema.partial();

@@ -16,7 +16,7 @@ import {
 } from '../../shared/booking-steps.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
 import { AppError } from '../app-error.ts';
-import { secretsMatch, sha256 } from '../auth/devices.ts';
+import { secretsMatch, sha256 } from '../crypto.ts';
 import type { Deps } from '../deps.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
 import { type MutationContext, mutationArgs } from '../redis/mutation.ts';

@@ -15,6 +15,10 @@ export function eventKeys(eventId: string) {
     audit: eventAuditStream(eventId),
     /** A slot's hash: times, capacity and seats booked. */
     slot: (slotId: string) => `${e}slot:${slotId}`,
+    /** The event's schedule at each store (issue 21 §2): store id to its schedule as JSON. */
+    schedules: `${e}schedules`,
+    /** The days the filler made at a store: date to the fingerprint of the plan it applied. */
+    filledDays: (storeId: string) => `${e}filled:${storeId}`,
     /** A store's slots of this event, by start time. */
     storeSlots: (storeId: string) => `${e}slots:${storeId}`,
     /** A booking's hash. */

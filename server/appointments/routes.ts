@@ -17,7 +17,7 @@ import {
 import { dateSchema, slugSchema } from '../../shared/api/common.ts';
 import { STAFF_BOOKING_STEP_PATHS, type StaffBookingStep } from '../../shared/booking-steps.ts';
 import { slotState } from '../../shared/slot-state.ts';
-import { addDays, dateInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
+import { addDays, DAY_MS, dateInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
 import { WAITING_ROOM_TICKET_HEADER } from '../../shared/waiting-room.ts';
 import { recordEventSaved, recordSlotsGenerated } from '../audit/record.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
@@ -49,7 +49,6 @@ import {
   setBookingLimit,
 } from './events.ts';
 
-const DAY_MS = 86_400_000;
 /** Without a date, the slot list covers the coming week. */
 const DEFAULT_SLOT_WINDOW_DAYS = 8;
 

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { blockingClient, isCluster, type RedisClient } from '../redis/client.ts';
+import { hashTagOf } from '../redis/lua-script.ts';
 import {
   type AuditEntry,
   compareStreamIds,
@@ -81,13 +82,6 @@ interface ReaderGroup {
   reading: Set<string> | undefined;
   wakeLoop: (() => void) | undefined;
   loop: Promise<void> | undefined;
-}
-
-/** `{st:aiea}` of `{st:aiea}:audit`: the hash tag that decides a key's Cluster slot. */
-function hashTagOf(stream: string): string {
-  const open = stream.indexOf('{');
-  const close = stream.indexOf('}', open + 1);
-  return open >= 0 && close > open + 1 ? stream.slice(open, close + 1) : stream;
 }
 
 export function createStreamHub(redis: RedisClient, onError: (error: unknown) => void): StreamHub {

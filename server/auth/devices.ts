@@ -1,6 +1,6 @@
-import { hash, timingSafeEqual } from 'node:crypto';
 import { newSecret, newUlid } from '../../shared/ids.ts';
 import { AppError } from '../app-error.ts';
+import { secretsMatch, sha256 } from '../crypto.ts';
 import type { Deps } from '../deps.ts';
 import { scriptAt } from '../redis/lua-script.ts';
 import { authKeys } from './keys.ts';
@@ -16,16 +16,6 @@ export interface DeviceRecord {
   name: string;
   enrolledAt: number;
   revokedAt?: number;
-}
-
-export function sha256(text: string): string {
-  return hash('sha256', text, 'hex');
-}
-
-export function secretsMatch(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 const deviceKey = authKeys.device;

@@ -1,8 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { hasSession, isSameOrigin } from '../admin/sessions.ts';
 import { AppError } from '../app-error.ts';
+import { secretsMatch, sha256 } from '../crypto.ts';
 import type { AppEnv, Deps } from '../deps.ts';
-import { authenticateDevice, secretsMatch, sha256 } from './devices.ts';
+import { authenticateDevice } from './devices.ts';
 import { authKeys } from './keys.ts';
 
 /** Where first-run setup keeps the admin token's hash when ADMIN_TOKEN is not set. */

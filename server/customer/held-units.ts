@@ -1,6 +1,7 @@
 import type { Customer } from '../../shared/api/common.ts';
 import type { CreatedHold, CreateHoldRequest } from '../../shared/api/holds.ts';
 import { ownerOfId } from '../../shared/ids.ts';
+import { DAY_MS } from '../../shared/time.ts';
 import { AppError } from '../app-error.ts';
 import type { Deps } from '../deps.ts';
 import { type Outcome, scriptAt } from '../redis/lua-script.ts';
@@ -11,7 +12,6 @@ import { customerIdentityKeys } from './keys.ts';
 
 const claimScript = scriptAt('claim-held-units', import.meta.url, { keys: ['held'] });
 
-const DAY_MS = 86_400_000;
 /** Claims outlive any hold waiting for pickup; each is dropped once its hold is seen ended. */
 const CLAIMS_TTL_MS = 30 * DAY_MS;
 /** A claim whose hold does not exist yet is being made; after this long it never was. */

@@ -1,5 +1,5 @@
 import { type Customer, customerKey } from '../../shared/api/common.ts';
-import { sha256 } from '../auth/devices.ts';
+import { sha256 } from '../crypto.ts';
 import { customerPrefix, eventPrefix } from '../redis/keys.ts';
 
 /**

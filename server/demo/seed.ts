@@ -1,6 +1,8 @@
 import { dateInZone } from '../../shared/time.ts';
 import { createEvent, generateSlots } from '../appointments/events.ts';
 import type { Deps } from '../deps.ts';
+import { demoStoreHours } from '../hours/demo-hours.ts';
+import { writeStoreHours } from '../hours/store-hours.ts';
 import { STORES_INDEX_KEY } from '../redis/keys.ts';
 import type { MutationContext } from '../redis/mutation.ts';
 import { importProducts } from '../stock/catalog.ts';
@@ -53,6 +55,11 @@ export async function loadDemoData(deps: Deps): Promise<{ stores: number; produc
   let products = 0;
   for (const [index, store] of DEMO_STORES.entries()) {
     await upsertStore(deps, store);
+    await writeStoreHours(
+      deps,
+      store.id,
+      demoStoreHours(Number(dateInZone(Date.now(), store.timeZone).slice(0, 4))),
+    );
     const items = demoProducts(index);
     const ctx: MutationContext = {
       idempotencyKey: `demo-seed-${store.id}`,

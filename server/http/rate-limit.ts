@@ -2,30 +2,27 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { type Customer, customerKey } from '../../shared/api/common.ts';
-import { sha256 } from '../auth/devices.ts';
+import { sha256 } from '../crypto.ts';
 import type { AppEnv, Deps } from '../deps.ts';
 import { RATE_LIMIT_PREFIX } from '../redis/keys.ts';
 import { AppError } from './errors.ts';
-
-/** Whether this process has said that requests come through a proxy it does not trust. */
-let warnedOfProxy = false;
 
 /**
  * Whether requests have come to this instance through a proxy that TRUST_PROXY does not trust:
  * the console says so beside the waiting room, whose places per connection it would break.
  */
-export function sawUntrustedProxy(): boolean {
-  return warnedOfProxy;
+export function sawUntrustedProxy(deps: Deps): boolean {
+  return deps.noticed.untrustedProxy;
 }
 
 /** The client a limit applies to: the socket's address, or X-Forwarded-For's first hop behind a proxy. */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
+export function clientAddress(c: Context, deps: Deps): string {
+  if (deps.config.trustProxy) {
     const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
     if (forwarded) return forwarded;
-  } else if (!warnedOfProxy && c.req.header('x-forwarded-for') !== undefined) {
+  } else if (!deps.noticed.untrustedProxy && c.req.header('x-forwarded-for') !== undefined) {
     // On launch night this would let one customer per proxy address into a waiting room.
-    warnedOfProxy = true;
+    deps.noticed.untrustedProxy = true;
     console.warn(
       'holdfast: warning: requests come through a proxy (X-Forwarded-For) but TRUST_PROXY is off: ' +
         'every customer behind it counts as the proxy for rate limits and waiting-room places per ' +
@@ -57,7 +54,7 @@ export function rateLimitPublicWrites(deps: Deps): MiddlewareHandler<AppEnv> {
         })
       : undefined;
   return async (c, next) => {
-    const client = clientAddress(c, deps.config.trustProxy);
+    const client = clientAddress(c, deps);
     c.set('actor', { role: 'customer', client });
     if (limiter && c.req.method !== 'GET') await consumeOrRefuse(c, limiter, client);
     await next();

@@ -38,6 +38,9 @@
  * (server-sent events, e.g. Hono's `streamSSE`) returns its own `Response`.
  * test/http/openapi.test.ts fails for a served route that is not declared this way;
  * `routeContract` (test/http/contract.ts) checks real answers against the declaration.
+ * Each operation's `operationId` comes from its method and full path (openapi.ts
+ * `operationIdOf`); `npm run lint:api` lints the document with redocly's recommended rules, so
+ * a route needs at least one refusal (a 4xx in `errors`, or one implied by its input).
  */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';

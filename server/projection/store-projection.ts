@@ -3,7 +3,7 @@ import { bookingIdOf, holdIdOf, skusOf } from '../../shared/audit-events.ts';
 import { isHoldOpen } from '../../shared/hold-steps.ts';
 import { isScarceKey, SCARCE_VERSION, scarceKeys } from '../../shared/scarce.ts';
 import { PRODUCTS_MAP } from '../../shared/store-doc.ts';
-import { addDays, dateInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
+import { addDays, dateInZone, nextMidnight, zonedTimeToEpochMs } from '../../shared/time.ts';
 import { listStoreBookings } from '../appointments/bookings.ts';
 import { listEvents } from '../appointments/events.ts';
 import { readStaffBookings } from '../appointments/staff-reads.ts';
@@ -15,7 +15,7 @@ import { listOpenHolds } from '../stock/holds.ts';
 import { storeKeys } from '../stock/keys.ts';
 import { readStaffHolds, readStockOf } from '../stock/staff-reads.ts';
 import { readStore } from '../stock/stores.ts';
-import type { ServerViewWriter } from '../sync/server-view.ts';
+import type { ServerViewWriter } from './server-view.ts';
 
 const leaderLock = scriptAt('leader-lock', import.meta.url);
 
@@ -26,9 +26,8 @@ const LEADER_RENEW_MS = 1_000;
 const APPLY_DEBOUNCE_MS = 25;
 /** The bookings window moves at the store's midnight; a rebuild then, and at least this often. */
 const MAX_REBUILD_INTERVAL_MS = 60 * 60_000;
-/** Holds the tablets list (the rest are done: handed over, cancelled, expired). */
 
-/** What the projection needs of a live store document (server/sync/live-document.ts). */
+/** What the projection needs of a live store document and its `scarce` region (store-sync.ts). */
 export interface ProjectedDocument {
   readonly storeId: string;
   readonly doc: Y.Doc;
@@ -50,6 +49,22 @@ export interface StoreProjection {
   /** Resolves once the first rebuild is stored (or this instance is not the one projecting). */
   ready: Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The bookings the document shows: today and tomorrow in the store's zone. */
+interface BookingsWindow {
+  from: number;
+  to: number;
+  timeZone: string;
+}
+
+/**
+ * How long until the next rebuild: the store's next midnight, when the bookings window moves
+ * (23 or 25 hours after the last one on the days the clocks change), at least 1 s and at most
+ * MAX_REBUILD_INTERVAL_MS away.
+ */
+export function rebuildDelayMs(now: number, timeZone: string): number {
+  return Math.min(Math.max(nextMidnight(now, timeZone) - now, 1_000), MAX_REBUILD_INTERVAL_MS);
 }
 
 /** What the audit entries since the last apply touched. */
@@ -91,7 +106,7 @@ export function startStoreProjection(options: StoreProjectionOptions): StoreProj
   let applying: Promise<void> = Promise.resolve();
   const subscriptions = new Map<string, Subscription>();
   /** The bookings shown (today and tomorrow, store time), set by each rebuild. */
-  let shownBookings = { from: 0, to: 0 };
+  let shownBookings: BookingsWindow = { from: 0, to: 0, timeZone: 'UTC' };
 
   const products = document.doc.getMap<Y.Map<string>>(PRODUCTS_MAP);
   const onProductsChanged = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => {
@@ -210,12 +225,13 @@ export function startStoreProjection(options: StoreProjectionOptions): StoreProj
   }
 
   /** Today and tomorrow in the store's time zone, as ms. */
-  async function bookingsWindow(): Promise<{ from: number; to: number }> {
+  async function bookingsWindow(): Promise<BookingsWindow> {
     const timeZone = (await readStore(deps, storeId))?.timeZone ?? 'UTC';
     const today = dateInZone(deps.clock.now(), timeZone);
     return {
       from: zonedTimeToEpochMs(today, '00:00', timeZone),
       to: zonedTimeToEpochMs(addDays(today, 2), '00:00', timeZone),
+      timeZone,
     };
   }
 
@@ -241,18 +257,18 @@ export function startStoreProjection(options: StoreProjectionOptions): StoreProj
       // Keys of what no longer exists, and of an older layout, go.
       for (const key of view.keys()) if (!values.has(key) || !isScarceKey(key)) view.delete(key);
     });
-    scheduleRebuild(window.to);
+    scheduleRebuild(window.timeZone);
   }
 
-  function scheduleRebuild(windowEnd: number): void {
+  function scheduleRebuild(timeZone: string): void {
     if (rebuildTimer) clearTimeout(rebuildTimer);
-    // The window's first day ends a day before its end.
-    const nextMidnight = windowEnd - 24 * 60 * 60_000;
-    const wait = Math.min(Math.max(nextMidnight - deps.clock.now(), 1_000), MAX_REBUILD_INTERVAL_MS);
-    rebuildTimer = setTimeout(() => {
-      touched.rebuild = true;
-      void applyNow();
-    }, wait);
+    rebuildTimer = setTimeout(
+      () => {
+        touched.rebuild = true;
+        void applyNow();
+      },
+      rebuildDelayMs(deps.clock.now(), timeZone),
+    );
     rebuildTimer.unref();
   }
 

@@ -29,6 +29,8 @@ export const RATE_LIMIT_PREFIX = '{rl}';
 /** Store ids in display order; the directory itself is not an invariant, so it is untagged. */
 export const STORES_INDEX_KEY = 'stores';
 export const EVENTS_INDEX_KEY = 'events';
+/** Events with a schedule at some store: what each instance's schedule filler looks at. */
+export const SCHEDULED_EVENTS_INDEX_KEY = 'scheduled-events';
 /** Events whose waiting room is on: what each instance's admission ticker looks at. */
 export const WAITING_ROOMS_INDEX_KEY = 'waiting-rooms';
 

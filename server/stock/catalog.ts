@@ -5,8 +5,9 @@ import type { Outcome } from '../redis/lua-script.ts';
 import { scriptAt } from '../redis/lua-script.ts';
 import { type MutationContext, mutationArgs } from '../redis/mutation.ts';
 import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
+import { parseStockRecord } from './stock-record.ts';
 import { sweepStore } from './sweeper.ts';
-import { parseStockRecord, stockView } from './views.ts';
+import { stockView } from './views.ts';
 
 const importScript = scriptAt('import-products', import.meta.url, {
   keys: ['idem', ...STOCK_CORE_ROLES, 'received', 'countedOut'],

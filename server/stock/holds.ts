@@ -3,7 +3,7 @@ import type { CreatedHold, CreateHoldRequest, HoldView } from '../../shared/api/
 import { HOLD_STEP_RULES, type HoldStep } from '../../shared/hold-steps.ts';
 import { newSecret, newUlid, ownerOfId } from '../../shared/ids.ts';
 import { AppError } from '../app-error.ts';
-import { sha256 } from '../auth/devices.ts';
+import { sha256 } from '../crypto.ts';
 import type { Deps } from '../deps.ts';
 import type { Outcome } from '../redis/lua-script.ts';
 import type { MutationContext } from '../redis/mutation.ts';

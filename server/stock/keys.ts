@@ -18,7 +18,7 @@ function namesOf(storeId: string) {
      * sku -> "<onHand> <held> <leased> <updatedAt>": the numbers every stock script reads and
      * writes together, in one field, so a hold reads them with one HGET and writes them with
      * one HSET (issue 10 §1). updatedAt is the ms of the last change (the tablets' "as of").
-     * Every product in the catalog has one. Read it with `parseStockRecord` (views.ts).
+     * Every product in the catalog has one. Read it with `parseStockRecord` (stock-record.ts).
      */
     stock: `${p}stock`,
     received: `${p}received`,

@@ -3,8 +3,9 @@ import type { Deps } from '../deps.ts';
 import type { Outcome } from '../redis/lua-script.ts';
 import type { MutationContext } from '../redis/mutation.ts';
 import { STOCK_CORE_ROLES, type StoreKeys, stockCoreKeys, storeKeys } from './keys.ts';
+import type { StockRecord } from './stock-record.ts';
 import { stockMutationPlan, stockScriptAt } from './stock-scripts.ts';
-import { asArray, type StockCounts, stockView } from './views.ts';
+import { asArray, stockView } from './views.ts';
 
 const DEVICE_LEASE_ROLES = ['lease', 'leaseUntil', 'leaseExpiry'] as const;
 const takeScript = stockScriptAt('take-lease', import.meta.url, {
@@ -47,7 +48,7 @@ export async function takeLease(
   };
   const outcome = await takeScript.decideWithFreshKeys<{
     lease: Omit<LeaseView, 'deviceId'>;
-    stock: StockCounts;
+    stock: StockRecord;
   }>(
     deps.redis,
     stockMutationPlan(deps, k, keys, ctx, [
@@ -96,7 +97,7 @@ export async function reportLease(
     skipped: unknown;
     returned: number;
     lease: Omit<LeaseView, 'deviceId'>;
-    stock: StockCounts;
+    stock: StockRecord;
     shortfall: number;
   }>(
     deps.redis,

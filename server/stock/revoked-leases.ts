@@ -4,8 +4,9 @@ import { type Outcome, scriptAt } from '../redis/lua-script.ts';
 import { actorJson, type MutationContext } from '../redis/mutation.ts';
 import { storeKeys } from './keys.ts';
 import { deviceLeaseKeys } from './leases.ts';
+import type { StockRecord } from './stock-record.ts';
 import { stockMutationPlan, stockScriptAt } from './stock-scripts.ts';
-import { asArray, type StockCounts, stockView } from './views.ts';
+import { asArray, stockView } from './views.ts';
 
 /**
  * Issue 15 §1: a revoked tablet's leased units. Revoking freezes them (out of `available`, out
@@ -95,7 +96,7 @@ export async function settleDeviceLeases(
     products: unknown;
   }>(deps.redis, stockMutationPlan(deps, k, keys, ctx, [deviceId, decision, revokedAt ?? '']));
   if (!outcome.ok) return outcome;
-  const products = asArray<{ sku: string; quantity: number; stock: StockCounts }>(outcome.body.products);
+  const products = asArray<{ sku: string; quantity: number; stock: StockRecord }>(outcome.body.products);
   return {
     ...outcome,
     body: {

@@ -28,13 +28,19 @@ import {
   stockChangeResultSchema,
   takeLeaseSchema,
 } from '../../shared/api/stock.ts';
-import { savedStoreSchema, storeListSchema, storeSchema } from '../../shared/api/stores.ts';
+import {
+  listedStoreSchema,
+  savedStoreSchema,
+  storeListSchema,
+  storeSchema,
+} from '../../shared/api/stores.ts';
 import { STAFF_HOLD_STEP_PATHS, type StaffHoldStep } from '../../shared/hold-steps.ts';
 import { parseAuditEntry, type RawStreamEntry } from '../audit/streams.ts';
 import { bearerToken, staffActor } from '../auth/middleware.ts';
 import { createHoldWithinCap } from '../customer/held-units.ts';
 import { assertWithinHoldLimit } from '../customer/hold-limits.ts';
 import type { Deps } from '../deps.ts';
+import { listStoresWithHours, readStoreHours } from '../hours/store-hours.ts';
 import { AppError } from '../http/errors.ts';
 import { mutationContext, replyWith } from '../http/mutation.ts';
 import { rateLimitPerIdentity, rateLimitPublicWrites } from '../http/rate-limit.ts';
@@ -44,7 +50,7 @@ import { listOpenHolds, readHoldForCustomer, stepHold, storeOfHold } from './hol
 import { storeKeys } from './keys.ts';
 import { listDeviceLeases, reportLease, takeLease } from './leases.ts';
 import { changeStock } from './stock.ts';
-import { listStores, readStore, upsertStore } from './stores.ts';
+import { readStore, upsertStore } from './stores.ts';
 import { holdView, holdViewForStaff } from './views.ts';
 
 /** The staff hold steps (URL segments in shared/hold-steps.ts), with what each means. */
@@ -90,9 +96,9 @@ export function storeRoutes(deps: Deps) {
       path: '/stores',
       summary: 'The stores',
       access: 'public',
-      ok: { status: 200, schema: storeListSchema, description: 'Every store' },
+      ok: { status: 200, schema: storeListSchema, description: 'Every store, with its hours once set' },
     },
-    async () => ({ stores: await listStores(deps) }),
+    async () => ({ stores: await listStoresWithHours(deps) }),
   );
 
   declareRoute(
@@ -198,7 +204,7 @@ export function storeRoutes(deps: Deps) {
       ok: {
         status: 200,
         schema: z.object({
-          store: storeSchema.optional(),
+          store: listedStoreSchema.optional(),
           products: z.array(productViewSchema),
           shortfalls: z.record(z.string(), z.string()).describe('Units promised beyond the shelf, by sku'),
           asOf: z.number(),
@@ -209,9 +215,11 @@ export function storeRoutes(deps: Deps) {
     async (c) => {
       const storeId = staffActor(c).storeId;
       const store = await readStore(deps, storeId);
+      const hours = await readStoreHours(deps, storeId);
       const products = [...(await readStoreStock(deps, storeId)).values()];
       const shortfalls = await deps.redis.hgetall(storeKeys(storeId).shortfalls);
-      return { ...(store ? { store } : {}), products, shortfalls, asOf: deps.clock.now() };
+      const listed = store && hours ? { ...store, hours } : store;
+      return { ...(listed ? { store: listed } : {}), products, shortfalls, asOf: deps.clock.now() };
     },
   );
 

@@ -1,7 +1,8 @@
 import type { StockView } from '../../shared/api/stock.ts';
 import type { Deps } from '../deps.ts';
 import { storeKeys } from './keys.ts';
-import { type HoldRecord, holdViewForStaff, parseStockRecord, stockView } from './views.ts';
+import { parseStockRecord } from './stock-record.ts';
+import { type HoldRecord, holdViewForStaff, stockView } from './views.ts';
 
 /** The numbers of some products (or every product when `skus` is undefined), for the tablets' projection. */
 export async function readStockOf(

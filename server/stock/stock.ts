@@ -3,8 +3,9 @@ import type { Deps } from '../deps.ts';
 import type { Outcome } from '../redis/lua-script.ts';
 import type { MutationContext } from '../redis/mutation.ts';
 import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from './keys.ts';
+import type { StockRecord } from './stock-record.ts';
 import { stockMutationPlan, stockScriptAt } from './stock-scripts.ts';
-import { type StockCounts, stockView } from './views.ts';
+import { stockView } from './views.ts';
 
 const adjustScript = stockScriptAt('adjust-stock', import.meta.url, {
   keys: ['idem', ...STOCK_CORE_ROLES, 'received', 'countedOut', 'sold', 'writtenOff'],
@@ -42,7 +43,7 @@ export async function changeStock(
     writtenOff: k.writtenOff,
   };
   const outcome = await adjustScript.decideWithFreshKeys<{
-    stock: StockCounts;
+    stock: StockRecord;
     delta: number;
     shortfall: number;
   }>(deps.redis, stockMutationPlan(deps, k, keys, ctx, [change.kind, sku, amount, lastSeen, reason]));

@@ -1,6 +1,7 @@
 import type { HoldStatus, HoldView, StaffHold } from '../../shared/api/holds.ts';
 import type { StockView } from '../../shared/api/stock.ts';
 import { availableOf, shortfallOf } from '../../shared/stock-math.ts';
+import type { StockRecord } from './stock-record.ts';
 
 /** A hold as Redis stores it (all fields strings, or numbers when they come back from Lua). */
 export type HoldRecord = Record<string, string | number | undefined>;
@@ -41,24 +42,8 @@ export function holdViewForStaff(storeId: string, h: HoldRecord): StaffHold {
   return { ...holdView(storeId, h), customer };
 }
 
-/** Counts as a script or a read returns them; `updatedAt` is the server's time of the last change. */
-export interface StockCounts {
-  onHand: number;
-  held: number;
-  leased: number;
-  updatedAt: number;
-}
-
-const NO_STOCK: StockCounts = { onHand: 0, held: 0, leased: 0, updatedAt: 0 };
-
-/** A field of the store's stock hash (keys.ts `stock`, prelude.lua stock_of); none reads as zeros. */
-export function parseStockRecord(packed: string | null | undefined): StockCounts {
-  if (!packed) return NO_STOCK;
-  const [onHand = 0, held = 0, leased = 0, updatedAt = 0] = packed.split(' ').map(Number);
-  return { onHand, held, leased, updatedAt };
-}
-
-export function stockView(sku: string, counts: StockCounts): StockView {
+/** A product's numbers as staff and the admin see them, with what they imply. */
+export function stockView(sku: string, counts: StockRecord): StockView {
   return {
     sku,
     onHand: counts.onHand,

@@ -23,7 +23,6 @@ export function docKeys(storeId: string) {
     /** Pub/sub channel of the document's updates and awareness between instances. */
     channel: `${p}doc:channel`,
     compactLock: `${p}doc:compact-lock`,
-    /** The instance that mirrors Redis's numbers into the document (store-mirror.ts). */
   };
 }
 

@@ -1,43 +1,21 @@
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { RedisClient } from '../redis/client.ts';
-import {
-  type Appended,
-  appendUpdate,
-  claimCompaction,
-  compactStoredDoc,
-  loadStoredDoc,
-  releaseCompaction,
-} from './doc-store.ts';
-import {
-  encodeAwareness,
-  encodeAwarenessUpdate,
-  encodeSyncStep1,
-  encodeSyncStep2,
-  encodeUpdate,
-} from './protocol.ts';
-import { ServerView, type ServerViewWriter } from './server-view.ts';
+import { AppliedAppends } from './applied-appends.ts';
+import { Compaction } from './compaction.ts';
+import { appendUpdate, loadStoredDoc } from './doc-store.ts';
+import type { HostedDocument } from './hooks.ts';
+import { type Peer, PeerHost } from './peer-host.ts';
+import { encodeUpdate } from './protocol.ts';
 import { decodeUpdate, wouldChange } from './update-check.ts';
+import { NotStoredError, WriteQueue } from './write-queue.ts';
+
+export type { Peer } from './peer-host.ts';
+export { NotStoredError } from './write-queue.ts';
 
 /** Transaction origins other than a tablet (a tablet's origin is its Peer). */
 const FROM_REDIS = Symbol('loaded from Redis');
 const FROM_INSTANCE = Symbol('another server instance');
 const FROM_SERVER = Symbol('this server');
-
-/** How long a compaction may hold its lock before another instance may try. */
-const COMPACT_LOCK_MS = 30_000;
-
-/** One socket's side of a live document. */
-export interface Peer {
-  readonly readOnly: boolean;
-  /** Awareness client ids this socket announced; removed when it leaves. */
-  readonly awarenessIds: Set<number>;
-  send(message: Uint8Array): void;
-  close(code: number, reason: string): void;
-}
-
-/** Redis did not take an update: it was neither applied nor acknowledged. */
-export class NotStoredError extends Error {}
 
 /** A tablet sent bytes that are not a Yjs update. */
 export class InvalidUpdateError extends Error {}
@@ -55,95 +33,76 @@ export interface LiveDocumentOptions {
   publishAwareness: (update: Uint8Array) => void;
   /** Redis refused an update: the document must be dropped (its peers are being closed). */
   onFailed: (error: unknown) => void;
-}
-
-interface PendingWrite {
-  update: Uint8Array;
-  /** The tablet that sent it (applied when its batch is stored); none for the server's own changes. */
-  peer?: Peer;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-/** A change to relay once its batch is stored; `except` is the tablet it came from. */
-interface Relay {
-  update: Uint8Array;
-  except: Peer | undefined;
-  /** Made by the server while applying a tablet's update (a repair of `scarce`): stored with it. */
-  byServer: boolean;
+  /** The clock that times gaps in other instances' appends. */
+  now?: () => number;
 }
 
 /**
  * A store's document on this instance while at least one socket has it open: a cache of what
- * Redis holds, never more than that for a tablet's edits.
- *
- * - Loaded from Redis (snapshot + log) before any peer joins, so nobody is answered from an
- *   empty document.
- * - A tablet's update is stored in Redis before it is relayed to anyone (peers here, other
- *   instances) or acknowledged; so whatever any other tablet has seen of a tablet's edits is
- *   stored. It is applied to this copy just before the append, so that the server's repair of
- *   a write to `scarce` goes into the same append: no other instance ever sees the tablet's
- *   entry without its removal. (A peer joining in that moment may get it in its first sync
- *   before it is stored; if Redis then refuses it, the document is dropped and reloaded, and
- *   the tablets that hold it send it again.) Updates waiting together are stored in one append.
- * - The server's own changes (the `scarce` view, its repairs, catalog seeding) are relayed at
- *   once and stored right after: they are derived from Redis and rebuilt if lost.
- * - Other instances' updates arrive numbered through pub/sub; a gap in the numbers, or a stale
- *   counter, makes the document reload from Redis (Yjs ignores what it already has).
- *
- * Stored size: an append that takes the log to compactAfterEntries entries, or past
- * max(compactAfterBytes, the snapshot's size) bytes, folds the log into the snapshot. So the
- * stored document stays under about twice its snapshot plus compactAfterBytes, and the snapshot
- * is the live content plus what Yjs keeps of deleted items: 10-20 bytes per overwritten
- * product field (staff edits, at human pace) and, for `scarce`, ranges that merge as entries
- * are replaced (server-view.ts), so the server rewriting numbers all day does not grow it.
+ * Redis holds, never more than that for a tablet's edits. It composes:
+ * - the peers and their awareness (peer-host.ts);
+ * - the store-then-relay write queue (write-queue.ts): a tablet's update is stored in Redis
+ *   before anyone sees it; the server's own changes (derived from Redis and rebuilt if lost)
+ *   are relayed at once and stored right after;
+ * - the appends of other instances, numbered through pub/sub (applied-appends.ts): a gap in
+ *   the numbers, or a stale counter, makes the document reload from Redis (Yjs ignores what it
+ *   already has);
+ * - compaction (compaction.ts): the stored document stays under about twice its snapshot
+ *   plus compactAfterBytes; the snapshot is the live content plus what Yjs keeps of deleted
+ *   items, 10-20 bytes per overwritten field.
+ * It is loaded from Redis (snapshot + log) before any peer joins, so nobody is answered from
+ * an empty document. (A peer joining while a tablet's batch is being stored may get it in its
+ * first sync before it is stored; if Redis then refuses it, the document is dropped and
+ * reloaded, and the tablets that hold it send it again.)
  */
-export class LiveDocument {
+export class LiveDocument implements HostedDocument {
   readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  readonly peers = new Set<Peer>();
-  private serverView: ServerView | undefined;
-  private readonly everJoined = new WeakSet<object>();
-  private readonly applied = new AppliedAppends();
+  readonly serverOrigin: unknown = FROM_SERVER;
+  private readonly host: PeerHost;
+  private readonly writes: WriteQueue;
+  private readonly applied: AppliedAppends;
+  private readonly compaction: Compaction;
+  private isLoaded = false;
   /** Other instances' updates that arrived while loading. */
   private early: { seq: number; update: Uint8Array }[] | undefined = [];
-  private queue: PendingWrite[] = [];
-  private writing: Promise<void> | undefined;
-  private compacting: Promise<void> | undefined;
   private catchingUp: Promise<void> | undefined;
-  private failure: unknown;
-  /** While a batch is applied: the changes it makes, relayed once it is stored. */
-  private capturing: Relay[] | undefined;
 
   constructor(private readonly options: LiveDocumentOptions) {
-    this.awareness.setLocalState(null);
+    this.host = new PeerHost(this.doc, options.publishAwareness, FROM_INSTANCE);
+    this.applied = new AppliedAppends(options.now);
+    this.compaction = new Compaction(options);
+    this.writes = new WriteQueue({
+      doc: this.doc,
+      peers: this.host.peers,
+      isTabletOrigin: (origin) => this.host.isTabletOrigin(origin),
+      instanceOrigin: FROM_INSTANCE,
+      append: (update) => this.append(update),
+      onFailed: (error) => {
+        options.onError(error);
+        options.onFailed(error);
+      },
+    });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
-    this.awareness.on('update', (changes: AwarenessChanges, origin: unknown) =>
-      this.onAwarenessUpdate(changes, origin),
-    );
   }
 
   get storeId(): string {
     return this.options.storeId;
   }
 
+  get peers(): ReadonlySet<Peer> {
+    return this.host.peers;
+  }
+
   get failed(): boolean {
-    return this.failure !== undefined;
+    return this.writes.failed;
   }
 
   get loaded(): boolean {
-    return this.serverView !== undefined;
+    return this.isLoaded;
   }
 
-  /** The server-owned `scarce` part (after `load`). */
-  get view(): ServerView {
-    if (!this.serverView) throw new Error('the store document is not loaded yet');
-    return this.serverView;
-  }
-
-  /** Whether a transaction origin is a tablet's socket (rather than the server or Redis). */
   isTabletOrigin(origin: unknown): boolean {
-    return typeof origin === 'object' && origin !== null && this.everJoined.has(origin);
+    return this.host.isTabletOrigin(origin);
   }
 
   /** Reads the stored document; call once, before any peer joins. */
@@ -151,7 +110,7 @@ export class LiveDocument {
     const stored = await loadStoredDoc(this.options.redis, this.storeId);
     this.applyStored(stored.updates, FROM_REDIS);
     this.applied.reset(stored.seq);
-    this.serverView = new ServerView(this.doc, FROM_SERVER, (origin) => this.isTabletOrigin(origin));
+    this.isLoaded = true;
     const early = this.early ?? [];
     this.early = undefined;
     for (const { seq, update } of early) this.receiveFromInstance(seq, update);
@@ -176,7 +135,7 @@ export class LiveDocument {
 
   /** Whether appends are missing for longer than `ms` (a pub/sub message was lost). */
   hasGapOlderThan(ms: number): boolean {
-    return this.applied.gapSince !== undefined && Date.now() - this.applied.gapSince > ms;
+    return this.applied.hasGapOlderThan(ms);
   }
 
   /** The number of the last append this document is known to hold every one up to. */
@@ -202,35 +161,29 @@ export class LiveDocument {
 
   /** Adds a socket and opens the sync: the server's state vector, and who else is here. */
   join(peer: Peer): void {
-    this.everJoined.add(peer);
-    this.peers.add(peer);
-    peer.send(encodeSyncStep1(this.doc));
-    const present = [...this.awareness.getStates().keys()];
-    if (present.length > 0) peer.send(encodeAwareness(this.awareness, present));
+    this.host.join(peer);
   }
 
   leave(peer: Peer): void {
-    this.peers.delete(peer);
-    if (peer.awarenessIds.size > 0)
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], peer);
+    this.host.leave(peer);
   }
 
   /** The answer to a peer's sync step 1: everything it lacks. */
   answerStep1(peerStateVector: Uint8Array): Uint8Array {
-    return encodeSyncStep2(this.doc, peerStateVector);
+    return this.host.answerStep1(peerStateVector);
   }
 
   /** Every awareness state known here, as one message. */
   awarenessMessage(): Uint8Array {
-    return encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]);
+    return this.host.awarenessMessage();
   }
 
   applyAwareness(update: Uint8Array, peer: Peer): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+    this.host.applyAwareness(update, peer);
   }
 
   applyAwarenessFromInstance(update: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, FROM_INSTANCE);
+    this.host.applyAwarenessFromInstance(update);
   }
 
   /**
@@ -245,16 +198,9 @@ export class LiveDocument {
     } catch (error) {
       throw new InvalidUpdateError(`not a Yjs update: ${(error as Error).message}`);
     }
-    if (this.failure !== undefined) throw new NotStoredError('the store document is closing');
+    if (this.writes.failed) throw new NotStoredError('the store document is closing');
     if (!wouldChange(this.doc, decoded)) return;
-    await this.store(update, peer);
-  }
-
-  /** Changes the server-owned `scarce` part; resolves once stored, with whether anything changed. */
-  async writeView(fn: (writer: ServerViewWriter) => void): Promise<boolean> {
-    const changed = this.view.write(fn);
-    if (changed) await this.flushed();
-    return changed;
+    await this.writes.store(update, peer);
   }
 
   /** Makes a server change to the document (e.g. catalog seeding); resolves once stored. */
@@ -264,9 +210,8 @@ export class LiveDocument {
   }
 
   /** Resolves when everything changed so far is stored; rejects if Redis refused it. */
-  async flushed(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.failure !== undefined) throw new NotStoredError('the store document could not be stored');
+  flushed(): Promise<void> {
+    return this.writes.flushed();
   }
 
   /** Waits for what is under way (writes, a compaction, a reload), then frees the document. */
@@ -274,11 +219,18 @@ export class LiveDocument {
     try {
       await this.flushed();
     } finally {
-      await this.compacting;
+      await this.compaction.settled();
       await this.catchingUp;
-      this.awareness.destroy();
+      this.host.destroy();
       this.doc.destroy();
     }
+  }
+
+  private async append(update: Uint8Array): Promise<void> {
+    const { redis, instanceId } = this.options;
+    const appended = await appendUpdate(redis, this.storeId, update, instanceId);
+    this.applied.mark(appended.seq);
+    if (this.compaction.isDue(appended)) void this.compaction.run(this.doc, () => this.applied.through);
   }
 
   private applyStored(updates: Uint8Array[], origin: symbol): void {
@@ -296,201 +248,13 @@ export class LiveDocument {
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === FROM_REDIS) return;
-    const fromTablet = this.isTabletOrigin(origin);
-    if (this.capturing) {
-      this.capturing.push({
-        update,
-        except: fromTablet ? (origin as Peer) : undefined,
-        byServer: !fromTablet && origin !== FROM_INSTANCE,
-      });
-      return;
-    }
-    this.broadcast(encodeUpdate(update), undefined);
+    if (this.writes.capture(update, origin)) return;
+    this.host.broadcast(encodeUpdate(update));
     // Another instance stored it; the server's own changes (derived from Redis) are stored now.
     if (origin === FROM_INSTANCE) return;
-    // A refusal is reported once by drain(), which closes the peers; flushed() rethrows it to writers.
-    this.store(update).catch((error: unknown) => {
+    // A refusal is reported once by the queue, which closes the peers; flushed() rethrows it to writers.
+    this.writes.store(update).catch((error: unknown) => {
       if (!(error instanceof NotStoredError)) this.options.onError(error);
     });
-  }
-
-  private store(update: Uint8Array, peer?: Peer): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const write: PendingWrite = { update, resolve, reject };
-      if (peer) write.peer = peer;
-      this.queue.push(write);
-      this.writing ??= this.drain();
-    });
-  }
-
-  /**
-   * Stores what is queued, one append per batch, in order: tablets' updates as they came (so
-   * one whose dependencies have not arrived is stored too), with the server's repairs they
-   * caused; then relays the batch and settles its writers.
-   */
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0);
-      if (this.failure !== undefined) {
-        for (const write of batch) write.reject(new NotStoredError('the store document could not be stored'));
-        continue;
-      }
-      const relays: Relay[] = [];
-      const failed = new Map<PendingWrite, unknown>();
-      this.capturing = relays;
-      try {
-        for (const write of batch) {
-          if (!write.peer) continue;
-          try {
-            Y.applyUpdate(this.doc, write.update, write.peer);
-          } catch (error) {
-            failed.set(write, error);
-          }
-        }
-      } finally {
-        this.capturing = undefined;
-      }
-      const parts = [
-        ...batch.filter((w) => !failed.has(w)).map((w) => w.update),
-        ...relays.filter((r) => r.byServer).map((r) => r.update),
-      ];
-      try {
-        if (parts.length > 0) {
-          const update = parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates(parts);
-          const appended = await appendUpdate(
-            this.options.redis,
-            this.storeId,
-            update,
-            this.options.instanceId,
-          );
-          this.applied.mark(appended.seq);
-          if (this.shouldCompact(appended)) void this.compact();
-        }
-      } catch (error) {
-        this.fail(error);
-        for (const write of batch) write.reject(new NotStoredError(String(error)));
-        continue;
-      }
-      this.relay(relays);
-      for (const write of batch) {
-        if (failed.has(write)) write.reject(failed.get(write));
-        else write.resolve();
-      }
-    }
-    this.writing = undefined;
-  }
-
-  /** Sends a stored batch's changes as one message: its own changes are not echoed to a tablet. */
-  private relay(relays: Relay[]): void {
-    if (relays.length === 0) return;
-    const merge = (list: Relay[]) =>
-      list.length === 1 ? (list[0] as Relay).update : Y.mergeUpdates(list.map((r) => r.update));
-    const everything = encodeUpdate(merge(relays));
-    const senders = new Set(relays.map((r) => r.except));
-    for (const peer of this.peers) {
-      if (!senders.has(peer)) {
-        peer.send(everything);
-        continue;
-      }
-      const others = relays.filter((r) => r.except !== peer);
-      if (others.length > 0) peer.send(encodeUpdate(merge(others)));
-    }
-  }
-
-  private fail(error: unknown): void {
-    if (this.failure !== undefined) return;
-    this.failure = error;
-    this.options.onError(error);
-    this.options.onFailed(error);
-  }
-
-  private shouldCompact({ logLength, logBytes, snapshotBytes }: Appended): boolean {
-    const { compactAfterEntries, compactAfterBytes } = this.options;
-    return logLength >= compactAfterEntries || logBytes >= Math.max(compactAfterBytes, snapshotBytes);
-  }
-
-  /**
-   * Folds the log into a snapshot made from this copy, which holds every append up to
-   * `applied.through` (and perhaps more: stored twice is harmless). Pending structs (an update
-   * whose dependencies have not arrived) go in too, or compaction would drop them.
-   */
-  private compact(): Promise<void> {
-    this.compacting ??= (async () => {
-      const { redis, onError } = this.options;
-      try {
-        if (!(await claimCompaction(redis, this.storeId, COMPACT_LOCK_MS))) return;
-        try {
-          const through = this.applied.through;
-          const parts = [Y.encodeStateAsUpdate(this.doc)];
-          const { pendingStructs, pendingDs } = this.doc.store;
-          if (pendingStructs) parts.push(pendingStructs.update);
-          if (pendingDs) parts.push(pendingDs);
-          const snapshot = parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates(parts);
-          await compactStoredDoc(redis, this.storeId, through, snapshot);
-        } finally {
-          await releaseCompaction(redis, this.storeId);
-        }
-      } catch (error) {
-        onError(error);
-      } finally {
-        this.compacting = undefined;
-      }
-    })();
-    return this.compacting;
-  }
-
-  private onAwarenessUpdate({ added, updated, removed }: AwarenessChanges, origin: unknown): void {
-    const fromTablet = this.isTabletOrigin(origin);
-    if (fromTablet) {
-      const peer = origin as Peer;
-      for (const id of added) peer.awarenessIds.add(id);
-      for (const id of removed) peer.awarenessIds.delete(id);
-    }
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [
-      ...added,
-      ...updated,
-      ...removed,
-    ]);
-    // To every peer, the sender too: the stock client closes a socket that has been silent for
-    // 30 s, and the echo of its own awareness renewal (every 15 s) is what keeps it open.
-    this.broadcast(encodeAwarenessUpdate(update), undefined);
-    if (fromTablet) this.options.publishAwareness(update);
-  }
-
-  private broadcast(message: Uint8Array, except: Peer | undefined): void {
-    for (const peer of this.peers) if (peer !== except) peer.send(message);
-  }
-}
-
-interface AwarenessChanges {
-  added: number[];
-  updated: number[];
-  removed: number[];
-}
-
-/** Which appends this copy holds: all up to `through`, and some beyond it. */
-class AppliedAppends {
-  through = 0;
-  /** Since when appends beyond `through` are held while one before them is not. */
-  gapSince: number | undefined;
-  private readonly beyond = new Set<number>();
-
-  /** This copy now holds every append up to `seq` (it was just loaded from Redis). */
-  reset(seq: number): void {
-    this.through = Math.max(this.through, seq);
-    for (const s of this.beyond) if (s <= this.through) this.beyond.delete(s);
-    this.advance();
-  }
-
-  mark(seq: number): void {
-    if (seq <= this.through) return;
-    this.beyond.add(seq);
-    this.advance();
-  }
-
-  private advance(): void {
-    while (this.beyond.delete(this.through + 1)) this.through += 1;
-    if (this.beyond.size === 0) this.gapSince = undefined;
-    else this.gapSince ??= Date.now();
   }
 }

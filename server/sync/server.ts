@@ -7,10 +7,10 @@ import { readDevice } from '../auth/devices.ts';
 import type { Deps } from '../deps.ts';
 import { SyncConnection } from './connection.ts';
 import { docKeys } from './doc-store.ts';
+import type { HostedDocument, LoadedDocument, SyncExtension } from './hooks.ts';
 import { InstanceRelay, type RelayMessage } from './instance-relay.ts';
 import { LiveDocument, NotStoredError } from './live-document.ts';
 import { CLOSE, MAX_MESSAGE_BYTES, PING_INTERVAL_MS } from './protocol.ts';
-import type { ServerViewWriter } from './server-view.ts';
 import { authorizeUpgrade, type Grant, refuseUpgrade } from './upgrade-auth.ts';
 
 /** How often connected tablets are re-checked against revocation. */
@@ -23,13 +23,6 @@ const STALE_CHECK_MS = 10_000;
 const COMPACT_AFTER_ENTRIES = 500;
 const COMPACT_AFTER_BYTES = 256 * 1024;
 
-/** Runs while a document is open on this instance (Hocuspocus' onLoadDocument / onDestroy, in one). */
-export interface DocumentProjection {
-  /** Resolves once the document may be shown to its first socket. */
-  ready: Promise<void>;
-  stop(): Promise<void>;
-}
-
 /** What the server sees of a tablet's socket, for the admin's sync-status page. */
 export type SocketPresence =
   | { kind: 'connected'; deviceId: string; storeId: string; connectionId: string }
@@ -40,13 +33,15 @@ export interface SyncServerOptions {
   onPresence?: (event: SocketPresence, instanceId: string) => void;
   onError?: (error: unknown) => void;
   /**
-   * What keeps an open document in step with the rest of the system (the server wiring
-   * projects Redis's numbers into `scarce`); the sync core itself knows no capability.
+   * What each capability keeps in an open document, in order (the server wiring registers the
+   * `scarce` region and projects Redis's numbers into it); the sync core knows no capability.
    */
-  project?: (document: LiveDocument, instanceId: string) => DocumentProjection;
+  extensions?: SyncExtension[];
   revocationCheckMs?: number;
   compactAfterEntries?: number;
   compactAfterBytes?: number;
+  /** The clock that times gaps in other instances' appends (default `Date.now`). */
+  now?: () => number;
 }
 
 /** A store's document as this instance holds it, for tests and the bench. */
@@ -62,11 +57,10 @@ export interface SyncServer {
   /** The live document of a store, if a socket on this instance has it open. */
   documentOf(storeId: string): LiveDocumentHandle | undefined;
   /**
-   * Changes the server-owned `scarce` part of a store's document in one transaction, if a
-   * socket on this instance has it open (otherwise the mirror writes it when one does).
-   * Resolves once stored, with whether the document was open here and anything changed.
+   * The live document of a store once it is loaded (and its extensions ran), if a socket on
+   * this instance has it open and it is not being freed.
    */
-  writeServerView(storeId: string, fn: (view: ServerViewWriter) => void): Promise<boolean>;
+  loadedDocument(storeId: string): Promise<HostedDocument | undefined>;
   connectionCount(): number;
   close(): Promise<void>;
 }
@@ -74,9 +68,10 @@ export interface SyncServer {
 interface Live {
   storeId: string;
   document: LiveDocument;
-  /** Resolves once the document is loaded (and projected) and may be joined. */
+  /** Resolves once the document is loaded (and its extensions ran) and may be joined. */
   opened: Promise<void>;
-  projection: DocumentProjection | undefined;
+  /** What the extensions run while the document is open, in the order they were loaded. */
+  loadedBy: LoadedDocument[];
   /** Set once the document is being freed; resolves when it is. */
   released: Promise<void> | undefined;
 }
@@ -120,7 +115,7 @@ export function attachSyncServer(
     },
   );
 
-  /** The store's live document, loaded (and projected) before anyone is answered. */
+  /** The store's live document, loaded (and its extensions run) before anyone is answered. */
   function open(storeId: string): Live {
     const existing = live.get(storeId);
     if (existing) return existing;
@@ -131,6 +126,7 @@ export function attachSyncServer(
       onError,
       compactAfterEntries: options.compactAfterEntries ?? COMPACT_AFTER_ENTRIES,
       compactAfterBytes: options.compactAfterBytes ?? COMPACT_AFTER_BYTES,
+      ...(options.now === undefined ? {} : { now: options.now }),
       publishAwareness: (update) => void relay.publishAwareness(storeId, update).catch(onError),
       onFailed: () => {
         // Redis refused an update: new sockets get a fresh copy; these reconnect and resend.
@@ -142,7 +138,7 @@ export function attachSyncServer(
       storeId,
       document,
       opened: Promise.resolve(),
-      projection: undefined,
+      loadedBy: [],
       released: undefined,
     };
     entry.opened = (async () => {
@@ -153,9 +149,9 @@ export function attachSyncServer(
         // Subscribe before loading: an update published in between arrives twice, which is harmless.
         await relay.subscribe(storeId);
         await document.load();
-        if (options.project) {
-          entry.projection = options.project(document, instanceId);
-          await entry.projection.ready;
+        for (const extension of options.extensions ?? []) {
+          const loaded = await extension.onLoadDocument(document, instanceId);
+          if (loaded) entry.loadedBy.push(loaded);
         }
       } catch (error) {
         await discard(entry);
@@ -192,7 +188,7 @@ export function attachSyncServer(
     entry.released = (async () => {
       if (live.get(entry.storeId) === entry) live.delete(entry.storeId);
       try {
-        await entry.projection?.stop();
+        for (const loaded of [...entry.loadedBy].reverse()) await loaded.onUnloadDocument?.();
         await entry.document.close();
       } catch (error) {
         // A refused update was reported when Redis refused it.
@@ -286,11 +282,11 @@ export function attachSyncServer(
       const document = live.get(storeId)?.document;
       return document && { doc: document.doc, flushed: () => document.flushed() };
     },
-    async writeServerView(storeId, fn) {
+    async loadedDocument(storeId) {
       const entry = live.get(storeId);
-      if (!entry) return false;
+      if (!entry) return undefined;
       await entry.opened;
-      return entry.released === undefined && entry.document.writeView(fn);
+      return entry.released === undefined ? entry.document : undefined;
     },
     connectionCount: () => connections.size,
     close() {

@@ -4,7 +4,7 @@ import type { WaitingPlace } from '../../shared/api/waiting-room.ts';
 import { estimatedWaitMs, placeState, type StoredPlace } from '../../shared/waiting-room.ts';
 import { AppError } from '../app-error.ts';
 import { eventKeys } from '../appointments/keys.ts';
-import { sha256 } from '../auth/devices.ts';
+import { sha256 } from '../crypto.ts';
 import type { Deps } from '../deps.ts';
 
 const MINUTE_MS = 60_000;

@@ -1,8 +1,8 @@
+import { DAY_MS } from '../../shared/time.ts';
 import { eventKeys } from '../appointments/keys.ts';
 import type { Deps } from '../deps.ts';
 import { STORES_INDEX_KEY } from '../redis/keys.ts';
 
-const DAY_MS = 24 * 60 * 60_000;
 /** How far ahead releases are looked for (slot lists cover a week, like the customer page). */
 const RELEASE_LOOKAHEAD_MS = 8 * DAY_MS;
 /** A slot opens at midnight the day before it (store time), so released slots start within two days. */

@@ -9,6 +9,7 @@ import type {
 } from '../../shared/api/waiting-room.ts';
 import { PLACES_PER_CONNECTION_DEFAULT, waitingRoomSettingsSchema } from '../../shared/api/waiting-room.ts';
 import { newSecret } from '../../shared/ids.ts';
+import { DAY_MS } from '../../shared/time.ts';
 import { AppError } from '../app-error.ts';
 import { readEvent } from '../appointments/events.ts';
 import { eventKeys } from '../appointments/keys.ts';
@@ -28,7 +29,6 @@ import {
 import { isReleaseSoldOut, listReleases, nextReleaseAt, releaseAt } from './releases.ts';
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 /** Draws before T0 are integers below this, scaled into [0, 1): ties are as rare as 1 in 2^47. */
 const DRAW_RANGE = 2 ** 47;
 

@@ -180,7 +180,7 @@ export function waitingRoomRoutes(deps: Deps) {
    * through a proxy it does not trust: places per connection would count the proxy, not customers.
    */
   function withAddressWarning(room: WaitingRoomAdminView): WaitingRoomAdminView {
-    if (deps.config.trustProxy || !sawUntrustedProxy()) return room;
+    if (deps.config.trustProxy || !sawUntrustedProxy(deps)) return room;
     return {
       ...room,
       clientAddressWarning:

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storeHoursSchema } from '../opening-hours.ts';
 import { slugSchema } from './common.ts';
 
 /** A store: where customers pick up and book, and whose clock its day follows. */
@@ -15,7 +16,15 @@ export const storeSchema = z
   .strict();
 export type Store = z.infer<typeof storeSchema>;
 
-export const storeListSchema = z.object({ stores: z.array(storeSchema) });
+/** A store as customers list it: with its hours and today's label once an admin set them. */
+export const listedStoreSchema = storeSchema.extend({
+  hours: storeHoursSchema.optional(),
+  /** "Open today 9:00 AM - 9:00 PM HST" or "Closed today: Thanksgiving". */
+  today: z.string().optional(),
+});
+export type ListedStore = z.infer<typeof listedStoreSchema>;
+
+export const storeListSchema = z.object({ stores: z.array(listedStoreSchema) });
 
 /** The answer to creating or updating a store. */
 export const savedStoreSchema = z.object({ store: storeSchema });

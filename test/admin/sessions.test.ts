@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminKeys } from '../../server/admin/keys.ts';
-import { sha256 } from '../../server/auth/devices.ts';
+import { sha256 } from '../../server/crypto.ts';
 import { customer, enrollTablet, seedStore } from '../helpers/fixtures.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import { call, newKey, startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';

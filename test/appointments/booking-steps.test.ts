@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cancelBooking, markBooking, rescheduleBooking } from '../../server/appointments/bookings.ts';
 import { eventKeys } from '../../server/appointments/keys.ts';
-import { sha256 } from '../../server/auth/devices.ts';
 import { testConfig } from '../../server/config.ts';
+import { sha256 } from '../../server/crypto.ts';
 import { createDeps, type Deps } from '../../server/deps.ts';
 import { BOOKING_STATUSES, type BookingStatus, makeSlotId } from '../../shared/api/bookings.ts';
 import {

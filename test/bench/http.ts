@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { storeKeys } from '../../server/stock/keys.ts';
-import { parseStockRecord } from '../../server/stock/views.ts';
+import { parseStockRecord } from '../../server/stock/stock-record.ts';
 import { BENCH_ADMIN_TOKEN, startBenchServer, startFloorServer } from './server-process.ts';
 
 const CONNECTIONS = 100;

@@ -5,6 +5,7 @@ import { PRODUCTS_MAP } from '../../shared/store-doc.ts';
 import { bearerWebSocket } from '../helpers/tablet-client.ts';
 import { faceJsGzipBytes } from './app-size.ts';
 import { BENCH_ADMIN_TOKEN, startBenchServer } from './server-process.ts';
+import { runWhenMain } from './standalone.ts';
 
 const TABLETS = 100;
 const EDITS = 40;
@@ -189,3 +190,5 @@ export async function runSyncBench(log: (line: string) => void) {
     log('');
   }
 }
+
+runWhenMain(import.meta.url, () => runSyncBench(() => {}), 2);

@@ -4,7 +4,7 @@ import type { ConsumerOptions } from '../../server/consumers/consumer.ts';
 import { type Clock, createDeps, type Deps } from '../../server/deps.ts';
 import { type HoldfastOptions, startHoldfast } from '../../server/holdfast.ts';
 import type { LedgerDb } from '../../server/ledger/db.ts';
-import type { SyncServer } from '../../server/sync/server.ts';
+import type { StoreSync } from '../../server/projection/store-sync.ts';
 import type { TestBackend } from './backends.ts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -14,7 +14,7 @@ export interface TestServer {
   app: ReturnType<typeof createApp>;
   /** Base URL of the real HTTP server on a free port. */
   url: string;
-  sync: SyncServer;
+  sync: StoreSync;
   close(): Promise<void>;
 }
 

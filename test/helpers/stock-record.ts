@@ -1,9 +1,9 @@
 import type { RedisClient } from '../../server/redis/client.ts';
 import type { StoreKeys } from '../../server/stock/keys.ts';
-import { parseStockRecord, type StockCounts } from '../../server/stock/views.ts';
+import { packStockRecord, parseStockRecord, type StockRecord } from '../../server/stock/stock-record.ts';
 
 /** A product's numbers as they are in Redis (the stock hash of stock/keys.ts). */
-export async function readStockRecord(redis: RedisClient, k: StoreKeys, sku: string): Promise<StockCounts> {
+export async function readStockRecord(redis: RedisClient, k: StoreKeys, sku: string): Promise<StockRecord> {
   return parseStockRecord(await redis.hget(k.stock, sku));
 }
 
@@ -12,8 +12,8 @@ export async function writeStockRecord(
   redis: RedisClient,
   k: StoreKeys,
   sku: string,
-  counts: Partial<StockCounts>,
+  counts: Partial<StockRecord>,
 ): Promise<void> {
-  const s = { ...(await readStockRecord(redis, k, sku)), ...counts };
-  await redis.hset(k.stock, sku, `${s.onHand} ${s.held} ${s.leased} ${s.updatedAt}`);
+  const record = { ...(await readStockRecord(redis, k, sku)), ...counts };
+  await redis.hset(k.stock, sku, packStockRecord(record));
 }

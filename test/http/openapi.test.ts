@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
 import type { Deps } from '../../server/deps.ts';
+import { operationIdOf } from '../../server/http/openapi.ts';
 
 // Building the app touches no Redis; the routes table is all this test reads.
 const app = createApp(
@@ -110,5 +111,29 @@ describe('GET /api/openapi.json', () => {
     ]) {
       expect(doc.paths).toHaveProperty([path]);
     }
+  });
+
+  it('names every operation from its method and path, once, and says where the API is served', async () => {
+    const doc = (await (await app.request('/api/openapi.json')).json()) as Document & {
+      servers: { url: string }[];
+    };
+    const ids = operations(doc).map(({ route, path }) => {
+      const method = route.split(' ')[0]?.toLowerCase() ?? '';
+      const op = doc.paths[path]?.[method] as Operation & { operationId?: string };
+      expect(op.operationId, route).toBe(operationIdOf(method, path));
+      return op.operationId;
+    });
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
+  });
+
+  it('spells an operationId in camel case, a path parameter as By<Name>', () => {
+    expect(operationIdOf('get', '/api/holds/{holdId}')).toBe('getHoldsByHoldId');
+    expect(operationIdOf('post', '/api/staff/{storeId}/holds/{holdId}/hand-over')).toBe(
+      'postStaffByStoreIdHoldsByHoldIdHandOver',
+    );
+    expect(operationIdOf('put', '/api/admin/events/{eventId}/waiting-room')).toBe(
+      'putAdminEventsByEventIdWaitingRoom',
+    );
   });
 });

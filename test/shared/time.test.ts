@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dateInZone, slotOpensAt, timeInZone, zonedTimeToEpochMs } from '../../shared/time.ts';
+import {
+  addDays,
+  DAY_MS,
+  dateInZone,
+  nextMidnight,
+  slotOpensAt,
+  timeInZone,
+  zonedTimeToEpochMs,
+} from '../../shared/time.ts';
 
 const HONOLULU = 'Pacific/Honolulu';
 /** A zone with daylight saving: 2026-03-08 02:00 -> 03:00, 2026-11-01 02:00 -> 01:00. */
@@ -40,5 +48,36 @@ describe('wall-clock time in a store’s zone', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+});
+
+describe('the next midnight in a zone with daylight saving (America/Los_Angeles)', () => {
+  const LA = 'America/Los_Angeles';
+
+  it('is 23 hours after the last on the day the clocks spring forward (2026-03-08)', () => {
+    const noonBefore = Date.parse('2026-03-07T12:00:00-08:00');
+    expect(nextMidnight(noonBefore, LA)).toBe(Date.parse('2026-03-08T00:00:00-08:00'));
+    const midnight = Date.parse('2026-03-08T00:00:00-08:00');
+    const next = nextMidnight(midnight, LA);
+    expect(next).toBe(Date.parse('2026-03-09T00:00:00-07:00'));
+    expect(next - midnight).toBe(DAY_MS - 3_600_000);
+  });
+
+  it('is 25 hours after the last on the day the clocks fall back (2026-11-01)', () => {
+    const midnight = Date.parse('2026-11-01T00:00:00-07:00');
+    const next = nextMidnight(midnight + 1, LA);
+    expect(next).toBe(Date.parse('2026-11-02T00:00:00-08:00'));
+    expect(next - midnight).toBe(DAY_MS + 3_600_000);
+    // In the repeated hour (01:30 happens twice), the next midnight is the same.
+    expect(nextMidnight(Date.parse('2026-11-01T01:30:00-07:00'), LA)).toBe(next);
+    expect(nextMidnight(Date.parse('2026-11-01T01:30:00-08:00'), LA)).toBe(next);
+  });
+
+  it('is the following midnight for the last instant of a day, and in a zone without daylight saving', () => {
+    const lastMs = Date.parse('2026-03-08T23:59:59.999-07:00');
+    expect(nextMidnight(lastMs, LA)).toBe(lastMs + 1);
+    expect(nextMidnight(Date.parse('2026-03-08T12:00:00-10:00'), 'Pacific/Honolulu')).toBe(
+      Date.parse('2026-03-09T00:00:00-10:00'),
+    );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The sync server on its own, as the sync tests and the bench run it: a plain `node:http`
- * server on port 0 with `attachSyncServer`, over a real Redis, with stores and tablets made
- * through the real enrollment functions (no HTTP API in the way).
+ * server on port 0 with `attachStoreSync` (the sync core and the `scarce` region, no
+ * projection), over a real Redis, with stores and tablets made through the real enrollment
+ * functions (no HTTP API in the way).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,9 +13,13 @@ import * as Y from 'yjs';
 import { createEnrollmentCode, enrollDevice, markDeviceRevoked } from '../../server/auth/devices.ts';
 import { testConfig } from '../../server/config.ts';
 import { createDeps, type Deps } from '../../server/deps.ts';
+import {
+  attachStoreSync,
+  type StoreSync,
+  type StoreSyncOptions,
+} from '../../server/projection/store-sync.ts';
 import { storeMetaKey } from '../../server/redis/keys.ts';
 import { loadStoredDoc } from '../../server/sync/doc-store.ts';
-import { attachSyncServer, type SyncServer, type SyncServerOptions } from '../../server/sync/server.ts';
 import { SCARCE_ARRAY, type ScarceEntry } from '../../shared/store-doc.ts';
 import { bearerWebSocket } from '../helpers/tablet-client.ts';
 
@@ -49,22 +54,19 @@ export async function revokeTablet(deps: Deps, tablet: Tablet): Promise<void> {
 export interface SyncInstance {
   deps: Deps;
   url: string;
-  sync: SyncServer;
+  sync: StoreSync;
   close(): Promise<void>;
 }
 
 /** One server instance: its own Redis connection, HTTP server on port 0 and sync server. */
-export async function startSyncInstance(
-  redis: Redis,
-  options: SyncServerOptions = {},
-): Promise<SyncInstance> {
+export async function startSyncInstance(redis: Redis, options: StoreSyncOptions = {}): Promise<SyncInstance> {
   const deps = depsOver(redis.duplicate());
   const server: Server = createServer((_request, response) => {
     response.statusCode = 404;
     response.end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const sync = attachSyncServer(server, deps, {
+  const sync = attachStoreSync(server, deps, {
     onError: (error) => console.warn('sync error in test instance:', error),
     ...options,
   });

@@ -18,7 +18,8 @@ import { type MutationContext, mutationArgs } from '../../redis/mutation.ts';
 import { STOCK_CORE_ROLES, stockCoreKeys, storeKeys } from '../../stock/keys.ts';
 import { listDeviceLeases, reportLease } from '../../stock/leases.ts';
 import { settleDeviceLeases, storeRevokedAt } from '../../stock/revoked-leases.ts';
-import { type StockCounts, stockView } from '../../stock/views.ts';
+import type { StockRecord } from '../../stock/stock-record.ts';
+import { stockView } from '../../stock/views.ts';
 
 const returnLeaseScript = scriptAt('return-lease', import.meta.url, {
   keys: ['idem', ...STOCK_CORE_ROLES, 'lease', 'leaseUntil', 'leaseExpiry', 'leaseDevices'],
@@ -55,7 +56,7 @@ export async function returnTabletLease(
   const device = await readDevice(deps, deviceId);
   if (!device) throw new AppError('DEVICE_NOT_FOUND');
   const k = storeKeys(device.storeId);
-  const outcome = await returnLeaseScript.decide<{ returned: number; stock: StockCounts }>(
+  const outcome = await returnLeaseScript.decide<{ returned: number; stock: StockRecord }>(
     deps.redis,
     {
       ...stockCoreKeys(k),

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { ServerView } from '../../server/projection/server-view.ts';
 import { docKeys } from '../../server/sync/doc-store.ts';
-import { ServerView } from '../../server/sync/server-view.ts';
 import { SCARCE_ARRAY } from '../../shared/store-doc.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis.ts';
 import {
@@ -14,7 +14,7 @@ import {
   readView,
   startSyncInstance,
   waitUntil,
-} from './harness.ts';
+} from '../sync/harness.ts';
 
 const SERVER = Symbol('server');
 const TABLET = { name: 'a tablet' };
