@@ -28,6 +28,7 @@ import { storeRoutes } from './stock/routes.ts';
 import { syncTicketRoutes } from './sync/ticket.ts';
 import { waitingRoomRoutes } from './waiting-room/routes.ts';
 import { webRoutes } from './web/static.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 /** Builds the HTTP API over the given Redis and config; no state lives outside Redis. */
 export function createApp(
@@ -68,6 +69,7 @@ export function createApp(
   app.route('/api/admin', adminControlRoutes(deps));
   app.route('/api/admin', adminSyncRoutes(deps));
   app.route('/api/admin', ledgerRoutes(deps));
+  app.route('/api/admin', webhookRoutes(deps));
   app.route('/api', adminSessionRoutes(deps));
   app.route('/api', customerRoutes(deps));
   app.route('/api', holdLimitRoutes(deps));

@@ -55,6 +55,18 @@ const envSchema = z.object({
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_FROM: z.string().optional(),
   TWILIO_API_BASE: z.string().default('https://api.twilio.com'),
+  // Standard Webhooks' schedule: now, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+  WEBHOOK_RETRY_SCHEDULE_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'milliseconds, comma-separated')
+    .default('0,5000,300000,1800000,7200000,18000000,36000000,36000000')
+    .transform((list) => list.split(',').map(Number)),
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.stringbool().default(false),
+  WEBHOOK_DISABLE_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * DAY_MS),
 });
 
 export interface Config {
@@ -101,6 +113,12 @@ export interface Config {
     publicUrl: string | undefined;
     twilio: { accountSid: string; authToken: string; from: string; apiBase: string } | undefined;
   };
+  /** Delay before each attempt of a webhook delivery (the first is the delay before the first send). */
+  webhookRetryScheduleMs: number[];
+  /** Send webhooks to loopback, private and link-local addresses (tests, on-premises back offices). */
+  webhookAllowPrivateAddresses: boolean;
+  /** An endpoint whose deliveries have failed this long is disabled. */
+  webhookDisableAfterMs: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -141,6 +159,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             }
           : undefined,
     },
+    webhookRetryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE_MS,
+    webhookAllowPrivateAddresses: e.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+    webhookDisableAfterMs: e.WEBHOOK_DISABLE_AFTER_MS,
   };
 }
 

@@ -25,6 +25,8 @@ import { attachStoreSync, type StoreSync, type StoreSyncOptions } from './projec
 import { adoptStockRecords } from './stock/layout.ts';
 import { startSweeper } from './stock/sweeper.ts';
 import { startWaitingRoomTicker } from './waiting-room/room.ts';
+import { webhookDispatcher } from './webhooks/dispatcher.ts';
+import { startWebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';
 
 const EVENT_CHECK_MS = 5_000;
 /** The version each instance reports on the admin's page. */
@@ -44,6 +46,8 @@ export interface HoldfastOptions {
   archiver?: ConsumerOptions;
   /** Messages to customers (with a ledger); `false` turns them off (the bench's comparison). */
   notifications?: NotificationOptions | false;
+  /** Tuning of the webhook dispatcher (a consumer) and delivery worker (tests poll faster). */
+  webhooks?: { dispatcher?: ConsumerOptions; worker?: WebhookWorkerOptions };
   onError?: (error: unknown) => void;
   /** Where GET /metrics reads from (`npm start`'s workers: all of them, gathered); default this instance. */
   metricsSource?: MetricsSource;
@@ -111,6 +115,12 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
   const stopSweeper = startSweeper(deps, onError);
   // Every instance archives: the consumer group shares the entries out between them.
   const archiver = deps.ledger && startConsumer(deps, ledgerArchiver(deps.ledger), onError, options.archiver);
+  // Webhooks out: the dispatcher queues deliveries in the ledger's Postgres, the worker sends them.
+  const webhookQueue =
+    deps.ledger &&
+    startConsumer(deps, webhookDispatcher(deps, deps.ledger), onError, options.webhooks?.dispatcher);
+  const webhookWorker =
+    deps.ledger && startWebhookWorker(deps, deps.ledger, onError, options.webhooks?.worker);
   const stopReconciliation = startDailyReconciliation(deps, onError);
   const stopWaitingRooms = startWaitingRoomTicker(deps, onError);
   const stopScheduleFiller = startScheduleFiller(deps, onError);
@@ -137,6 +147,8 @@ export async function startHoldfast(deps: Deps, options: HoldfastOptions): Promi
         stopReconciliation();
         await archiver?.stop();
         await notifications?.stop();
+        await webhookQueue?.stop();
+        await webhookWorker?.stop();
         await stopHeartbeat();
         await sync.close();
         const closed = new Promise<void>((done) => server.close(() => done()));

@@ -112,6 +112,13 @@ export const ERROR_MESSAGES = {
   /** The ledger's PostgreSQL does not answer (or this server has none): a check of the ledger cannot run now. */
   LEDGER_UNAVAILABLE:
     'The ledger (PostgreSQL) cannot be reached right now, so this cannot be checked. Sales go on; try again later.',
+  /** No webhook endpoint with that id. */
+  WEBHOOK_NOT_FOUND: 'There is no such webhook endpoint.',
+  /** No delivery with that id for that webhook endpoint. */
+  WEBHOOK_DELIVERY_NOT_FOUND: 'There is no such webhook delivery.',
+  /** The URL's host is or resolves to a loopback, private, link-local or metadata address (details.address). */
+  WEBHOOK_ADDRESS_REFUSED:
+    'Webhooks cannot be sent to a private or local network address. Use a public URL (or set WEBHOOK_ALLOW_PRIVATE_ADDRESSES=true on premises).',
   /** Something failed on the server; nothing was changed. */
   INTERNAL: 'Something went wrong on the server. Nothing was changed; try again.',
 } as const;

@@ -8,6 +8,7 @@ import { MessagesPage } from './pages/MessagesPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { ReportsPage } from './pages/ReportsPage.tsx';
 import { TabletsPage } from './pages/TabletsPage.tsx';
+import { WebhooksPage } from './pages/WebhooksPage.tsx';
 import { StoreSyncPage, TabletSyncPage } from './sync/DrillDowns.tsx';
 import { SyncStatusPage } from './sync/SyncStatusPage.tsx';
 import '../ui/styles.css';
@@ -27,6 +28,7 @@ const PAGES = {
   audit: 'Audit log',
   reports: 'Reports',
   messages: 'Messages',
+  webhooks: 'Webhooks',
 } as const;
 type Page = keyof typeof PAGES;
 
@@ -155,6 +157,7 @@ function Console() {
         {page === 'audit' && <AuditPage api={api} />}
         {page === 'reports' && <ReportsPage api={api} />}
         {page === 'messages' && <MessagesPage api={api} />}
+        {page === 'webhooks' && <WebhooksPage api={api} />}
       </main>
     </>
   );

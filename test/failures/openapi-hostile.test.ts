@@ -107,11 +107,14 @@ let admin: Redis;
 let operations: Operation[];
 /** Valid values for patterned strings and for ids that must name something that exists. */
 const SAMPLES: Record<string, string> = {};
+/** More values for a name that means different things on different paths, tried in order. */
+const OTHER_SAMPLES: Record<string, string[]> = { id: ['wh_hostile0', '1'] };
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  server = await startTestServer(redis);
+  // Webhook endpoints are registered on loopback (nothing listens there; no delivery leaves).
+  server = await startTestServer(redis, { webhookAllowPrivateAddresses: true });
   admin = redis.client();
   await seedStore(server.url, 'aiea', [{ sku: 'KIT', onHand: 50 }]);
   const slotId = await slotTomorrow(server.url, 'demo');
@@ -139,6 +142,10 @@ beforeAll(async () => {
     date: addDays(dateInZone(Date.now(), HNL.timeZone), 1),
     dayStart: '09:00',
     dayEnd: '09:30',
+    event: 'hold.*',
+    url: 'http://127.0.0.1:9/holdfast-hook',
+    deliveryId: '1',
+    since: new Date().toISOString(),
     opens: '09:00',
     closes: '17:00',
     from: addDays(dateInZone(Date.now(), HNL.timeZone), 20),
@@ -475,7 +482,11 @@ async function send(
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = variant.pathParams?.[name];
     if (value !== undefined) return value;
-    const sample = SAMPLES[name];
+    const schema = op.parameters.find((p) => p.in === 'path' && p.name === name)?.schema;
+    // A name may mean two things (a store's id, a webhook's id): take the sample that fits.
+    const sample = [SAMPLES[name], ...(OTHER_SAMPLES[name] ?? [])].find(
+      (s) => s !== undefined && (schema === undefined || fits(schema, s)),
+    );
     if (sample === undefined) throw new Error(`add a sample for path parameter ${name}`);
     return encodeURIComponent(sample);
   });
@@ -602,7 +613,10 @@ describe('every operation of the OpenAPI document refuses hostile input, changin
             newKey('fuzz'),
           );
           const refused = status >= 400 && /"code":"[A-Z_]+","message":"/.test(text);
-          if (status >= 500 || (status >= 400 && !refused))
+          // This server runs without the ledger's Postgres: what needs it (webhooks, messages)
+          // answers a valid body with 503 LEDGER_UNAVAILABLE, which is that refusal, not a crash.
+          const withoutLedger = status === 503 && text.includes('"code":"LEDGER_UNAVAILABLE"');
+          if ((status >= 500 && !withoutLedger) || (status >= 400 && !refused))
             failures.push(
               `${op.method} ${op.path} body.${path.join('.')}=${JSON.stringify(value)}: ${status} ${text.slice(0, 200)}`,
             );

@@ -2,7 +2,7 @@ import type { createApp } from '../../server/app.ts';
 import { type Config, testConfig } from '../../server/config.ts';
 import type { ConsumerOptions } from '../../server/consumers/consumer.ts';
 import { type Clock, createDeps, type Deps } from '../../server/deps.ts';
-import { startHoldfast } from '../../server/holdfast.ts';
+import { type HoldfastOptions, startHoldfast } from '../../server/holdfast.ts';
 import type { LedgerDb } from '../../server/ledger/db.ts';
 import type { Logger } from '../../server/observability/log.ts';
 import type { StoreSync } from '../../server/projection/store-sync.ts';
@@ -29,6 +29,7 @@ export async function startTestServer(
     log?: Logger;
     ledger?: LedgerDb;
     archiver?: ConsumerOptions;
+    webhooks?: HoldfastOptions['webhooks'];
   } = {},
 ): Promise<TestServer> {
   const config = testConfig({
@@ -52,6 +53,7 @@ export async function startTestServer(
     // New events are picked up within 100 ms here, so tests need not wait the production 5 s.
     eventCheckMs: 100,
     ...(options.archiver === undefined ? {} : { archiver: options.archiver }),
+    ...(options.webhooks === undefined ? {} : { webhooks: options.webhooks }),
   });
   return { deps, app: holdfast.app, url: holdfast.url, sync: holdfast.sync, close: () => holdfast.close() };
 }

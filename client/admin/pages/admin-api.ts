@@ -30,7 +30,7 @@ export interface AdminApi {
   get<T>(path: string): Promise<T>;
   /** A change; `idempotencyKey` is made once per action by the caller (DESIGN rule 2). */
   send<T>(
-    method: 'POST' | 'PUT' | 'DELETE',
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     body?: unknown,
     idempotencyKey?: string,
