@@ -9,6 +9,12 @@ const trimScript = new LuaScript(
   },
 );
 
+/**
+ * The archiver's consumer group: only its acknowledgement means "in the ledger", so no stream
+ * is trimmed before this group exists on it, whatever other groups have acknowledged.
+ */
+export const ARCHIVER_GROUP = 'archiver';
+
 /** Most entries one call removes, so a stream that grew during an outage is trimmed in short steps. */
 const TRIM_STEP = 10_000;
 
@@ -17,5 +23,7 @@ const TRIM_STEP = 10_000;
  * group acknowledged (trim-acknowledged.lua). Returns the number of entries removed.
  */
 export async function trimAcknowledged(deps: Deps, stream: string): Promise<number> {
-  return Number(await trimScript.call(deps.redis, { stream }, [deps.config.auditKeepInRedis, TRIM_STEP]));
+  return Number(
+    await trimScript.call(deps.redis, { stream }, [deps.config.auditKeepInRedis, TRIM_STEP, ARCHIVER_GROUP]),
+  );
 }

@@ -2,13 +2,14 @@ import { listEvents } from '../appointments/events.ts';
 import { eventAuditStream, storeAuditStream } from '../audit/streams.ts';
 import type { StreamConsumer } from '../consumers/consumer.ts';
 import { type ConsumerLag, readConsumerLag } from '../consumers/lag.ts';
+import { ARCHIVER_GROUP } from '../consumers/trim.ts';
 import type { Deps } from '../deps.ts';
 import { listStores } from '../stores/stores.ts';
 import type { LedgerDb } from './db.ts';
 import { type LedgerRow, toLedgerRow } from './ledger-row.ts';
 
 /** The archiver's consumer group on every audit stream. */
-export const ARCHIVER_GROUP = 'archiver';
+export { ARCHIVER_GROUP };
 
 /** Every audit stream: each store's and each event's. */
 export async function auditStreams(deps: Deps): Promise<string[]> {

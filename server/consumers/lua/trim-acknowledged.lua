@@ -3,6 +3,7 @@
 -- it is committed in Postgres: so no entry leaves Redis before it is in the ledger).
 -- KEYS: stream = the audit stream
 -- ARGV[1] entries to keep in Redis (AUDIT_KEEP_IN_REDIS)   ARGV[2] most entries removed per call
+-- ARGV[3] the archiver's group: until it exists on the stream, nothing is known to be archived
 -- Returns the number of entries removed.
 -- Atomic: the acknowledged mark is read and the trim done in one step, so an entry delivered
 -- or claimed in between cannot be trimmed from under its reader.
@@ -21,12 +22,15 @@ local function before(a, b)
 end
 
 -- The mark: the oldest entry some group has not acknowledged (pending, or not yet delivered).
--- Without any group nothing is known to be archived, and nothing goes.
+-- Another consumer's group (the notifier's, the webhooks') may exist before the archiver's
+-- on a new stream: its acknowledgements say nothing of the ledger, so without the archiver's
+-- group nothing goes.
 local groups = redis.call('XINFO', 'GROUPS', K.stream)
-if #groups == 0 then return 0 end
+local archived = false
 local mark
 for _, flat in ipairs(groups) do
   local g = hash_to_table(flat)
+  if g.name == ARGV[3] then archived = true end
   local candidate
   local pending = redis.call('XPENDING', K.stream, g.name)
   if tonumber(pending[1]) > 0 then
@@ -38,6 +42,7 @@ for _, flat in ipairs(groups) do
   end
   if not mark or before(candidate, mark) then mark = candidate end
 end
+if not archived then return 0 end
 
 -- The window: the oldest of the newest `keep` entries stays, and all after it.
 local excess = math.min(len - keep, most)
