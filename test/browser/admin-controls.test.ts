@@ -176,6 +176,10 @@ describe('the admin controls in Chromium', () => {
 
     // The list opens on the first day of the slots just made.
     await expect.poll(() => admin.getByLabel('Day', { exact: true }).inputValue()).toBe(day);
+    // The page may have read the slots before the booking above: picking the store reads them again.
+    await admin.getByRole('row').filter({ hasText: '9:00' }).first().waitFor();
+    await admin.getByLabel('Store', { exact: true }).selectOption('aiea');
+    await expect.poll(() => admin.getByLabel('Day', { exact: true }).inputValue()).toBe(day);
     const row = admin.getByRole('row').filter({ hasText: '9:00' });
     await row.getByText('1 of 2').waitFor();
     await row.getByRole('button', { name: /^Bookings of/ }).click();
