@@ -25,6 +25,7 @@ import { type MetricsSource, serveMetrics } from './observability/metrics-route.
 import { type ReadinessPart, redisReadiness, serveHealth } from './observability/readiness.ts';
 import { statusRoutes } from './status/routes.ts';
 import { storeRoutes } from './stock/routes.ts';
+import { staffStockRoutes } from './stock/staff-routes.ts';
 import { syncTicketRoutes } from './sync/ticket.ts';
 import { waitingRoomRoutes } from './waiting-room/routes.ts';
 import { webRoutes } from './web/static.ts';
@@ -63,6 +64,7 @@ export function createApp(
   app.route('/api', enrollmentRoutes(deps));
   app.route('/api/admin', adminDeviceRoutes(deps));
   app.route('/api', storeRoutes(deps));
+  app.route('/api', staffStockRoutes(deps));
   app.route('/api', appointmentRoutes(deps));
   app.route('/api', statusRoutes(deps));
   app.route('/api', syncTicketRoutes(deps));
