@@ -3,6 +3,7 @@ import { appointmentRoutes } from '../../server/appointments/routes.ts';
 import { adminDeviceRoutes, enrollmentRoutes } from '../../server/auth/routes.ts';
 import { statusRoutes } from '../../server/status/routes.ts';
 import { storeRoutes } from '../../server/stock/routes.ts';
+import { staffStockRoutes } from '../../server/stock/staff-routes.ts';
 import { addDays, dateInZone } from '../../shared/time.ts';
 import { manualClock } from '../helpers/clock.ts';
 import { customer, HNL } from '../helpers/fixtures.ts';
@@ -33,6 +34,7 @@ function coveredRouteNames(): string[] {
     ['/api', enrollmentRoutes(server.deps)],
     ['/api/admin', adminDeviceRoutes(server.deps)],
     ['/api', storeRoutes(server.deps)],
+    ['/api', staffStockRoutes(server.deps)],
     ['/api', appointmentRoutes(server.deps)],
     ['/api', statusRoutes(server.deps)],
   ] as const;
