@@ -3,6 +3,7 @@ import { adminControlRoutes } from './admin/controls/routes.ts';
 import { type ChartCounters, chartCounters, countAnswers } from './admin/metrics.ts';
 import { adminSessionRoutes } from './admin/session-routes.ts';
 import { adminSyncRoutes } from './admin/sync-routes.ts';
+import { appointmentAdminRoutes } from './appointments/admin-routes.ts';
 import { appointmentRoutes } from './appointments/routes.ts';
 import { scheduleRoutes } from './appointments/schedule-routes.ts';
 import { requireAdmin, requireStoreDevice } from './auth/middleware.ts';
@@ -66,6 +67,7 @@ export function createApp(
   app.route('/api', storeRoutes(deps));
   app.route('/api', staffStockRoutes(deps));
   app.route('/api', appointmentRoutes(deps));
+  app.route('/api', appointmentAdminRoutes(deps));
   app.route('/api', statusRoutes(deps));
   app.route('/api', syncTicketRoutes(deps));
   app.route('/api/admin', adminControlRoutes(deps));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appointmentAdminRoutes } from '../../server/appointments/admin-routes.ts';
 import { appointmentRoutes } from '../../server/appointments/routes.ts';
 import { adminDeviceRoutes, enrollmentRoutes } from '../../server/auth/routes.ts';
 import { statusRoutes } from '../../server/status/routes.ts';
@@ -36,6 +37,7 @@ function coveredRouteNames(): string[] {
     ['/api', storeRoutes(server.deps)],
     ['/api', staffStockRoutes(server.deps)],
     ['/api', appointmentRoutes(server.deps)],
+    ['/api', appointmentAdminRoutes(server.deps)],
     ['/api', statusRoutes(server.deps)],
   ] as const;
   return mounted.flatMap(([prefix, router]) =>
