@@ -133,6 +133,15 @@ describe('an admin’s day in the console, in Los Angeles time', () => {
 
     // Seats by keyboard: Enter opens the editor in the field, Enter saves, the focus comes back.
     const seatsButton = firstRow.getByRole('button', { name: /^Change seats of / });
+    // Polled: until the first day's slots replace the next day's, the row is the old one, and
+    // focus put on it is lost when the list re-renders.
+    const firstDay = new Date(`${first}T12:00:00Z`).toLocaleDateString('en-US', {
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      timeZone: 'UTC',
+    });
+    await expect.poll(() => seatsButton.getAttribute('aria-label')).toContain(`of ${firstDay},`);
     const name = await seatsButton.getAttribute('aria-label');
     expect(name).toMatch(new RegExp(`^Change seats of ${HST_DAY_TIME} at Store (aiea|kapolei)$`));
     await seatsButton.focus();
